@@ -1,0 +1,406 @@
+"""One edit, start to finish: prepare inputs, send, collect and save every result.
+
+Runs on a worker thread in the app and directly in the CLI. Progress is reported through a
+callback; Cancel goes through the client's CancelToken. A result that arrived is saved the
+moment it arrives and is never lost because a later one failed.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import io
+import logging
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from PIL import Image
+
+from retouch.core import errors as E
+from retouch.core.hub_client import HubClient
+from retouch.core.images import LoadedImage, decode_image, load_image, prepared_bytes
+from retouch.core.mask import EncodedMask, encode_mask, load_mask_file
+from retouch.core.pricing import estimate_cost
+from retouch.core.request import EditRequest, InputRef
+from retouch.core.results import SavedResult, safe_stem, save_result
+from retouch.core.schema import MAX_EDGE, ModelInfo
+from retouch.core.uploaders import DataUriUploader, Uploader
+from retouch.core.validation import validate_params, validate_prompt
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Progress:
+    phase: str  # "preparing", "uploading", "waiting", "downloading", "saving", "done"
+    message: str
+    done: int = 0
+    total: int = 0
+    started_at: float = 0.0  # time.monotonic() when the phase began (for elapsed time)
+
+
+@dataclass
+class PreparedInput:
+    name: str
+    sha256: str
+    data: bytes
+    mime: str
+    size: tuple[int, int] | None
+    notes: list[str] = field(default_factory=list)
+    url: str | None = None  # for inputs that already were URLs
+
+
+@dataclass
+class PreparedEdit:
+    request: EditRequest
+    model: ModelInfo
+    prompt: str
+    params: dict[str, Any]
+    inputs: list[PreparedInput]
+    mask: EncodedMask | None
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class RunOutcome:
+    run_id: str
+    results: list[SavedResult]
+    asked: int
+    errors: list[E.RetouchError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def partial(self) -> bool:
+        return bool(self.errors) and bool(self.results)
+
+
+class RunRecorder(Protocol):
+    """What the history store offers the runner (see ``retouch.core.history``)."""
+
+    def begin_run(self, **kwargs: Any) -> str: ...
+
+    def add_output(
+        self, run_id: str, index: int, data: bytes, ext: str, revised_prompt: str | None = None
+    ) -> Path: ...
+
+    def finish_run(self, run_id: str, status: str, error: str | None = None) -> None: ...
+
+
+ProgressFn = Callable[[Progress], None]
+
+
+def _noop(_: Progress) -> None:
+    pass
+
+
+def load_input(ref: InputRef) -> LoadedImage:
+    if ref.data is not None:
+        return decode_image(ref.data, ref.label)
+    if ref.path is not None:
+        return load_image(ref.path)
+    raise E.InputError(f"'{ref.label}' has no local data.")
+
+
+def prepare_edit(
+    request: EditRequest,
+    model: ModelInfo,
+    *,
+    progress: ProgressFn = _noop,
+    fetch_url: Callable[[str], bytes] | None = None,
+    cancel_check: Callable[[], None] = lambda: None,
+) -> PreparedEdit:
+    """Validate and encode everything locally. Raises InputError/ValidationError, sends nothing
+    (except fetching the first input when it is a URL and a mask must be sized to it)."""
+    prompt = validate_prompt(request.prompt)
+    params = validate_params(model, request.params)
+    if not request.inputs:
+        raise E.ValidationError("input_image", "Add at least one image to edit.")
+    if len(request.inputs) > 16:
+        raise E.ValidationError("input_image", "Use at most 16 input images.")
+    started = time.monotonic()
+    prepared: list[PreparedInput] = []
+    notes: list[str] = []
+    for i, ref in enumerate(request.inputs):
+        cancel_check()
+        progress(
+            Progress(
+                "preparing",
+                f"Preparing image {i + 1} of {len(request.inputs)}…",
+                i,
+                len(request.inputs),
+                started,
+            )
+        )
+        needs_size = i == 0 and (request.mask_path is not None or request.mask_image is not None)
+        if ref.url is not None and not (needs_size and ref.data is None):
+            prepared.append(
+                PreparedInput(
+                    ref.label,
+                    hashlib.sha256(ref.url.encode()).hexdigest(),
+                    b"",
+                    "",
+                    None,
+                    url=ref.url,
+                )
+            )
+            continue
+        if ref.url is not None and fetch_url is not None:
+            loaded = decode_image(fetch_url(ref.url), ref.label)
+        else:
+            loaded = load_input(ref)
+        data, mime = prepared_bytes(loaded, MAX_EDGE)
+        size = loaded.size if max(loaded.size) <= MAX_EDGE else _fitted(loaded.size)
+        prepared.append(
+            PreparedInput(
+                loaded.name,
+                loaded.sha256,
+                data,
+                mime,
+                size,
+                loaded.notes,
+                url=ref.url if ref.url and ref.data is None else None,
+            )
+        )
+        notes += [f"{loaded.name}: {n}" for n in loaded.notes]
+    mask = None
+    first_size = prepared[0].size
+    if request.mask_image is not None or request.mask_path is not None:
+        if first_size is None:
+            raise E.InputError("The first image's size is unknown, so the mask cannot be sized.")
+        progress(
+            Progress("preparing", "Preparing the mask…", len(prepared), len(prepared), started)
+        )
+        if request.mask_image is not None:
+            mask = encode_mask(request.mask_image, first_size)
+        else:
+            assert request.mask_path is not None
+            mask = load_mask_file(str(request.mask_path), first_size)
+        if mask is None:
+            notes.append("the mask is empty: no mask is sent and the whole image may change")
+    return PreparedEdit(request, model, prompt, params, prepared, mask, notes)
+
+
+def _fitted(size: tuple[int, int]) -> tuple[int, int]:
+    scale = MAX_EDGE / max(size)
+    return max(1, round(size[0] * scale)), max(1, round(size[1] * scale))
+
+
+def build_body(prepared: PreparedEdit, urls: list[str], mask_url: str | None) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "model": prepared.model.id,
+        "prompt": prepared.prompt,
+        "input_image": urls[0] if len(urls) == 1 else urls,
+        **prepared.params,
+        "response_format": "url",
+    }
+    if mask_url:
+        body["mask_url"] = mask_url
+    return body
+
+
+def sidecar_meta(prepared: PreparedEdit) -> dict[str, Any]:
+    """What is worth keeping beside a result: never the key, never data URIs."""
+    return {
+        "prompt": prepared.prompt,
+        "model": prepared.model.id,
+        "parameters": prepared.params,
+        "inputs": [
+            {"name": p.name, "sha256": p.sha256, "size": list(p.size) if p.size else None}
+            for p in prepared.inputs
+        ],
+        "mask": (
+            {
+                "sha256": hashlib.sha256(prepared.mask.png).hexdigest(),
+                "coverage": round(prepared.mask.coverage, 4),
+            }
+            if prepared.mask
+            else None
+        ),
+    }
+
+
+class EditRunner:
+    def __init__(
+        self,
+        client: HubClient,
+        out_dir: Path,
+        *,
+        uploader: Uploader | None = None,
+        recorder: RunRecorder | None = None,
+    ) -> None:
+        self.client = client
+        self.out_dir = Path(out_dir)
+        self.uploader: Uploader = uploader or DataUriUploader()
+        self.recorder = recorder
+
+    def run(
+        self,
+        prepared: PreparedEdit,
+        *,
+        progress: ProgressFn = _noop,
+        on_result: Callable[[SavedResult], None] = lambda _r: None,
+    ) -> RunOutcome:
+        cancel = self.client.cancel
+        run_id = uuid.uuid4().hex
+        asked = int(prepared.params.get("num_images", 1) or 1)
+        outcome = RunOutcome(run_id, [], asked, notes=list(prepared.notes))
+        if self.recorder is not None:
+            run_id = self.recorder.begin_run(
+                model=prepared.model.id,
+                prompt=prepared.prompt,
+                params=prepared.params,
+                inputs=[p.data for p in prepared.inputs],
+                input_names=[p.name for p in prepared.inputs],
+                mask=prepared.mask.png if prepared.mask else None,
+                estimated_cost=estimate_cost(prepared.model, prepared.params).dollars,
+            )
+            outcome.run_id = run_id
+        try:
+            self._run(prepared, outcome, progress, on_result)
+        except E.RetouchError as exc:
+            self._finish(outcome, exc)
+            if outcome.results and not isinstance(exc, E.CancelledError):
+                outcome.errors.append(exc)
+                return outcome
+            raise
+        except BaseException as exc:
+            self._finish(outcome, E.RetouchError(f"Unexpected error: {type(exc).__name__}"))
+            raise
+        self._finish(outcome, None)
+        cancel.raise_if_cancelled()
+        return outcome
+
+    def _finish(self, outcome: RunOutcome, exc: E.RetouchError | None) -> None:
+        if self.recorder is None:
+            return
+        if isinstance(exc, E.CancelledError):
+            status = "partial" if outcome.results else "cancelled"
+        elif exc is not None:
+            status = "partial" if outcome.results else "failed"
+        else:
+            status = "partial" if outcome.errors else "succeeded"
+        first_error = exc or (outcome.errors[0] if outcome.errors else None)
+        try:
+            self.recorder.finish_run(
+                outcome.run_id, status, first_error.message if first_error else None
+            )
+        except Exception:
+            log.exception("could not record the end of run %s", outcome.run_id)
+
+    def _run(
+        self,
+        prepared: PreparedEdit,
+        outcome: RunOutcome,
+        progress: ProgressFn,
+        on_result: Callable[[SavedResult], None],
+    ) -> None:
+        cancel = self.client.cancel
+        uploading = getattr(self.uploader, "is_remote", False)
+        started = time.monotonic()
+        urls: list[str] = []
+        total = len(prepared.inputs) + (1 if prepared.mask else 0)
+        for i, item in enumerate(prepared.inputs):
+            cancel.raise_if_cancelled()
+            if item.url is not None:
+                urls.append(item.url)
+                continue
+            if uploading:
+                progress(
+                    Progress("uploading", f"Uploading image {i + 1} of {total}…", i, total, started)
+                )
+            urls.append(self.uploader.url_for(item.data, item.mime, item.sha256))
+        mask_url = None
+        if prepared.mask is not None:
+            cancel.raise_if_cancelled()
+            if uploading:
+                progress(Progress("uploading", "Uploading the mask…", total - 1, total, started))
+            mask_url = self.uploader.url_for(
+                prepared.mask.png, "image/png", hashlib.sha256(prepared.mask.png).hexdigest()
+            )
+        body = build_body(prepared, urls, mask_url)
+        cancel.raise_if_cancelled()
+        progress(Progress("waiting", "Waiting for the model…", 0, 0, time.monotonic()))
+        reply = self.client.edit(body)
+        items = [it for it in reply.get("images", []) if isinstance(it, dict)]
+        if not items:
+            raise E.MalformedReplyError(
+                "The hub finished but returned no images. This can happen when the request is "
+                "refused by a content filter; try rewording the prompt."
+            )
+        if len(items) != outcome.asked:
+            outcome.notes.append(f"asked for {outcome.asked} images, the hub returned {len(items)}")
+        self._collect(prepared, outcome, items, progress, on_result)
+
+    def _collect(
+        self,
+        prepared: PreparedEdit,
+        outcome: RunOutcome,
+        items: list[dict[str, Any]],
+        progress: ProgressFn,
+        on_result: Callable[[SavedResult], None],
+    ) -> None:
+        meta = sidecar_meta(prepared) | {"run_id": outcome.run_id}
+        stem = safe_stem(prepared.inputs[0].name)
+        started = time.monotonic()
+        for index, item in enumerate(items):
+            self.client.cancel.raise_if_cancelled()
+            progress(
+                Progress(
+                    "downloading",
+                    f"Downloading result {index + 1} of {len(items)}…",
+                    index,
+                    len(items),
+                    started,
+                )
+            )
+            revised = item.get("revised_prompt")
+            revised = revised if isinstance(revised, str) else None
+            try:
+                data = self._fetch(item, index)
+                saved = save_result(
+                    self.out_dir,
+                    data,
+                    stem=stem,
+                    run_id=outcome.run_id,
+                    index=index,
+                    meta=meta,
+                    revised_prompt=revised,
+                )
+            except E.CancelledError:
+                raise
+            except E.RetouchError as exc:
+                log.warning("result %d failed: %s", index + 1, exc.message)
+                outcome.errors.append(exc)
+                continue
+            if self.recorder is not None:
+                try:
+                    self.recorder.add_output(
+                        outcome.run_id, index, data, saved.path.suffix.lstrip("."), revised
+                    )
+                except Exception:
+                    log.exception("could not add result %d to history", index + 1)
+            outcome.results.append(saved)
+            on_result(saved)
+        progress(Progress("done", "Done", len(items), len(items), started))
+        if not outcome.results and outcome.errors:
+            raise outcome.errors[0]
+
+    def _fetch(self, item: dict[str, Any], index: int) -> bytes:
+        if isinstance(item.get("b64_json"), str):
+            try:
+                return base64.b64decode(item["b64_json"], validate=False)
+            except (binascii.Error, ValueError):
+                raise E.MalformedReplyError(f"Result {index + 1} was not valid base64.") from None
+        url = item.get("url")
+        if isinstance(url, str) and url:
+            return self.client.download(url)
+        raise E.MalformedReplyError(f"Result {index + 1} had neither a URL nor image data.")
+
+
+def image_from_bytes(data: bytes) -> Image.Image:
+    return Image.open(io.BytesIO(data))

@@ -1,0 +1,163 @@
+"""Every failure the user can meet, as a typed exception with a message a designer can act on.
+
+The CLI maps ``exit_code`` to its process status; the UI shows ``message`` and offers ``action``.
+Messages never contain the API key, request bodies, data URIs or signed URLs.
+"""
+
+from __future__ import annotations
+
+# CLI exit codes, shared with the UI's error banner logic.
+EXIT_OK = 0
+EXIT_USAGE = 2
+EXIT_HUB = 3
+EXIT_NETWORK = 4
+EXIT_CANCELLED = 130
+
+
+class RetouchError(Exception):
+    """Base of all errors the app reports to the user."""
+
+    exit_code = EXIT_HUB
+    #: What the UI offers next to the message: "retry", "set_key", "settings" or "".
+    action = "retry"
+
+    def __init__(self, message: str, *, detail: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.detail = detail
+
+    def __str__(self) -> str:
+        return self.message
+
+
+# --- local problems: nothing was sent -------------------------------------------------------
+
+
+class InputError(RetouchError):
+    """A local file or value cannot be used. Nothing was sent."""
+
+    exit_code = EXIT_USAGE
+    action = ""
+
+
+class ValidationError(InputError):
+    """A parameter is not one the model accepts."""
+
+    def __init__(self, field: str, message: str, allowed: object = None) -> None:
+        super().__init__(message)
+        self.field = field
+        self.allowed = allowed
+
+
+class ConfigError(InputError):
+    """The app is not set up to talk to the hub (no key, bad base URL)."""
+
+    action = "settings"
+
+
+class MissingKeyError(ConfigError):
+    action = "set_key"
+
+
+# --- the hub said no -------------------------------------------------------------------------
+
+
+class HubError(RetouchError):
+    """The hub answered with an error."""
+
+    exit_code = EXIT_HUB
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        error_type: str | None = None,
+        detail: str | None = None,
+    ) -> None:
+        super().__init__(message, detail=detail)
+        self.status = status
+        self.error_type = error_type
+
+
+class AuthError(HubError):
+    action = "set_key"
+
+
+class InsufficientCreditsError(HubError):
+    action = "settings"
+
+
+class RateLimitedError(HubError):
+    def __init__(self, message: str, *, retry_after: float | None = None, **kw: object) -> None:
+        super().__init__(message, **kw)  # type: ignore[arg-type]
+        self.retry_after = retry_after
+
+
+class InvalidParamsError(HubError):
+    action = ""
+
+
+class ModelNotFoundError(HubError):
+    action = "settings"
+
+
+class InputFetchError(HubError):
+    """The model server could not download an input or mask URL."""
+
+    action = "settings"
+
+
+class ConflictError(HubError):
+    action = ""
+
+
+class PayloadTooLargeError(HubError):
+    action = ""
+
+
+class NotFoundError(HubError):
+    action = ""
+
+
+class ServerError(HubError):
+    pass
+
+
+class MalformedReplyError(HubError):
+    """The hub answered 2xx but the body is not what the contract says."""
+
+
+class ResultDownloadError(HubError):
+    """A result image could not be fetched or is not an image."""
+
+
+# --- the network ----------------------------------------------------------------------------
+
+
+class NetworkError(RetouchError):
+    exit_code = EXIT_NETWORK
+
+
+class ConnectFailedError(NetworkError):
+    """Nothing was sent: safe to retry."""
+
+
+class TlsError(NetworkError):
+    action = "settings"
+
+
+class HubTimeoutError(NetworkError):
+    pass
+
+
+class ConnectionLostError(NetworkError):
+    pass
+
+
+class CancelledError(RetouchError):
+    exit_code = EXIT_CANCELLED
+    action = ""
+
+    def __init__(self, message: str = "Cancelled.") -> None:
+        super().__init__(message)

@@ -1,0 +1,129 @@
+"""Turn an HTTP error reply from the hub into the right typed exception.
+
+Pure function of (status, headers, body) so it can be fuzzed without a server.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+
+from retouch.core import errors as E
+from retouch.core.redact import clean_detail
+
+_TITLE = re.compile(r"<title>(.*?)</title>", re.IGNORECASE | re.DOTALL)
+
+
+def parse_retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    try:
+        seconds = float(value.strip())
+    except ValueError:
+        return None  # HTTP-date form: rare for APIs; the generic message covers it.
+    if seconds != seconds or seconds < 0:  # NaN or negative
+        return None
+    return min(seconds, 3600.0)
+
+
+def extract_error(body: bytes) -> tuple[str | None, str | None, bool]:
+    """Return (error type, human text, body was JSON) from either documented error shape."""
+    try:
+        doc = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        text = body[:4096].decode("utf-8", "replace")
+        title = _TITLE.search(text)
+        if title:
+            return None, title.group(1), False
+        return None, (text if text.strip() and "<" not in text[:1] else None), False
+    if not isinstance(doc, dict):
+        return None, None, True
+    err = doc.get("error")
+    if isinstance(err, str):
+        return None, err, True
+    if not isinstance(err, dict):
+        msg = doc.get("message") or doc.get("detail")
+        return None, msg if isinstance(msg, str) else None, True
+    err_type = err.get("type") if isinstance(err.get("type"), str) else None
+    if err_type is None and isinstance(doc.get("status_message"), str):
+        err_type = doc["status_message"]
+    parts = [err.get(k) for k in ("detail", "message", "title")]
+    text = next((p for p in parts if isinstance(p, str) and p.strip()), None)
+    return err_type, text, True
+
+
+def error_from_response(
+    status: int,
+    headers: Mapping[str, str],
+    body: bytes,
+    *,
+    is_edit: bool = False,
+) -> E.HubError:
+    err_type, raw_text, _ = extract_error(body)
+    detail = clean_detail(raw_text) if raw_text else ""
+    lowered = detail.lower()
+    kw = {"status": status, "error_type": err_type, "detail": detail or None}
+    said = f" The hub said: {detail}" if detail else ""
+    maybe_billed = (
+        " The edit was not resent automatically: check your results or run it again."
+        if is_edit
+        else ""
+    )
+
+    if "insufficient credit" in lowered or "not enough credit" in lowered or status == 402:
+        return E.InsufficientCreditsError(
+            "Your Oxen account is out of credits. Add credits in your Oxen account, "
+            "then run again.",
+            **kw,
+        )
+    if status == 401 or err_type == "unauthenticated":
+        return E.AuthError(
+            "The hub did not accept your API key. Enter a valid key in Settings "
+            "(you find it in your Oxen account settings).",
+            **kw,
+        )
+    if status == 429:
+        retry_after = parse_retry_after(headers.get("retry-after"))
+        when = f"in {retry_after:.0f} s" if retry_after is not None else "in a minute"
+        return E.RateLimitedError(
+            f"The hub is busy and asked us to slow down. Try again {when}.",
+            retry_after=retry_after,
+            **kw,
+        )
+    if "403 client error" in lowered or ("forbidden for url" in lowered):
+        return E.InputFetchError(
+            "The model server could not download an input image or the mask. If you upload "
+            "to an Oxen repository it must be public; or switch the upload method to "
+            "'Embed in request' in Settings.",
+            **kw,
+        )
+    if "model not found" in lowered:
+        return E.ModelNotFoundError(
+            f"The hub does not know this model.{said} Pick another model.", **kw
+        )
+    if status in (400, 422) or err_type == "invalid_params":
+        return E.InvalidParamsError(
+            f"The hub refused the request parameters.{said or ' No reason was given.'}", **kw
+        )
+    if status == 403:
+        return E.AuthError(
+            f"The hub refused access (403).{said} Check that your key may use this model "
+            "and namespace.",
+            **kw,
+        )
+    if status == 404 or err_type == "resource_not_found":
+        return E.NotFoundError(f"The hub could not find what was asked for (404).{said}", **kw)
+    if status == 409:
+        return E.ConflictError(f"The hub reported a conflict (409).{said}", **kw)
+    if status == 413:
+        return E.PayloadTooLargeError(
+            "The request is too large for the hub. Use fewer or smaller input images, or "
+            "upload inputs to an Oxen repository instead of embedding them.",
+            **kw,
+        )
+    if status >= 500:
+        return E.ServerError(
+            f"The hub had a problem on its side ({status}).{said}{maybe_billed}", **kw
+        )
+    return E.HubError(f"The hub answered with an error ({status}).{said}", **kw)

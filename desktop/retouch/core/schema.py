@@ -1,0 +1,322 @@
+"""Model descriptions and their parameter schemas: built in, fetched, cached for offline use.
+
+A parameter form is built from a model's ``request_schema`` (JSON Schema). Fields the app
+fills itself (prompt, inputs, mask, response format) are not shown as parameters.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import logging
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from retouch.core.atomic import atomic_write_json
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MODEL = "gpt-image-2-edit"
+
+# Set by the app from the request itself, never shown in the parameter form.
+APP_FIELDS = frozenset(
+    {
+        "model",
+        "prompt",
+        "input_image",
+        "input_images",
+        "image_url",
+        "image_urls",
+        "mask_url",
+        "response_format",
+        "target_namespace",
+        "num_generations",
+    }
+)
+
+RESOLUTIONS = ["1024x768", "1024x1024", "1024x1536", "1920x1080", "2560x1440", "3840x2160"]
+
+BUILTIN_MODELS: dict[str, dict[str, Any]] = {
+    DEFAULT_MODEL: {
+        "id": DEFAULT_MODEL,
+        "display_name": "GPT Image 2 Edit",
+        "description": "OpenAI GPT Image 2, editing: change an image from a prompt and a mask.",
+        "endpoint": "/images/edit",
+        "capabilities": {"input": ["text", "image"], "output": ["image"]},
+        "pricing": {
+            "method": "per_image",
+            "cost_per_image": 0.22,
+            "cost_per_image_high_res": 0.41,
+        },
+        "request_schema": {
+            "type": "object",
+            "required": ["prompt", "input_image"],
+            "properties": {
+                "prompt": {"type": "string", "description": "What to change"},
+                "input_image": {
+                    "description": "Image URL(s); the first is edited, the rest are references",
+                    "anyOf": [
+                        {"type": "string", "format": "uri"},
+                        {"type": "array", "items": {"type": "string", "format": "uri"}},
+                    ],
+                },
+                "resolution": {
+                    "type": "string",
+                    "enum": RESOLUTIONS,
+                    "default": "1024x1024",
+                    "title": "Resolution",
+                    "description": "Up to 1920x1080 bills at the standard tier, 2560x1440 and "
+                    "up at the high-resolution tier",
+                },
+                "quality": {
+                    "type": "string",
+                    "enum": ["high"],
+                    "default": "high",
+                    "title": "Quality",
+                },
+                "num_images": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": 4,
+                    "default": 1,
+                    "title": "Images",
+                },
+                "output_format": {
+                    "type": "string",
+                    "enum": ["png", "jpeg", "webp"],
+                    "default": "png",
+                    "title": "Format",
+                },
+                "mask_url": {"type": "string", "format": "uri"},
+                "response_format": {"type": "string", "enum": ["url", "b64_json"]},
+            },
+        },
+    }
+}
+
+MAX_EDGE = 3840
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    """One user-settable parameter, as the form and the validator see it."""
+
+    name: str
+    kind: str  # "enum", "integer", "number", "boolean", "string", "unknown"
+    title: str
+    description: str = ""
+    default: Any = None
+    choices: tuple[Any, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    required: bool = False
+
+
+@dataclass
+class ModelInfo:
+    id: str
+    display_name: str
+    description: str
+    raw: dict[str, Any]
+    params: list[ParamSpec] = field(default_factory=list)
+    source: str = "builtin"  # "builtin", "hub" or "cache"
+
+    @property
+    def pricing(self) -> dict[str, Any]:
+        pricing = self.raw.get("pricing")
+        return pricing if isinstance(pricing, dict) else {}
+
+    def param(self, name: str) -> ParamSpec | None:
+        return next((p for p in self.params if p.name == name), None)
+
+    def defaults(self) -> dict[str, Any]:
+        return {p.name: p.default for p in self.params if p.default is not None}
+
+    @property
+    def is_image_edit(self) -> bool:
+        caps = self.raw.get("capabilities")
+        if isinstance(caps, dict):
+            ins, outs = caps.get("input") or [], caps.get("output") or []
+            if isinstance(ins, list) and isinstance(outs, list):
+                return "image" in ins and "image" in outs
+        return "edit" in str(self.raw.get("endpoint", ""))
+
+
+def _title(name: str, spec: dict[str, Any]) -> str:
+    title = spec.get("title")
+    if isinstance(title, str) and title.strip():
+        return title.strip()
+    return re.sub(r"_+", " ", name).strip().capitalize()
+
+
+def _param_from_schema(name: str, spec: Any, required: bool) -> ParamSpec:
+    if not isinstance(spec, dict):
+        return ParamSpec(name, "unknown", _title(name, {}), required=required)
+    description = spec.get("description") if isinstance(spec.get("description"), str) else ""
+    default = spec.get("default")
+    typ = spec.get("type")
+    enum = spec.get("enum")
+    if isinstance(enum, list) and enum and all(isinstance(v, (str, int, float)) for v in enum):
+        if default not in enum:
+            default = enum[0]
+        kind, choices = "enum", tuple(enum)
+        return ParamSpec(
+            name, kind, _title(name, spec), description, default, choices, required=required
+        )
+
+    def num(key: str) -> float | None:
+        value = spec.get(key)
+        return (
+            float(value)
+            if isinstance(value, (int, float)) and not isinstance(value, bool)
+            else None
+        )
+
+    if typ == "integer":
+        return ParamSpec(
+            name,
+            "integer",
+            _title(name, spec),
+            description,
+            int(default)
+            if isinstance(default, (int, float)) and not isinstance(default, bool)
+            else None,
+            minimum=num("minimum"),
+            maximum=num("maximum"),
+            required=required,
+        )
+    if typ == "number":
+        return ParamSpec(
+            name,
+            "number",
+            _title(name, spec),
+            description,
+            float(default)
+            if isinstance(default, (int, float)) and not isinstance(default, bool)
+            else None,
+            minimum=num("minimum"),
+            maximum=num("maximum"),
+            required=required,
+        )
+    if typ == "boolean":
+        return ParamSpec(
+            name,
+            "boolean",
+            _title(name, spec),
+            description,
+            bool(default) if isinstance(default, bool) else False,
+            required=required,
+        )
+    if typ == "string":
+        return ParamSpec(
+            name,
+            "string",
+            _title(name, spec),
+            description,
+            default if isinstance(default, str) else None,
+            required=required,
+        )
+    return ParamSpec(name, "unknown", _title(name, spec), description, default, required=required)
+
+
+def model_info(raw: dict[str, Any], source: str = "hub") -> ModelInfo:
+    """Build a ModelInfo from a model object; tolerant of anything malformed in it."""
+    schema = raw.get("request_schema")
+    props = schema.get("properties") if isinstance(schema, dict) else None
+    required_list = schema.get("required") if isinstance(schema, dict) else None
+    required = set(required_list) if isinstance(required_list, list) else set()
+    params: list[ParamSpec] = []
+    if isinstance(props, dict):
+        for name, spec in props.items():
+            if not isinstance(name, str) or name in APP_FIELDS:
+                continue
+            params.append(_param_from_schema(name, spec, name in required))
+    model_id = str(raw.get("id") or DEFAULT_MODEL)
+    display = raw.get("display_name")
+    desc = raw.get("description")
+    return ModelInfo(
+        id=model_id,
+        display_name=display if isinstance(display, str) and display else model_id,
+        description=desc if isinstance(desc, str) else "",
+        raw=raw,
+        params=params,
+        source=source,
+    )
+
+
+def builtin_model(model_id: str = DEFAULT_MODEL) -> ModelInfo | None:
+    raw = BUILTIN_MODELS.get(model_id)
+    return model_info(copy.deepcopy(raw), "builtin") if raw else None
+
+
+class SchemaCache:
+    """Models fetched from the hub, kept on disk so the form works offline."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+
+    def _path(self, model_id: str) -> Path:
+        safe = re.sub(r"[^A-Za-z0-9._-]", "_", model_id)
+        return self.folder / "models" / f"{safe}.json"
+
+    def save(self, raw: dict[str, Any]) -> None:
+        try:
+            atomic_write_json(self._path(str(raw["id"])), raw)
+        except OSError as exc:
+            log.warning("could not cache model schema: %s", exc)
+
+    def load(self, model_id: str) -> dict[str, Any] | None:
+        try:
+            raw = json.loads(self._path(model_id).read_text("utf-8"))
+        except (OSError, ValueError):
+            return None
+        return raw if isinstance(raw, dict) and raw.get("id") == model_id else None
+
+    def save_list(self, models: list[dict[str, Any]]) -> None:
+        try:
+            atomic_write_json(self.folder / "models" / "_list.json", models)
+        except OSError as exc:
+            log.warning("could not cache the model list: %s", exc)
+        for raw in models:
+            self.save(raw)
+
+    def load_list(self) -> list[dict[str, Any]]:
+        try:
+            data = json.loads((self.folder / "models" / "_list.json").read_text("utf-8"))
+        except (OSError, ValueError):
+            return []
+        return (
+            [m for m in data if isinstance(m, dict) and "id" in m] if isinstance(data, list) else []
+        )
+
+
+def resolve_model(model_id: str, cache: SchemaCache | None, fetch: Any = None) -> ModelInfo:
+    """The hub's current schema if reachable, else the cached one, else the built-in one.
+
+    *fetch* is a callable ``model_id -> dict`` (normally ``HubClient.get_model``).
+    """
+    from retouch.core.errors import RetouchError, ValidationError
+
+    if fetch is not None:
+        try:
+            raw = fetch(model_id)
+        except RetouchError as exc:
+            log.info("model %s not fetched (%s); using cache", model_id, type(exc).__name__)
+        else:
+            if cache is not None:
+                cache.save(raw)
+            return model_info(raw, "hub")
+    if cache is not None:
+        raw = cache.load(model_id)
+        if raw is not None:
+            return model_info(raw, "cache")
+    builtin = builtin_model(model_id)
+    if builtin is not None:
+        return builtin
+    raise ValidationError(
+        "model",
+        f"Unknown model '{model_id}'. Known without a connection: {', '.join(BUILTIN_MODELS)}.",
+        list(BUILTIN_MODELS),
+    )

@@ -1,0 +1,114 @@
+"""The API key: OS keyring only (``OXEN_API_KEY`` overrides), in memory when no keyring exists.
+
+The key is never written to settings, logs, history or messages.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from dataclasses import dataclass
+
+log = logging.getLogger(__name__)
+
+SERVICE = "Retouch"
+USERNAME = "oxen-api-key"
+ENV_VAR = "OXEN_API_KEY"
+
+_session_key: str | None = None
+_lock = threading.Lock()
+
+
+@dataclass(frozen=True)
+class KeyringStatus:
+    available: bool
+    backend: str
+    reason: str = ""
+
+
+def keyring_status() -> KeyringStatus:
+    """Is there a real, encrypted keyring? Plain-text backends count as none."""
+    try:
+        import keyring
+        from keyring.backends import fail
+
+        backend = keyring.get_keyring()
+    except Exception as exc:  # noqa: BLE001 - a broken keyring install must not stop the app
+        return KeyringStatus(False, "none", f"the keyring library failed to load ({exc})")
+    name = f"{type(backend).__module__}.{type(backend).__name__}"
+    if isinstance(backend, fail.Keyring) or "null" in name.lower():
+        return KeyringStatus(False, name, "no keyring service is available on this system")
+    if "keyrings.alt" in name or "Plaintext" in name:
+        return KeyringStatus(False, name, "the only keyring found stores secrets as plain text")
+    return KeyringStatus(True, name)
+
+
+def get_api_key() -> tuple[str | None, str]:
+    """Return (key, where it came from): 'env', 'keyring', 'session' or 'none'."""
+    env = os.environ.get(ENV_VAR, "").strip()
+    if env:
+        return env, "env"
+    with _lock:
+        if _session_key:
+            return _session_key, "session"
+    status = keyring_status()
+    if status.available:
+        try:
+            import keyring
+
+            key = keyring.get_password(SERVICE, USERNAME)
+        except Exception as exc:  # noqa: BLE001 - locked or broken keyrings act as "no key"
+            log.warning("could not read the keyring: %s", type(exc).__name__)
+            key = None
+        if key:
+            return key, "keyring"
+    return None, "none"
+
+
+def set_api_key(key: str) -> str:
+    """Store *key*; returns 'keyring' or 'session' (when no keyring could take it)."""
+    global _session_key
+    key = key.strip()
+    if not key:
+        raise ValueError("empty key")
+    status = keyring_status()
+    if status.available:
+        try:
+            import keyring
+
+            keyring.set_password(SERVICE, USERNAME, key)
+        except Exception as exc:  # noqa: BLE001
+            log.warning(
+                "keyring refused the key (%s); keeping it for this session", type(exc).__name__
+            )
+        else:
+            with _lock:
+                _session_key = None
+            return "keyring"
+    with _lock:
+        _session_key = key
+    return "session"
+
+
+def delete_api_key() -> None:
+    global _session_key
+    with _lock:
+        _session_key = None
+    if keyring_status().available:
+        try:
+            import keyring
+            from keyring.errors import PasswordDeleteError
+
+            try:
+                keyring.delete_password(SERVICE, USERNAME)
+            except PasswordDeleteError:
+                pass
+        except Exception as exc:  # noqa: BLE001
+            log.warning("could not remove the key from the keyring: %s", type(exc).__name__)
+
+
+def forget_session_key() -> None:
+    global _session_key
+    with _lock:
+        _session_key = None
