@@ -1,0 +1,131 @@
+"""Typed app settings declared in one place, stored as JSON (atomically) in the data folder.
+
+Like MusicBrainz Picard's options: each option has a type and default, unknown keys are
+dropped, wrong types fall back to the default, and ``VERSION`` drives migrations of old files.
+The API key is deliberately not an option: it lives in the keyring only.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from retouch.core.atomic import atomic_write_json
+
+log = logging.getLogger(__name__)
+
+VERSION = 1
+FILE_NAME = "settings.json"
+
+
+@dataclass(frozen=True)
+class Option:
+    name: str
+    type: type
+    default: Any
+    doc: str = ""
+
+
+OPTIONS: dict[str, Option] = {
+    o.name: o
+    for o in [
+        Option("api_base", str, "", "Hub API base URL; empty = $RETOUCH_API_BASE or the default"),
+        Option("upload", str, "data-uri", "'data-uri' or 'oxen:NAMESPACE/REPO'"),
+        Option("output_dir", str, "", "Where results are saved; empty = data folder/outputs"),
+        Option("model", str, "gpt-image-2-edit", "Last used model"),
+        Option("params", dict, {}, "Last used parameter values, per model id"),
+        Option("prompt", str, "", "Last prompt"),
+        Option("recent_prompts", list, [], "Most recent prompts first"),
+        Option("first_run_done", bool, False, "The welcome dialog was answered"),
+        Option("window_geometry", str, "", "Base64 of QMainWindow.saveGeometry()"),
+        Option("window_state", str, "", "Base64 of QMainWindow.saveState()"),
+        Option("splitter_sizes", list, [], "Sizes of the main splitter"),
+        Option("mask_color", str, "#ff3b6b", "Overlay colour of the mask"),
+        Option("mask_opacity", float, 0.5, "Overlay opacity of the mask"),
+        Option("use_queue", bool, False, "Send edits through the async queue"),
+    ]
+}
+
+
+def _migrate(data: dict[str, Any]) -> dict[str, Any]:
+    version = data.get("version", 0)
+    if not isinstance(version, int):
+        version = 0
+    if version < 1:
+        # Version 0 kept one flat dict of parameters; version 1 keys them by model.
+        params = data.get("params")
+        if isinstance(params, dict) and params and not all(
+            isinstance(v, dict) for v in params.values()
+        ):
+            data["params"] = {str(data.get("model") or "gpt-image-2-edit"): params}
+        version = 1
+    data["version"] = version
+    return data
+
+
+class Settings:
+    def __init__(self, folder: Path) -> None:
+        self.path = Path(folder) / FILE_NAME
+        self._lock = threading.Lock()
+        self._values: dict[str, Any] = {}
+        self.load()
+
+    def load(self) -> None:
+        try:
+            raw = json.loads(self.path.read_text("utf-8"))
+        except FileNotFoundError:
+            raw = {}
+        except (OSError, ValueError) as exc:
+            log.warning("settings file unreadable (%s); using defaults", type(exc).__name__)
+            raw = {}
+        if not isinstance(raw, dict):
+            raw = {}
+        raw = _migrate(raw)
+        values: dict[str, Any] = {}
+        for name, option in OPTIONS.items():
+            value = raw.get(name, option.default)
+            if option.type is float and isinstance(value, int) and not isinstance(value, bool):
+                value = float(value)
+            if not isinstance(value, option.type) or (
+                option.type is not bool and isinstance(value, bool)
+            ):
+                value = option.default
+            values[name] = value
+        with self._lock:
+            self._values = values
+
+    def get(self, name: str) -> Any:
+        option = OPTIONS[name]
+        with self._lock:
+            value = self._values.get(name, option.default)
+        return json.loads(json.dumps(value)) if isinstance(value, (dict, list)) else value
+
+    def set(self, name: str, value: Any, *, save: bool = True) -> None:
+        option = OPTIONS[name]
+        if option.type is float and isinstance(value, int):
+            value = float(value)
+        if not isinstance(value, option.type):
+            raise TypeError(f"setting {name} must be {option.type.__name__}")
+        with self._lock:
+            self._values[name] = value
+        if save:
+            self.save()
+
+    def save(self) -> None:
+        with self._lock:
+            data = {"version": VERSION, **self._values}
+        try:
+            atomic_write_json(self.path, data)
+        except OSError as exc:
+            log.warning("settings not saved: %s", exc)
+
+    def remember_prompt(self, prompt: str, keep: int = 50) -> None:
+        prompt = prompt.strip()
+        if not prompt:
+            return
+        recent = [p for p in self.get("recent_prompts") if isinstance(p, str) and p != prompt]
+        self.set("recent_prompts", [prompt, *recent][:keep])

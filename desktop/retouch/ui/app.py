@@ -1,0 +1,78 @@
+"""Start the GUI: QApplication, theme, first-run welcome, demo hub, main window."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from typing import Any
+
+from retouch.core.paths import data_dir
+
+log = logging.getLogger(__name__)
+
+DEMO_KEY = "demo-key"
+
+
+def start_demo_hub() -> Any:
+    from retouch.fakehub import FakeHub
+
+    return FakeHub(port=0, api_key=DEMO_KEY, delay=1.5).start()
+
+
+def create_app(argv: list[str] | None = None) -> Any:
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication
+
+    from retouch.core.paths import resources_dir
+    from retouch.ui.theme import apply_theme
+
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    app.setApplicationName("Retouch")
+    app.setOrganizationName("Retouch")
+    app.setApplicationDisplayName("Retouch")
+    icon_dir = resources_dir() / "icons"
+    if icon_dir.is_dir():
+        icon = QIcon()
+        for png in sorted(icon_dir.glob("retouch-*.png")):
+            icon.addFile(str(png))
+        app.setWindowIcon(icon)
+    apply_theme(app)
+    return app
+
+
+def run_app(files: list[str], *, demo: bool = False) -> int:
+    from retouch.core.logs import setup_logging
+    from retouch.core.secrets import get_api_key
+    from retouch.core.settings import Settings
+
+    setup_logging(data_dir() / "logs")
+    app = create_app()
+    settings = Settings(data_dir())
+    hub = None
+    if not demo and not get_api_key()[0] and not settings.get("first_run_done"):
+        from retouch.ui.dialogs import WelcomeDialog
+
+        welcome = WelcomeDialog()
+        answer = welcome.exec()
+        settings.set("first_run_done", True)
+        demo = answer == WelcomeDialog.DEMO
+    if demo:
+        hub = start_demo_hub()
+    from retouch.ui.main_window import MainWindow
+
+    window = MainWindow(
+        settings,
+        demo_base_url=hub.base_url if hub else None,
+        demo_key=DEMO_KEY if hub else None,
+    )
+    window.show()
+    if files:
+        paths = [f for f in files if not f.startswith(("http://", "https://"))]
+        urls = [f for f in files if f.startswith(("http://", "https://"))]
+        window.tray.add_paths(paths)
+        window.tray.add_urls(urls)
+    try:
+        return app.exec()
+    finally:
+        if hub is not None:
+            hub.stop()

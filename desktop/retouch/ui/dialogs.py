@@ -1,0 +1,307 @@
+"""Settings (Ctrl+,) and the first-run welcome: the key, the hub, uploads, the output folder."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from retouch.core import errors as E
+from retouch.core.hub_client import DEFAULT_BASE_URL, HubClient, validate_base_url
+from retouch.core.secrets import (
+    KeyringStatus,
+    delete_api_key,
+    get_api_key,
+    keyring_status,
+    set_api_key,
+)
+from retouch.core.settings import Settings
+from retouch.core.uploaders import parse_upload_spec
+
+KEY_HELP = (
+    'Get your API key from your Oxen account: <a href="https://www.oxen.ai/settings/profile">'
+    "oxen.ai → Settings → API key</a>."
+)
+
+
+def keyring_notice(status: KeyringStatus) -> str:
+    if status.available:
+        return "The key is stored in your system keyring, never in a file."
+    return (
+        f"<b>No secure keyring is available</b> ({status.reason}). The key will be kept in "
+        "memory for this session only; set OXEN_API_KEY to avoid typing it each time."
+    )
+
+
+class _TestRelay(QObject):
+    done = Signal(str, bool)
+
+
+class _TestTask(QRunnable):
+    def __init__(self, relay: _TestRelay, base: str, key: str) -> None:
+        super().__init__()
+        self.relay, self.base, self.key = relay, base, key
+
+    def run(self) -> None:
+        try:
+            with HubClient(self.base, self.key, read_timeout=20) as client:
+                models = client.list_models()
+        except E.RetouchError as exc:
+            self.relay.done.emit(exc.message, False)
+        else:
+            self.relay.done.emit(f"Connected: the hub offers {len(models)} models.", True)
+
+
+class SettingsDialog(QDialog):
+    def __init__(
+        self, settings: Settings, parent: QWidget | None = None, demo: bool = False
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("settingsDialog")
+        self.setWindowTitle("Settings")
+        self.setMinimumWidth(520)
+        self.settings = settings
+        key, source = get_api_key()
+        self._key_source = source
+
+        self.key_edit = QLineEdit()
+        self.key_edit.setObjectName("apiKeyEdit")
+        self.key_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.key_edit.setPlaceholderText("Paste your Oxen API key")
+        if key:
+            # The field shows that a key exists without ever holding it in the widget.
+            self.key_edit.setPlaceholderText(
+                {
+                    "env": "Set by OXEN_API_KEY (overrides the keyring)",
+                    "keyring": "A key is saved in the keyring — type to replace it",
+                    "session": "A key is kept for this session — type to replace it",
+                }.get(source, "A key is set")
+            )
+        self.remove_key = QPushButton("Remove Key")
+        self.remove_key.setObjectName("removeKeyButton")
+        self.remove_key.setEnabled(source in ("keyring", "session"))
+        self.remove_key.clicked.connect(self._remove_key)
+        key_row = QHBoxLayout()
+        key_row.addWidget(self.key_edit, 1)
+        key_row.addWidget(self.remove_key)
+
+        status = keyring_status()
+        self.keyring_label = QLabel(keyring_notice(status))
+        self.keyring_label.setWordWrap(True)
+        help_label = QLabel(KEY_HELP)
+        help_label.setOpenExternalLinks(True)
+
+        self.base_edit = QLineEdit(settings.get("api_base"))
+        self.base_edit.setObjectName("apiBaseEdit")
+        self.base_edit.setPlaceholderText(DEFAULT_BASE_URL)
+
+        self.upload_data = QRadioButton("Embed images in the request (private, nothing is stored)")
+        self.upload_repo = QRadioButton("Upload to my Oxen repository:")
+        self.repo_edit = QLineEdit()
+        self.repo_edit.setObjectName("uploadRepoEdit")
+        self.repo_edit.setPlaceholderText("namespace/repository")
+        group = QButtonGroup(self)
+        group.addButton(self.upload_data)
+        group.addButton(self.upload_repo)
+        upload = settings.get("upload")
+        repo = None
+        try:
+            repo = parse_upload_spec(upload)
+        except E.ConfigError:
+            repo = None
+        if repo:
+            self.upload_repo.setChecked(True)
+            self.repo_edit.setText(f"{repo[0]}/{repo[1]}")
+        else:
+            self.upload_data.setChecked(True)
+        repo_warning = QLabel(
+            "⚠ The repository must be <b>public</b>: the model server downloads inputs without "
+            "credentials. Anyone can then see the uploaded images."
+        )
+        repo_warning.setWordWrap(True)
+        repo_row = QHBoxLayout()
+        repo_row.addWidget(self.upload_repo)
+        repo_row.addWidget(self.repo_edit, 1)
+
+        self.out_edit = QLineEdit(settings.get("output_dir"))
+        self.out_edit.setObjectName("outputDirEdit")
+        from retouch.core.paths import default_output_dir
+
+        self.out_edit.setPlaceholderText(str(default_output_dir()))
+        browse = QPushButton("Choose…")
+        browse.clicked.connect(self._browse)
+        out_row = QHBoxLayout()
+        out_row.addWidget(self.out_edit, 1)
+        out_row.addWidget(browse)
+
+        self.test_button = QPushButton("Test Connection")
+        self.test_button.setObjectName("testConnectionButton")
+        self.test_button.clicked.connect(self._test)
+        self.test_label = QLabel()
+        self.test_label.setObjectName("testConnectionResult")
+        self.test_label.setWordWrap(True)
+        test_row = QHBoxLayout()
+        test_row.addWidget(self.test_button)
+        test_row.addWidget(self.test_label, 1)
+
+        form = QFormLayout()
+        form.addRow("API key", key_row)
+        form.addRow("", help_label)
+        form.addRow("", self.keyring_label)
+        form.addRow("Hub address", self.base_edit)
+        form.addRow("Send inputs", self.upload_data)
+        form.addRow("", repo_row)
+        form.addRow("", repo_warning)
+        form.addRow("Save results to", out_row)
+        form.addRow("", test_row)
+        if demo:
+            note = QLabel(
+                "Demo mode: the app talks to a local stand-in; these settings apply "
+                "the next time you start without --demo."
+            )
+            note.setWordWrap(True)
+            form.addRow("", note)
+
+        self.error_label = QLabel()
+        self.error_label.setObjectName("settingsError")
+        self.error_label.setStyleSheet("color: #b3261e;")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addWidget(buttons)
+        self._relay = _TestRelay(self)
+        self._relay.done.connect(self._tested)
+
+    def _browse(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Save Results To", self.out_edit.text())
+        if folder:
+            self.out_edit.setText(folder)
+
+    def _remove_key(self) -> None:
+        delete_api_key()
+        self.remove_key.setEnabled(False)
+        self.key_edit.setPlaceholderText("Paste your Oxen API key")
+
+    def _base(self) -> str:
+        return validate_base_url(self.base_edit.text().strip() or DEFAULT_BASE_URL)
+
+    def _test(self) -> None:
+        try:
+            base = self._base()
+        except E.ConfigError as exc:
+            self.test_label.setText(exc.message)
+            return
+        key = self.key_edit.text().strip() or (get_api_key()[0] or "")
+        if not key:
+            self.test_label.setText("Enter an API key first.")
+            return
+        self.test_button.setEnabled(False)
+        self.test_label.setText("Testing…")
+        QThreadPool.globalInstance().start(_TestTask(self._relay, base, key))
+
+    def _tested(self, text: str, ok: bool) -> None:
+        self.test_button.setEnabled(True)
+        self.test_label.setText(("✓ " if ok else "✗ ") + text)
+
+    def accept(self) -> None:
+        try:
+            if self.base_edit.text().strip():
+                self._base()
+            upload = "data-uri"
+            if self.upload_repo.isChecked():
+                upload = f"oxen:{self.repo_edit.text().strip()}"
+                parse_upload_spec(upload)
+        except E.ConfigError as exc:
+            self.error_label.setText(exc.message)
+            self.error_label.show()
+            return
+        key = self.key_edit.text().strip()
+        if key:
+            set_api_key(key)
+        self.key_edit.clear()
+        self.settings.set("api_base", self.base_edit.text().strip(), save=False)
+        self.settings.set("upload", upload, save=False)
+        self.settings.set("output_dir", self.out_edit.text().strip(), save=False)
+        self.settings.save()
+        super().accept()
+
+
+class WelcomeDialog(QDialog):
+    """First start with no key: enter one, or try the offline demo."""
+
+    DEMO = 2
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("welcomeDialog")
+        self.setWindowTitle("Welcome to Retouch")
+        self.setMinimumWidth(480)
+        title = QLabel("<h2>Welcome to Retouch</h2>")
+        body = QLabel(
+            "Retouch edits images with GPT Image 2 on the Oxen.ai hub. Paint over what should "
+            "change, describe it, and get up to four versions back.<br><br>"
+            "To edit for real, enter your Oxen API key. " + KEY_HELP
+        )
+        body.setWordWrap(True)
+        body.setOpenExternalLinks(True)
+        body.setTextFormat(Qt.TextFormat.RichText)
+        self.key_edit = QLineEdit()
+        self.key_edit.setObjectName("welcomeKeyEdit")
+        self.key_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.key_edit.setPlaceholderText("Paste your Oxen API key")
+        self.key_edit.textChanged.connect(lambda t: self.save_button.setEnabled(bool(t.strip())))
+        notice = QLabel(keyring_notice(keyring_status()))
+        notice.setWordWrap(True)
+        self.save_button = QPushButton("Save Key and Start")
+        self.save_button.setObjectName("welcomeSaveKey")
+        self.save_button.setDefault(True)
+        self.save_button.setEnabled(False)
+        self.save_button.clicked.connect(self._save)
+        self.demo_button = QPushButton("Try the Offline Demo")
+        self.demo_button.setObjectName("welcomeDemo")
+        self.demo_button.setToolTip(
+            "A local stand-in answers instead of the AI: every screen "
+            "works, no key or network needed"
+        )
+        self.demo_button.clicked.connect(lambda: self.done(self.DEMO))
+        later = QPushButton("Later")
+        later.clicked.connect(self.reject)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.demo_button)
+        buttons.addStretch(1)
+        buttons.addWidget(later)
+        buttons.addWidget(self.save_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addWidget(body)
+        layout.addWidget(self.key_edit)
+        layout.addWidget(notice)
+        layout.addLayout(buttons)
+        self.stored_in = ""
+
+    def _save(self) -> None:
+        key = self.key_edit.text().strip()
+        if key:
+            self.stored_in = set_api_key(key)
+            self.key_edit.clear()
+            self.accept()

@@ -1,0 +1,342 @@
+"""The input tray: the images of a run, the first one edited, the rest references."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QSize, Qt, QUrl, Signal
+from PySide6.QtGui import (
+    QColor,
+    QDragEnterEvent,
+    QDropEvent,
+    QIcon,
+    QImage,
+    QKeySequence,
+    QPainter,
+    QPixmap,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from retouch.core.request import InputRef
+from retouch.ui.loaders import THUMB_SIZE, DecodedInput, ImageLoader
+
+log = logging.getLogger(__name__)
+
+ROLE_ITEM = Qt.ItemDataRole.UserRole + 1
+
+
+@dataclass
+class InputItem:
+    ref: InputRef
+    token: int = 0
+    status: str = "loading"  # "loading", "ready", "link"
+    info: DecodedInput | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def image(self) -> QImage | None:
+        return self.info.image if self.info else None
+
+
+def local_paths_and_urls(mime: QMimeData) -> tuple[list[Path], list[str]]:
+    paths: list[Path] = []
+    urls: list[str] = []
+    for url in mime.urls():
+        if url.isLocalFile():
+            paths.append(Path(url.toLocalFile()))
+        elif url.scheme() in ("http", "https"):
+            urls.append(url.toString())
+    if not paths and not urls and mime.hasText():
+        for line in mime.text().splitlines():
+            line = line.strip()
+            if line.startswith(("http://", "https://")):
+                urls.append(line)
+            elif line.startswith("file://"):
+                paths.append(Path(QUrl(line).toLocalFile()))
+    return paths, urls
+
+
+class _TrayList(QListWidget):
+    externalDrop = Signal(object)  # QMimeData
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("inputList")
+        self.setViewMode(QListWidget.ViewMode.ListMode)
+        self.setIconSize(QSize(THUMB_SIZE // 2 + 24, THUMB_SIZE // 2 + 24))
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setSpacing(4)
+        self.setWordWrap(True)
+        self.setAcceptDrops(True)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.source() is self:
+            super().dragEnterEvent(event)
+        elif (
+            event.mimeData().hasUrls() or event.mimeData().hasImage() or event.mimeData().hasText()
+        ):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        if event.source() is self:
+            super().dragMoveEvent(event)
+        else:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        if event.source() is self:
+            super().dropEvent(event)
+            return
+        self.externalDrop.emit(event.mimeData())
+        event.acceptProposedAction()
+
+    def paintEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().paintEvent(event)
+        if self.count() == 0:
+            painter = QPainter(self.viewport())
+            painter.setPen(self.palette().placeholderText().color())
+            painter.drawText(
+                self.viewport().rect().adjusted(12, 12, -12, -12),
+                Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                "Drop images here\nor press Ctrl+O\n\nThe first image is edited;\nthe others "
+                "are references",
+            )
+
+
+class InputTray(QWidget):
+    inputsChanged = Signal()
+    firstImageChanged = Signal(object)  # QImage | None
+    message = Signal(str, str)  # level ("error", "warning", "info"), text
+    addRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("inputTray")
+        self.setAcceptDrops(True)
+        self.loader = ImageLoader(self)
+        self.loader.loaded.connect(self._on_loaded)
+        self.loader.failed.connect(self._on_failed)
+        self._first_key: object = None
+
+        title = QLabel("Inputs")
+        title.setObjectName("panelTitle")
+        self.add_button = QToolButton()
+        self.add_button.setObjectName("addInputButton")
+        self.add_button.setText("+")
+        self.add_button.setToolTip("Add images… (Ctrl+O)")
+        self.add_button.clicked.connect(self.addRequested)
+        self.remove_button = QToolButton()
+        self.remove_button.setObjectName("removeInputButton")
+        self.remove_button.setText("−")
+        self.remove_button.setToolTip("Remove the selected images (Delete)")
+        self.remove_button.clicked.connect(self.remove_selected)
+        header = QHBoxLayout()
+        header.addWidget(title)
+        header.addStretch(1)
+        header.addWidget(self.add_button)
+        header.addWidget(self.remove_button)
+
+        self.list = _TrayList(self)
+        self.list.externalDrop.connect(self.add_mime)
+        self.list.model().rowsMoved.connect(self._after_change)
+        self.list.itemSelectionChanged.connect(self._update_buttons)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addLayout(header)
+        layout.addWidget(self.list, 1)
+        self._update_buttons()
+
+    # -- adding ---------------------------------------------------------------------------
+
+    def add_paths(self, paths: list[str | Path]) -> None:
+        for raw in paths:
+            path = Path(raw)
+            if path.is_dir():
+                self.message.emit(
+                    "error", f"'{path.name}' is a folder, not an image. Drop the images themselves."
+                )
+                continue
+            ref = InputRef(path=path, name=path.name)
+            self._add(ref, self.loader.load(path=path, name=path.name))
+
+    def add_urls(self, urls: list[str]) -> None:
+        for url in urls:
+            ref = InputRef.parse(url)
+            item = InputItem(ref, status="link")
+            self._insert(item)
+        if urls:
+            self._after_change()
+
+    def add_image_bytes(self, data: bytes, name: str) -> None:
+        ref = InputRef(data=data, name=name)
+        self._add(ref, self.loader.load(data=data, name=name))
+
+    def add_mime(self, mime: QMimeData) -> None:
+        paths, urls = local_paths_and_urls(mime)
+        if paths:
+            self.add_paths(paths)
+        if urls:
+            self.add_urls(urls)
+        if not paths and not urls and mime.hasImage():
+            image = QImage(mime.imageData())
+            if not image.isNull():
+                from retouch.ui.qimage import qimage_to_png_bytes
+
+                self.add_image_bytes(qimage_to_png_bytes(image), "pasted-image.png")
+                return
+        if not paths and not urls and not mime.hasImage():
+            self.message.emit("error", "Nothing usable was dropped: drop image files or links.")
+
+    def _add(self, ref: InputRef, token: int) -> None:
+        self._insert(InputItem(ref, token=token))
+        self._after_change()
+
+    def _insert(self, item: InputItem) -> None:
+        widget_item = QListWidgetItem(self._placeholder_icon(item), item.ref.label)
+        widget_item.setData(ROLE_ITEM, item)
+        widget_item.setFlags(widget_item.flags() & ~Qt.ItemFlag.ItemIsDropEnabled)
+        if item.status == "link":
+            widget_item.setToolTip(
+                f"{item.ref.url}\nSent as a link: the model server downloads it itself."
+            )
+        else:
+            widget_item.setToolTip(f"{item.ref.label}\nLoading…")
+        self.list.addItem(widget_item)
+
+    def _placeholder_icon(self, item: InputItem) -> QIcon:
+        side = self.list.iconSize().width()
+        pix = QPixmap(side, side)
+        pix.fill(Qt.GlobalColor.transparent)
+        p = QPainter(pix)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setBrush(QColor(128, 128, 128, 40))
+        p.setPen(Qt.PenStyle.NoPen)
+        p.drawRoundedRect(pix.rect().adjusted(2, 2, -2, -2), 8, 8)
+        p.setPen(self.palette().placeholderText().color())
+        p.drawText(
+            pix.rect(), Qt.AlignmentFlag.AlignCenter, "🔗 link" if item.status == "link" else "…"
+        )
+        p.end()
+        return QIcon(pix)
+
+    # -- loading results ------------------------------------------------------------------
+
+    def _find(self, token: int) -> QListWidgetItem | None:
+        for row in range(self.list.count()):
+            it = self.list.item(row)
+            data = it.data(ROLE_ITEM)
+            if isinstance(data, InputItem) and data.token == token:
+                return it
+        return None
+
+    def _on_loaded(self, token: int, info: DecodedInput) -> None:
+        widget_item = self._find(token)
+        if widget_item is None:
+            return  # removed while loading
+        item: InputItem = widget_item.data(ROLE_ITEM)
+        item.info, item.status, item.notes = info, "ready", list(info.notes)
+        if info.thumb is not None:
+            widget_item.setIcon(QIcon(QPixmap.fromImage(info.thumb)))
+        tip = (
+            f"{info.name}\n{info.width} × {info.height} px · {info.source_format} · "
+            f"{info.file_bytes / 1e6:.1f} MB"
+        )
+        if info.notes:
+            tip += "\n" + "\n".join(f"Note: {n}" for n in info.notes)
+            self.message.emit("info", f"{info.name}: {'; '.join(info.notes)}.")
+        widget_item.setToolTip(tip)
+        widget_item.setData(ROLE_ITEM, item)
+        self._after_change()
+
+    def _on_failed(self, token: int, message: str) -> None:
+        widget_item = self._find(token)
+        if widget_item is None:
+            return
+        self.list.takeItem(self.list.row(widget_item))
+        self.message.emit("error", message)
+        self._after_change()
+
+    # -- state ----------------------------------------------------------------------------
+
+    def items(self) -> list[InputItem]:
+        out = []
+        for row in range(self.list.count()):
+            data = self.list.item(row).data(ROLE_ITEM)
+            if isinstance(data, InputItem):
+                out.append(data)
+        return out
+
+    def refs(self) -> list[InputRef]:
+        return [it.ref for it in self.items()]
+
+    def is_loading(self) -> bool:
+        return any(it.status == "loading" for it in self.items())
+
+    def first_image(self) -> QImage | None:
+        items = self.items()
+        return items[0].image if items else None
+
+    def remove_selected(self) -> None:
+        rows = sorted((self.list.row(i) for i in self.list.selectedItems()), reverse=True)
+        for row in rows:
+            self.list.takeItem(row)
+        if rows:
+            self._after_change()
+
+    def clear(self) -> None:
+        self.list.clear()
+        self._after_change()
+
+    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        if event.matches(QKeySequence.StandardKey.Delete) or event.key() == Qt.Key.Key_Backspace:
+            self.remove_selected()
+            return
+        super().keyPressEvent(event)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() or event.mimeData().hasImage():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        self.add_mime(event.mimeData())
+        event.acceptProposedAction()
+
+    def _update_buttons(self) -> None:
+        self.remove_button.setEnabled(bool(self.list.selectedItems()))
+
+    def _after_change(self, *_args: object) -> None:
+        for row in range(self.list.count()):
+            widget_item = self.list.item(row)
+            item = widget_item.data(ROLE_ITEM)
+            label = item.ref.label if isinstance(item, InputItem) else widget_item.text()
+            role = "Editing" if row == 0 else "Reference"
+            size = ""
+            if isinstance(item, InputItem) and item.info is not None:
+                size = f"\n{item.info.width} × {item.info.height}"
+            widget_item.setText(f"{role}\n{label}{size}")
+            font = widget_item.font()
+            font.setBold(row == 0)
+            widget_item.setFont(font)
+        first = self.items()[0] if self.items() else None
+        key = (id(first), first.status) if first else None
+        if key != self._first_key:
+            self._first_key = key
+            self.firstImageChanged.emit(first.image if first else None)
+        self._update_buttons()
+        self.inputsChanged.emit()

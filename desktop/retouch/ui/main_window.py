@@ -1,0 +1,565 @@
+"""The main window: inputs on the left, the canvas in the middle, parameters on the right."""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QObject, QRunnable, Qt, QThreadPool, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QImage, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QButtonGroup,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from retouch import __version__
+from retouch.core import errors as E
+from retouch.core.editing import Progress, RunOutcome
+from retouch.core.hub_client import DEFAULT_BASE_URL, HubClient, validate_base_url
+from retouch.core.paths import cache_dir, data_dir, default_output_dir
+from retouch.core.request import EditRequest
+from retouch.core.results import SavedResult
+from retouch.core.schema import DEFAULT_MODEL, ModelInfo, SchemaCache, builtin_model, model_info
+from retouch.core.secrets import get_api_key
+from retouch.core.settings import Settings
+from retouch.ui.banner import Banner
+from retouch.ui.canvas import CanvasPanel
+from retouch.ui.dialogs import SettingsDialog
+from retouch.ui.input_tray import InputTray
+from retouch.ui.results_view import ResultsView
+from retouch.ui.sidebar import Sidebar
+from retouch.ui.worker import EditJob, RunController
+
+log = logging.getLogger(__name__)
+
+IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.webp *.gif *.bmp *.tif *.tiff);;All files (*)"
+ACTION_LABELS = {"set_key": "Set API Key…", "settings": "Open Settings…", "retry": "Run Again"}
+
+
+class _ModelsRelay(QObject):
+    loaded = Signal(object)
+
+
+class _FetchModels(QRunnable):
+    def __init__(self, relay: _ModelsRelay, base: str, key: str) -> None:
+        super().__init__()
+        self.relay, self.base, self.key = relay, base, key
+
+    def run(self) -> None:
+        try:
+            with HubClient(self.base, self.key, read_timeout=30) as client:
+                models = client.list_models()
+        except E.RetouchError as exc:
+            log.info("model list not refreshed: %s", exc.message)
+            return
+        self.relay.loaded.emit(models)
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        demo_base_url: str | None = None,
+        demo_key: str | None = None,
+    ) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("Retouch" + (" — Demo" if demo_base_url else ""))
+        self.settings = settings or Settings(data_dir())
+        self.demo_base_url = demo_base_url
+        self.demo_key = demo_key
+        self.schema_cache = SchemaCache(cache_dir())
+        self.models: dict[str, ModelInfo] = {}
+        self.controller = RunController(self)
+        self._last_outcome: RunOutcome | None = None
+        self._build()
+        self._build_menus()
+        self._connect()
+        self._load_models()
+        self._restore()
+        self._update_run_state()
+
+    # -- construction ---------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.tray = InputTray()
+        self.tray.setMinimumWidth(170)
+        self.canvas_panel = CanvasPanel()
+        self.results = ResultsView()
+        self.sidebar = Sidebar()
+        self.sidebar.demo_label.setVisible(bool(self.demo_base_url))
+        self.banner = Banner()
+
+        self.mode_edit = QPushButton("Mask")
+        self.mode_edit.setObjectName("showCanvasButton")
+        self.mode_results = QPushButton("Results")
+        self.mode_results.setObjectName("showResultsButton")
+        group = QButtonGroup(self)
+        for i, button in enumerate((self.mode_edit, self.mode_results)):
+            button.setCheckable(True)
+            button.setFlat(True)
+            group.addButton(button, i)
+        self.mode_edit.setChecked(True)
+        self.mode_edit.setToolTip("Paint the mask (Ctrl+1… see View)")
+        group.idClicked.connect(self.show_page)
+        switch = QHBoxLayout()
+        switch.setContentsMargins(8, 6, 8, 0)
+        switch.addWidget(self.mode_edit)
+        switch.addWidget(self.mode_results)
+        switch.addStretch(1)
+
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self.canvas_panel)
+        self.pages.addWidget(self.results)
+
+        centre = QWidget()
+        centre.setObjectName("centre")
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(0, 0, 0, 0)
+        centre_layout.setSpacing(4)
+        centre_layout.addWidget(self.banner)
+        centre_layout.addLayout(switch)
+        centre_layout.addWidget(self.pages, 1)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.tray)
+        self.splitter.addWidget(centre)
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setCollapsible(1, False)
+        self.splitter.setSizes([210, 820, 320])
+        self.setCentralWidget(self.splitter)
+        self.status = QLabel()
+        self.statusBar().addPermanentWidget(self.status)
+        self.resize(1360, 860)
+        self.setAcceptDrops(True)
+
+    def _action(self, text: str, name: str, shortcut: Any = None, slot: Any = None) -> QAction:
+        act = QAction(text, self)
+        act.setObjectName(name)
+        if shortcut is not None:
+            seq = shortcut if isinstance(shortcut, QKeySequence) else QKeySequence(shortcut)
+            act.setShortcut(seq)
+            act.setToolTip(
+                f"{text.rstrip('…')} ({seq.toString(QKeySequence.SequenceFormat.NativeText)})"
+            )
+        if slot is not None:
+            act.triggered.connect(slot)
+        self.addAction(act)
+        return act
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self.act_open = self._action(
+            "Open Images…", "actionOpen", QKeySequence.StandardKey.Open, self.open_files
+        )
+        self.act_paste = self._action(
+            "Paste Image or Link", "actionPaste", QKeySequence.StandardKey.Paste, self.paste
+        )
+        self.act_settings = self._action(
+            "Settings…", "actionSettings", QKeySequence("Ctrl+,"), self.open_settings
+        )
+        self.act_settings.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.act_quit = self._action(
+            "Quit", "actionQuit", QKeySequence.StandardKey.Quit, self.close
+        )
+        self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
+        file_menu.addAction(self.act_open)
+        file_menu.addAction(self.act_paste)
+        file_menu.addSeparator()
+        file_menu.addAction(self.results.act_save)
+        file_menu.addAction(self.results.act_copy)
+        file_menu.addAction(self.results.act_folder)
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_settings)
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_quit)
+
+        edit_menu = bar.addMenu("&Edit")
+        self.act_remove = self._action(
+            "Remove Selected Inputs",
+            "actionRemoveInput",
+            QKeySequence.StandardKey.Delete,
+            self.tray.remove_selected,
+        )
+        self.act_remove.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.tray.addAction(self.act_remove)
+        edit_menu.addAction(self.act_remove)
+        edit_menu.addAction(self.results.act_use)
+        mask_menu = bar.addMenu("&Mask")
+        view_menu = bar.addMenu("&View")
+        for act in self.canvas_panel.actions():
+            name = act.objectName()
+            if name in ("actionUndo", "actionRedo"):
+                edit_menu.insertAction(self.act_remove, act)
+            elif name in (
+                "actionZoomIn",
+                "actionZoomOut",
+                "actionFit",
+                "actionActualSize",
+                "actionMaskOnly",
+            ):
+                view_menu.addAction(act)
+            else:
+                mask_menu.addAction(act)
+            self.addAction(act)
+        edit_menu.insertSeparator(self.act_remove)
+        view_menu.addSeparator()
+        self.act_show_mask = self._action(
+            "Show Mask", "actionShowCanvas", QKeySequence("Ctrl+2"), lambda: self.show_page(0)
+        )
+        self.act_show_results = self._action(
+            "Show Results", "actionShowResults", QKeySequence("Ctrl+3"), lambda: self.show_page(1)
+        )
+        view_menu.addAction(self.act_show_mask)
+        view_menu.addAction(self.act_show_results)
+
+        run_menu = bar.addMenu("&Run")
+        self.act_run = self._action("Run Edit", "actionRun", QKeySequence("Ctrl+Return"), self.run)
+        self.act_cancel = self._action(
+            "Cancel Run", "actionCancel", QKeySequence("Escape"), self.cancel_run
+        )
+        run_menu.addAction(self.act_run)
+        run_menu.addAction(self.act_cancel)
+
+        help_menu = bar.addMenu("&Help")
+        self.act_logs = self._action(
+            "Open Log Folder",
+            "actionOpenLogs",
+            None,
+            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(data_dir() / "logs"))),
+        )
+        self.act_about = self._action("About Retouch", "actionAbout", None, self.about)
+        self.act_about.setMenuRole(QAction.MenuRole.AboutRole)
+        help_menu.addAction(self.act_logs)
+        help_menu.addAction(self.act_about)
+
+    def _connect(self) -> None:
+        self.tray.addRequested.connect(self.open_files)
+        self.tray.inputsChanged.connect(self._update_run_state)
+        self.tray.firstImageChanged.connect(self._first_image_changed)
+        self.tray.message.connect(self.show_message)
+        self.sidebar.runRequested.connect(self.run)
+        self.sidebar.cancelRequested.connect(self.cancel_run)
+        self.sidebar.modelChanged.connect(self._model_selected)
+        self.sidebar.paramsChanged.connect(self._update_run_state)
+        self.canvas_panel.canvas.maskChanged.connect(self._mask_changed)
+        self.results.useAsInput.connect(lambda path: self.tray.add_paths([path]))
+        self.results.message.connect(self.show_message)
+        self.banner.actionTriggered.connect(self._banner_action)
+        self.controller.progress.connect(self._on_progress)
+        self.controller.result.connect(self._on_result)
+        self.controller.finished.connect(self._on_finished)
+        self.controller.failed.connect(self._on_failed)
+        self.controller.runningChanged.connect(self._on_running)
+        self._models_relay = _ModelsRelay(self)
+        self._models_relay.loaded.connect(self._models_loaded)
+
+    # -- models ---------------------------------------------------------------------------
+
+    def _load_models(self) -> None:
+        builtin = builtin_model(DEFAULT_MODEL)
+        assert builtin is not None
+        self.models = {builtin.id: builtin}
+        for raw in self.schema_cache.load_list():
+            info = model_info(raw, "cache")
+            if info.is_image_edit:
+                self.models[info.id] = info
+        current = self.settings.get("model")
+        if current not in self.models:
+            current = DEFAULT_MODEL
+        self.sidebar.set_models(list(self.models.values()), current)
+        self._apply_model(current)
+        base, key = self._connection()
+        if base and key:
+            QThreadPool.globalInstance().start(_FetchModels(self._models_relay, base, key))
+
+    def _models_loaded(self, raws: list[dict[str, Any]]) -> None:
+        edit_models = [r for r in raws if model_info(r).is_image_edit]
+        if not edit_models:
+            return
+        if not self.demo_base_url:
+            self.schema_cache.save_list(edit_models)
+        current = self.current_model().id
+        values = self.sidebar.params()
+        self.models = {m.id: m for m in (model_info(r, "hub") for r in edit_models)}
+        if DEFAULT_MODEL not in self.models:
+            builtin = builtin_model(DEFAULT_MODEL)
+            assert builtin is not None
+            self.models = {DEFAULT_MODEL: builtin, **self.models}
+        if current not in self.models:
+            current = DEFAULT_MODEL
+        self.sidebar.set_models(list(self.models.values()), current)
+        self._apply_model(current, values)
+
+    def current_model(self) -> ModelInfo:
+        model_id = self.sidebar.model_combo.currentData() or DEFAULT_MODEL
+        return self.models.get(model_id) or next(iter(self.models.values()))
+
+    def _model_selected(self, model_id: str) -> None:
+        self._save_params()
+        self._apply_model(model_id)
+
+    def _apply_model(self, model_id: str, values: dict[str, Any] | None = None) -> None:
+        model = self.models.get(model_id) or self.current_model()
+        if values is None:
+            saved = self.settings.get("params").get(model.id, {})
+            values = saved if isinstance(saved, dict) else {}
+        self.sidebar.set_model(model, values)
+        self._update_run_state()
+
+    # -- connection -----------------------------------------------------------------------
+
+    def _connection(self) -> tuple[str | None, str | None]:
+        if self.demo_base_url:
+            return self.demo_base_url, self.demo_key or "demo"
+        base = (
+            os.environ.get("RETOUCH_API_BASE") or self.settings.get("api_base") or DEFAULT_BASE_URL
+        )
+        key, _ = get_api_key()
+        return base, key
+
+    # -- state ----------------------------------------------------------------------------
+
+    def _first_image_changed(self, image: QImage | None) -> None:
+        self.canvas_panel.set_image(image)
+        self._update_run_state()
+
+    def _mask_changed(self) -> None:
+        self._update_run_state()
+
+    def run_blocker(self) -> str:
+        """Why Run is disabled right now, or '' when it can run."""
+        if self.controller.running:
+            return "A run is in progress."
+        items = self.tray.items()
+        if not items:
+            return "Add an image to edit (drop it on the left, or Ctrl+O)."
+        if self.tray.is_loading():
+            return "Loading images…"
+        if not self.sidebar.prompt_text().strip():
+            return "Write a prompt: say what should change."
+        _base, key = self._connection()
+        if not key:
+            return "Set your API key in Settings (Ctrl+,) — or start with --demo."
+        return ""
+
+    def _update_run_state(self) -> None:
+        reason = self.run_blocker()
+        self.sidebar.set_run_enabled(not reason, reason if not self.controller.running else "")
+        self.act_run.setEnabled(not reason)
+        self.act_cancel.setEnabled(self.controller.running)
+        self.sidebar.set_mask_status(not self.canvas_panel.canvas.is_mask_empty())
+        self.sidebar.update_cost()
+        count = len(self.tray.items())
+        self.status.setText(
+            f"{count} input{'s' if count != 1 else ''} · "
+            + ("demo hub" if self.demo_base_url else "Oxen hub")
+        )
+
+    def show_page(self, index: int) -> None:
+        self.pages.setCurrentIndex(index)
+        (self.mode_edit if index == 0 else self.mode_results).setChecked(True)
+
+    def show_message(self, level: str, text: str, action: str = "") -> None:
+        self.banner.show_message(level, text, action, ACTION_LABELS.get(action, ""))
+        if level == "info" and not action:
+            QTimer.singleShot(6000, lambda t=text: self._hide_banner_if(t))
+
+    def _hide_banner_if(self, text: str) -> None:
+        if self.banner.text() == text:
+            self.banner.hide()
+
+    def _banner_action(self, action: str) -> None:
+        if action in ("set_key", "settings"):
+            self.open_settings()
+        elif action == "retry":
+            self.banner.hide()
+            self.run()
+
+    # -- adding inputs --------------------------------------------------------------------
+
+    def open_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, "Open Images", str(Path.home()), IMAGE_FILTER)
+        if files:
+            self.tray.add_paths(files)
+
+    def paste(self) -> None:
+        focus = QApplication.focusWidget()
+        if focus is not None and hasattr(focus, "paste") and focus is not self:
+            focus.paste()  # text fields keep their normal paste
+            return
+        self.tray.add_mime(QApplication.clipboard().mimeData())
+
+    def dragEnterEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        if event.mimeData().hasUrls() or event.mimeData().hasImage():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        self.tray.add_mime(event.mimeData())
+        event.acceptProposedAction()
+
+    # -- running --------------------------------------------------------------------------
+
+    def run(self) -> None:
+        if self.controller.running:
+            return
+        reason = self.run_blocker()
+        if reason:
+            action = "set_key" if "API key" in reason else ""
+            self.show_message("warning", reason, action)
+            return
+        base, key = self._connection()
+        try:
+            base = validate_base_url(base or DEFAULT_BASE_URL)
+        except E.ConfigError as exc:
+            self.show_message("error", exc.message, "settings")
+            return
+        model = self.current_model()
+        params = self.sidebar.params()
+        prompt = self.sidebar.prompt_text()
+        mask = None
+        if not self.canvas_panel.canvas.is_mask_empty():
+            mask = self.canvas_panel.canvas.mask_for_export()
+        request = EditRequest(prompt, self.tray.refs(), model.id, params)
+        out_dir = Path(self.settings.get("output_dir") or default_output_dir())
+        job = EditJob(
+            base_url=base,
+            api_key=key or "",
+            request=request,
+            model=model,
+            out_dir=out_dir,
+            upload="data-uri" if self.demo_base_url else self.settings.get("upload"),
+            cache_dir=cache_dir(),
+            mask=mask,
+        )
+        self.settings.remember_prompt(prompt)
+        self._save_params()
+        self.banner.hide()
+        self.results.clear()
+        self.controller.start(job)
+
+    def cancel_run(self) -> None:
+        if self.controller.running:
+            self.sidebar.cancel_button.setEnabled(False)
+            self.sidebar.phase_label.setText("Cancelling…")
+            self.controller.cancel()
+
+    def _on_running(self, running: bool) -> None:
+        self.sidebar.set_running(running)
+        self._update_run_state()
+
+    def _on_progress(self, progress: Progress) -> None:
+        self.sidebar.set_phase(progress)
+
+    def _on_result(self, result: SavedResult, images: dict[str, QImage]) -> None:
+        self.results.add_result(result, images)
+        if self.results.count() == 1:
+            self.show_page(1)
+        self.mode_results.setText(f"Results ({self.results.count()})")
+
+    def _on_finished(self, outcome: RunOutcome) -> None:
+        self._last_outcome = outcome
+        self.mode_results.setText(f"Results ({self.results.count()})")
+        saved = len(outcome.results)
+        folder = outcome.results[0].path.parent if outcome.results else None
+        text = f"{saved} result{'s' if saved != 1 else ''} saved to {folder}."
+        if outcome.errors:
+            text = (
+                f"{saved} of {len(outcome.results) + len(outcome.errors)} results saved. "
+                f"{outcome.errors[0].message}"
+            )
+            self.show_message("warning", text)
+        elif outcome.notes:
+            self.show_message("info", text + " Note: " + "; ".join(outcome.notes) + ".")
+        else:
+            self.statusBar().showMessage(text, 8000)
+
+    def _on_failed(self, error: E.RetouchError) -> None:
+        if isinstance(error, E.CancelledError):
+            kept = self.results.count()
+            extra = (
+                f" {kept} result{'s' if kept != 1 else ''} that arrived were kept." if kept else ""
+            )
+            self.show_message(
+                "info",
+                "Run cancelled. If the hub had already received the edit, "
+                f"it may still be billed.{extra}",
+            )
+            return
+        self.show_message("error", error.message, error.action)
+
+    # -- dialogs --------------------------------------------------------------------------
+
+    def open_settings(self) -> None:
+        dialog = SettingsDialog(self.settings, self, demo=bool(self.demo_base_url))
+        if dialog.exec():
+            self.banner.hide()
+            self._update_run_state()
+            self._load_models()
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About Retouch",
+            f"<h3>Retouch {__version__}</h3><p>Quick AI image edits with GPT Image 2 Edit on "
+            "the Oxen.ai hub.</p><p>Data folder: " + str(data_dir()) + "</p>",
+        )
+
+    # -- persistence ----------------------------------------------------------------------
+
+    def _save_params(self) -> None:
+        params = self.settings.get("params")
+        params[self.current_model().id] = self.sidebar.params()
+        self.settings.set("params", params, save=False)
+        self.settings.set("model", self.current_model().id, save=False)
+        self.settings.set("prompt", self.sidebar.prompt_text(), save=False)
+        self.settings.save()
+
+    def _restore(self) -> None:
+        geometry = self.settings.get("window_geometry")
+        if geometry:
+            self.restoreGeometry(QByteArray.fromBase64(geometry.encode()))
+        sizes = self.settings.get("splitter_sizes")
+        if isinstance(sizes, list) and len(sizes) == 3 and all(isinstance(s, int) for s in sizes):
+            self.splitter.setSizes(sizes)
+        self.sidebar.prompt.setPlainText(self.settings.get("prompt"))
+
+    def save_state(self) -> None:
+        self.settings.set(
+            "window_geometry", bytes(self.saveGeometry().toBase64()).decode(), save=False
+        )
+        self.settings.set("splitter_sizes", self.splitter.sizes(), save=False)
+        self._save_params()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.controller.running:
+            answer = QMessageBox.question(
+                self,
+                "Quit while running?",
+                "An edit is still running. Quit and cancel it? Results that already arrived "
+                "are saved.",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+            self.controller.shutdown(10000)
+        self.save_state()
+        event.accept()

@@ -1,0 +1,300 @@
+"""The results of a run: a gallery strip, a large preview, and what to do with each result."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QModelIndex, QPoint, QRect, QSize, Qt, QUrl, Signal
+from PySide6.QtGui import (
+    QAction,
+    QDesktopServices,
+    QIcon,
+    QImage,
+    QKeySequence,
+    QPainter,
+    QPixmap,
+    QStandardItem,
+    QStandardItemModel,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QMenu,
+    QMessageBox,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from retouch.core.results import SavedResult
+
+ROLE_RESULT = Qt.ItemDataRole.UserRole + 1
+ROLE_IMAGE = Qt.ItemDataRole.UserRole + 2
+ROLE_PREVIEW = Qt.ItemDataRole.UserRole + 3
+
+
+class ResultsGallery(QListView):
+    """One row per result; dragging a row out gives the file to a file manager or app."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("resultsGallery")
+        self.setViewMode(QListView.ViewMode.IconMode)
+        self.setFlow(QListView.Flow.LeftToRight)
+        self.setWrapping(False)
+        self.setIconSize(QSize(112, 112))
+        self.setGridSize(QSize(132, 140))
+        self.setMovement(QListView.Movement.Static)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setDragEnabled(True)
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
+        self.setDefaultDropAction(Qt.DropAction.CopyAction)
+        self.setFixedHeight(160)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.model_ = _ResultsModel(self)
+        self.setModel(self.model_)
+
+    def results(self) -> list[SavedResult]:
+        return [self.model_.item(r).data(ROLE_RESULT) for r in range(self.model_.rowCount())]
+
+
+class _ResultsModel(QStandardItemModel):
+    def mimeTypes(self) -> list[str]:
+        return ["text/uri-list"]
+
+    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
+        mime = QMimeData()
+        urls = []
+        for index in indexes:
+            result = index.data(ROLE_RESULT)
+            if isinstance(result, SavedResult):
+                urls.append(QUrl.fromLocalFile(str(result.path)))
+        mime.setUrls(urls)
+        image = indexes[0].data(ROLE_IMAGE) if indexes else None
+        if isinstance(image, QImage):
+            mime.setImageData(image)
+        return mime
+
+    def supportedDragActions(self) -> Qt.DropAction:
+        return Qt.DropAction.CopyAction
+
+
+class PreviewLabel(QLabel):
+    """Shows an image scaled to fit, crisp on high-DPI screens."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("resultPreview")
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.setMinimumSize(200, 150)
+        self._image: QImage | None = None
+        self._scaled: QPixmap | None = None
+
+    def set_image(self, image: QImage | None) -> None:
+        self._image = image
+        self._scaled = None
+        self.update()
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        self._scaled = None
+        super().resizeEvent(event)
+
+    def paintEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), self.palette().window().color().darker(115))
+        if self._image is None or self._image.isNull():
+            painter.setPen(self.palette().placeholderText().color())
+            painter.drawText(
+                self.rect(), Qt.AlignmentFlag.AlignCenter, "Results appear here as they arrive"
+            )
+            return
+        size = self._image.size().scaled(
+            self.size() - QSize(24, 24), Qt.AspectRatioMode.KeepAspectRatio
+        )
+        # Scale once per size: smooth-scaling a 4K image on every paint would stall the UI.
+        dpr = self.devicePixelRatioF()
+        if self._scaled is None:
+            scaled = self._image.scaled(
+                size * dpr,
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+            self._scaled = QPixmap.fromImage(scaled)
+            self._scaled.setDevicePixelRatio(dpr)
+        x = (self.width() - size.width()) // 2
+        y = (self.height() - size.height()) // 2
+        painter.drawPixmap(QRect(x, y, size.width(), size.height()), self._scaled)
+
+
+class ResultsView(QWidget):
+    useAsInput = Signal(object)  # Path
+    message = Signal(str, str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("resultsView")
+        self.preview = PreviewLabel()
+        self.gallery = ResultsGallery()
+        self.info = QLabel()
+        self.info.setObjectName("resultInfo")
+        self.info.setWordWrap(True)
+        self.info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.act_save = QAction("Save As…", self)
+        self.act_save.setObjectName("actionSaveResult")
+        self.act_save.setShortcut(QKeySequence.StandardKey.Save)
+        self.act_copy = QAction("Copy Image", self)
+        self.act_copy.setObjectName("actionCopyResult")
+        self.act_copy.setShortcut(QKeySequence("Ctrl+Shift+C"))
+        self.act_folder = QAction("Show in Folder", self)
+        self.act_folder.setObjectName("actionOpenFolder")
+        self.act_use = QAction("Use as Input", self)
+        self.act_use.setObjectName("actionUseAsInput")
+        self.act_use.setShortcut(QKeySequence("Ctrl+I"))
+        for act, slot in (
+            (self.act_save, self.save_as),
+            (self.act_copy, self.copy_current),
+            (self.act_folder, self.open_folder),
+            (self.act_use, self.use_current),
+        ):
+            act.triggered.connect(slot)
+            if not act.shortcut().isEmpty():
+                keys = act.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+                act.setToolTip(f"{act.text().rstrip('…')} ({keys})")
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.info, 1)
+        for act in (self.act_use, self.act_save, self.act_copy, self.act_folder):
+            button = QToolButton()
+            button.setDefaultAction(act)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            bar.addWidget(button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.preview, 1)
+        layout.addLayout(bar)
+        layout.addWidget(self.gallery)
+
+        self.gallery.selectionModel().currentChanged.connect(self._on_current)
+        self.gallery.doubleClicked.connect(lambda _i: self.use_current())
+        self.gallery.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.gallery.customContextMenuRequested.connect(self._menu)
+        self._update_actions()
+
+    # -- content --------------------------------------------------------------------------
+
+    def clear(self) -> None:
+        self.gallery.model_.clear()
+        self.preview.set_image(None)
+        self.info.clear()
+        self._update_actions()
+
+    def add_result(self, result: SavedResult, images: dict[str, QImage] | None = None) -> None:
+        """Add a result; *images* are the full image, "preview" and "thumb" made off-thread."""
+        if images is None:
+            from retouch.ui.worker import result_images
+
+            images = result_images(QImage(str(result.path)))
+        image = images["image"]
+        item = QStandardItem(
+            QIcon(QPixmap.fromImage(images["thumb"])), f"Result {result.index + 1}"
+        )
+        item.setData(result, ROLE_RESULT)
+        item.setData(image, ROLE_IMAGE)
+        item.setData(images["preview"], ROLE_PREVIEW)
+        item.setToolTip(f"{result.path.name}\n{image.width()} × {image.height()} px")
+        item.setEditable(False)
+        self.gallery.model_.appendRow(item)
+        if self.gallery.model_.rowCount() == 1:
+            self.gallery.setCurrentIndex(item.index())
+        self._update_actions()
+
+    def count(self) -> int:
+        return self.gallery.model_.rowCount()
+
+    def current(self) -> tuple[SavedResult, QImage] | None:
+        index = self.gallery.currentIndex()
+        if not index.isValid():
+            return None
+        return index.data(ROLE_RESULT), index.data(ROLE_IMAGE)
+
+    def select(self, row: int) -> None:
+        if 0 <= row < self.count():
+            self.gallery.setCurrentIndex(self.gallery.model_.index(row, 0))
+
+    def _on_current(self, current: QModelIndex, _prev: QModelIndex) -> None:
+        image = current.data(ROLE_IMAGE) if current.isValid() else None
+        result = current.data(ROLE_RESULT) if current.isValid() else None
+        self.preview.set_image(current.data(ROLE_PREVIEW) if current.isValid() else None)
+        if isinstance(result, SavedResult) and isinstance(image, QImage):
+            text = f"{result.path.name} · {image.width()} × {image.height()}"
+            if result.revised_prompt:
+                text += f"\nRevised prompt: {result.revised_prompt}"
+            self.info.setText(text)
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        has = self.current() is not None
+        for act in (self.act_save, self.act_copy, self.act_folder, self.act_use):
+            act.setEnabled(has)
+
+    def _menu(self, pos: QPoint) -> None:
+        if self.current() is None:
+            return
+        menu = QMenu(self)
+        for act in (self.act_use, self.act_save, self.act_copy, self.act_folder):
+            menu.addAction(act)
+        menu.exec(self.gallery.viewport().mapToGlobal(pos))
+
+    # -- actions --------------------------------------------------------------------------
+
+    def save_as(self) -> None:
+        cur = self.current()
+        if cur is None:
+            return
+        result, _image = cur
+        target, _ = QFileDialog.getSaveFileName(
+            self,
+            "Save Result As",
+            str(Path.home() / result.path.name),
+            f"Image (*{result.path.suffix})",
+        )
+        if not target:
+            return
+        try:
+            from retouch.core.atomic import atomic_write_bytes
+
+            atomic_write_bytes(target, result.path.read_bytes())
+        except OSError as exc:
+            QMessageBox.warning(self, "Not saved", f"The result could not be saved: {exc.strerror}")
+            return
+        self.message.emit("info", f"Saved {Path(target).name}.")
+
+    def copy_current(self) -> None:
+        cur = self.current()
+        if cur is None:
+            return
+        result, image = cur
+        mime = QMimeData()
+        mime.setImageData(image)
+        mime.setUrls([QUrl.fromLocalFile(str(result.path))])
+        QApplication.clipboard().setMimeData(mime)
+        self.message.emit("info", "Result copied to the clipboard.")
+
+    def open_folder(self) -> None:
+        cur = self.current()
+        if cur is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(cur[0].path.parent)))
+
+    def use_current(self) -> None:
+        cur = self.current()
+        if cur is not None:
+            self.useAsInput.emit(cur[0].path)

@@ -1,0 +1,227 @@
+"""The right-hand panel: model, prompt, parameters, cost, Run and Cancel, progress."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from retouch.core.editing import Progress
+from retouch.core.pricing import estimate_cost
+from retouch.core.schema import ModelInfo
+from retouch.ui.param_form import ParamForm
+
+
+class PromptEdit(QPlainTextEdit):
+    """Multi-line prompt; Ctrl+Enter runs, Enter makes a new line."""
+
+    submitted = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and (
+            event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            self.submitted.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class Sidebar(QWidget):
+    runRequested = Signal()
+    cancelRequested = Signal()
+    modelChanged = Signal(str)
+    paramsChanged = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("sidebar")
+        self.setMinimumWidth(280)
+        self._model: ModelInfo | None = None
+
+        self.demo_label = QLabel("Demo — local stand-in, no AI")
+        self.demo_label.setObjectName("demoLabel")
+        self.demo_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.demo_label.setStyleSheet(
+            "#demoLabel { background: #6d28d9; color: white; border-radius: 4px; padding: 4px; "
+            "font-weight: 600; }"
+        )
+        self.demo_label.hide()
+
+        self.model_combo = QComboBox()
+        self.model_combo.setObjectName("modelCombo")
+        self.model_combo.setToolTip("The model that performs the edit")
+        self.model_combo.currentIndexChanged.connect(
+            lambda _i: self.modelChanged.emit(self.model_combo.currentData() or "")
+        )
+
+        self.prompt = PromptEdit()
+        self.prompt.setObjectName("promptEdit")
+        self.prompt.setPlaceholderText(
+            "Describe the change, e.g. “replace the sky with a warm sunset”.\nCtrl+Enter runs."
+        )
+        self.prompt.setTabChangesFocus(True)
+        self.prompt.setMinimumHeight(90)
+        self.prompt.submitted.connect(self.runRequested)
+        self.prompt.textChanged.connect(self.paramsChanged)
+
+        self.form = ParamForm()
+        self.form.changed.connect(self.paramsChanged)
+        self.form.changed.connect(self.update_cost)
+
+        self.mask_label = QLabel()
+        self.mask_label.setObjectName("maskStatus")
+        self.mask_label.setWordWrap(True)
+        self.cost_label = QLabel()
+        self.cost_label.setObjectName("costLabel")
+        self.reason_label = QLabel()
+        self.reason_label.setObjectName("runReason")
+        self.reason_label.setWordWrap(True)
+        self.reason_label.setStyleSheet("color: palette(placeholder-text);")
+
+        self.run_button = QPushButton("Run")
+        self.run_button.setObjectName("runButton")
+        self.run_button.setDefault(True)
+        self.run_button.setMinimumHeight(36)
+        self.run_button.setToolTip("Run the edit (Ctrl+Enter)")
+        self.run_button.clicked.connect(self.runRequested)
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setObjectName("cancelButton")
+        self.cancel_button.setMinimumHeight(36)
+        self.cancel_button.setToolTip("Stop this run (Esc)")
+        self.cancel_button.clicked.connect(self.cancelRequested)
+        self.cancel_button.hide()
+
+        self.phase_label = QLabel()
+        self.phase_label.setObjectName("phaseLabel")
+        self.progress_bar = QProgressBar()
+        self.progress_bar.setObjectName("runProgress")
+        self.progress_bar.setTextVisible(False)
+        self.progress_bar.setMaximumHeight(6)
+        self.phase_label.hide()
+        self.progress_bar.hide()
+        self._phase: Progress | None = None
+        self._tick = QTimer(self)
+        self._tick.setInterval(500)
+        self._tick.timeout.connect(self._refresh_phase)
+
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.run_button, 1)
+        buttons.addWidget(self.cancel_button, 1)
+
+        def heading(text: str) -> QLabel:
+            label = QLabel(text)
+            label.setObjectName("panelTitle")
+            return label
+
+        line = QFrame()
+        line.setFrameShape(QFrame.Shape.HLine)
+        line.setFrameShadow(QFrame.Shadow.Sunken)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 12)
+        layout.setSpacing(8)
+        layout.addWidget(self.demo_label)
+        layout.addWidget(heading("Model"))
+        layout.addWidget(self.model_combo)
+        layout.addWidget(heading("Prompt"))
+        layout.addWidget(self.prompt, 1)
+        layout.addWidget(heading("Parameters"))
+        layout.addWidget(self.form)
+        layout.addWidget(self.mask_label)
+        layout.addWidget(line)
+        layout.addWidget(self.cost_label)
+        layout.addLayout(buttons)
+        layout.addWidget(self.reason_label)
+        layout.addWidget(self.phase_label)
+        layout.addWidget(self.progress_bar)
+
+    # -- model and parameters -----------------------------------------------------------
+
+    def set_models(self, models: list[ModelInfo], current: str) -> None:
+        self.model_combo.blockSignals(True)
+        self.model_combo.clear()
+        for m in models:
+            self.model_combo.addItem(m.display_name, m.id)
+            self.model_combo.setItemData(
+                self.model_combo.count() - 1, m.description, Qt.ItemDataRole.ToolTipRole
+            )
+        index = self.model_combo.findData(current)
+        self.model_combo.setCurrentIndex(max(0, index))
+        self.model_combo.blockSignals(False)
+
+    def set_model(self, model: ModelInfo, values: dict[str, Any]) -> None:
+        self._model = model
+        self.form.set_model(model, values)
+        self.update_cost()
+
+    def params(self) -> dict[str, Any]:
+        return self.form.values()
+
+    def prompt_text(self) -> str:
+        return self.prompt.toPlainText()
+
+    def update_cost(self) -> None:
+        if self._model is None:
+            self.cost_label.clear()
+            return
+        estimate = estimate_cost(self._model, self.params())
+        self.cost_label.setText(estimate.label())
+
+    def set_mask_status(self, has_mask: bool, coverage: float | None = None) -> None:
+        if has_mask:
+            pct = f" ({coverage:.0%} of the image)" if coverage is not None else ""
+            self.mask_label.setText(f"Mask: only the painted area changes{pct}.")
+        else:
+            self.mask_label.setText("No mask: the whole image may change.")
+
+    def set_run_enabled(self, enabled: bool, reason: str = "") -> None:
+        self.run_button.setEnabled(enabled)
+        self.reason_label.setText(reason)
+        self.reason_label.setVisible(bool(reason))
+
+    # -- running --------------------------------------------------------------------------
+
+    def set_running(self, running: bool) -> None:
+        self.run_button.setVisible(not running)
+        self.cancel_button.setVisible(running)
+        self.phase_label.setVisible(running)
+        self.progress_bar.setVisible(running)
+        if running:
+            self.cancel_button.setEnabled(True)
+            self.set_phase(Progress("preparing", "Starting…", started_at=time.monotonic()))
+            self._tick.start()
+        else:
+            self._tick.stop()
+            self._phase = None
+
+    def set_phase(self, progress: Progress) -> None:
+        self._phase = progress
+        if progress.total:
+            self.progress_bar.setRange(0, progress.total)
+            self.progress_bar.setValue(progress.done)
+        else:
+            self.progress_bar.setRange(0, 0)  # busy indicator while the model works
+        self._refresh_phase()
+
+    def _refresh_phase(self) -> None:
+        p = self._phase
+        if p is None:
+            return
+        text = p.message
+        if p.phase == "waiting":
+            elapsed = int(time.monotonic() - p.started_at)
+            text = f"{p.message} {elapsed // 60}:{elapsed % 60:02d}"
+        self.phase_label.setText(text)
