@@ -40,6 +40,25 @@ def create_app(argv: list[str] | None = None) -> Any:
     return app
 
 
+def open_main_window(files: list[str], *, settings: Any, demo_hub: Any = None) -> Any:
+    """Show the main window with *files* (paths or http(s) URLs) loaded as inputs."""
+    from retouch.ui.main_window import MainWindow
+
+    window = MainWindow(
+        settings,
+        demo_base_url=demo_hub.base_url if demo_hub else None,
+        demo_key=DEMO_KEY if demo_hub else None,
+    )
+    window.show()
+    urls = [f for f in files if f.startswith(("http://", "https://"))]
+    paths = [f for f in files if f not in urls]
+    if paths:
+        window.tray.add_paths(paths)
+    if urls:
+        window.tray.add_urls(urls)
+    return window
+
+
 def run_app(files: list[str], *, demo: bool = False) -> int:
     from retouch.core.logs import setup_logging
     from retouch.core.secrets import get_api_key
@@ -58,21 +77,10 @@ def run_app(files: list[str], *, demo: bool = False) -> int:
         demo = answer == WelcomeDialog.DEMO
     if demo:
         hub = start_demo_hub()
-    from retouch.ui.main_window import MainWindow
-
-    window = MainWindow(
-        settings,
-        demo_base_url=hub.base_url if hub else None,
-        demo_key=DEMO_KEY if hub else None,
-    )
-    window.show()
-    if files:
-        paths = [f for f in files if not f.startswith(("http://", "https://"))]
-        urls = [f for f in files if f.startswith(("http://", "https://"))]
-        window.tray.add_paths(paths)
-        window.tray.add_urls(urls)
+    window = open_main_window(files, settings=settings, demo_hub=hub)
     try:
         return app.exec()
     finally:
+        window.deleteLater()
         if hub is not None:
             hub.stop()

@@ -1,0 +1,50 @@
+"""Fixtures for driving the real main window against the fake hub."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw
+
+
+def make_photo(path: Path, size: tuple[int, int] = (320, 240), colour=(40, 90, 160)) -> Path:
+    img = Image.new("RGB", size, colour)
+    ImageDraw.Draw(img).ellipse(
+        (size[0] // 4, size[1] // 4, 3 * size[0] // 4, 3 * size[1] // 4), fill=(240, 200, 40)
+    )
+    img.save(path)
+    return path
+
+
+@pytest.fixture
+def photos(tmp_path: Path) -> list[Path]:
+    return [
+        make_photo(tmp_path / "first photo.png"),
+        make_photo(tmp_path / "référence.jpg", colour=(160, 60, 60)),
+    ]
+
+
+@pytest.fixture
+def window(qtbot, hub_env, isolated_env: Path, monkeypatch) -> Iterator[object]:
+    from retouch.core.settings import Settings
+    from retouch.ui.app import create_app
+    from retouch.ui.main_window import MainWindow
+
+    create_app()
+    settings = Settings(isolated_env)
+    settings.set("output_dir", str(isolated_env / "out"))
+    win = MainWindow(settings)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    if win.controller.running:
+        win.controller.shutdown(10000)
+
+
+def wait_inputs_ready(qtbot, win, count: int) -> None:
+    qtbot.waitUntil(
+        lambda: len(win.tray.items()) == count and not win.tray.is_loading(), timeout=15000
+    )
