@@ -67,6 +67,13 @@ def local_paths_and_urls(mime: QMimeData) -> tuple[list[Path], list[str]]:
     return paths, urls
 
 
+def _elide(name: str, limit: int = 18) -> str:
+    if len(name) <= limit:
+        return name
+    keep = (limit - 1) // 2
+    return f"{name[:keep]}…{name[-keep:]}"
+
+
 class _TrayList(QListWidget):
     externalDrop = Signal(object)  # QMimeData
 
@@ -80,6 +87,9 @@ class _TrayList(QListWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setSpacing(4)
         self.setWordWrap(True)
+        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setAcceptDrops(True)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
@@ -329,7 +339,7 @@ class InputTray(QWidget):
             size = ""
             if isinstance(item, InputItem) and item.info is not None:
                 size = f"\n{item.info.width} × {item.info.height}"
-            widget_item.setText(f"{role}\n{label}{size}")
+            widget_item.setText(f"{role}\n{_elide(label)}{size}")
             font = widget_item.font()
             font.setBold(row == 0)
             widget_item.setFont(font)

@@ -85,6 +85,7 @@ class MainWindow(QMainWindow):
         self.models: dict[str, ModelInfo] = {}
         self.controller = RunController(self)
         self._last_outcome: RunOutcome | None = None
+        self._clear_results_on_next = False
         self._build()
         self._build_menus()
         self._connect()
@@ -141,7 +142,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.sidebar)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setCollapsible(1, False)
-        self.splitter.setSizes([210, 820, 320])
+        self.splitter.setSizes([230, 820, 330])
         self.setCentralWidget(self.splitter)
         self.status = QLabel()
         self.statusBar().addPermanentWidget(self.status)
@@ -451,7 +452,8 @@ class MainWindow(QMainWindow):
         self.settings.remember_prompt(prompt)
         self._save_params()
         self.banner.hide()
-        self.results.clear()
+        # The previous results stay visible until the first new one arrives.
+        self._clear_results_on_next = True
         self.controller.start(job)
 
     def cancel_run(self) -> None:
@@ -468,6 +470,9 @@ class MainWindow(QMainWindow):
         self.sidebar.set_phase(progress)
 
     def _on_result(self, result: SavedResult, images: dict[str, QImage]) -> None:
+        if self._clear_results_on_next:
+            self._clear_results_on_next = False
+            self.results.clear()
         self.results.add_result(result, images)
         if self.results.count() == 1:
             self.show_page(1)

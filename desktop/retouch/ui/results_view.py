@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QMimeData, QModelIndex, QPoint, QRect, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
+    QColor,
     QDesktopServices,
     QIcon,
     QImage,
@@ -108,7 +109,7 @@ class PreviewLabel(QLabel):
 
     def paintEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         painter = QPainter(self)
-        painter.fillRect(self.rect(), self.palette().window().color().darker(115))
+        painter.fillRect(self.rect(), QColor(35, 36, 40))
         if self._image is None or self._image.isNull():
             painter.setPen(self.palette().placeholderText().color())
             painter.drawText(

@@ -74,6 +74,7 @@ class Sidebar(QWidget):
         )
         self.prompt.setTabChangesFocus(True)
         self.prompt.setMinimumHeight(90)
+        self.prompt.setMaximumHeight(220)
         self.prompt.submitted.connect(self.runRequested)
         self.prompt.textChanged.connect(self.paramsChanged)
 
@@ -137,7 +138,7 @@ class Sidebar(QWidget):
         layout.addWidget(heading("Model"))
         layout.addWidget(self.model_combo)
         layout.addWidget(heading("Prompt"))
-        layout.addWidget(self.prompt, 1)
+        layout.addWidget(self.prompt)
         layout.addWidget(heading("Parameters"))
         layout.addWidget(self.form)
         layout.addWidget(self.mask_label)
@@ -147,6 +148,7 @@ class Sidebar(QWidget):
         layout.addWidget(self.reason_label)
         layout.addWidget(self.phase_label)
         layout.addWidget(self.progress_bar)
+        layout.addStretch(1)
 
     # -- model and parameters -----------------------------------------------------------
 

@@ -14,7 +14,8 @@ _STYLE = """
 #runButton { font-weight: 600; }
 #runButton:enabled { background: #2f6fed; color: white; border: none; border-radius: 6px; }
 #runButton:enabled:hover { background: #255fd6; }
-#cancelButton { border-radius: 6px; }
+#cancelButton { border-radius: 6px; border: 1px solid palette(mid); background: palette(button); }
+#cancelButton:hover { border-color: #b3261e; color: #b3261e; }
 #showCanvasButton, #showResultsButton { padding: 4px 14px; border-radius: 12px; border: none; }
 #showCanvasButton:checked, #showResultsButton:checked { background: palette(highlight);
   color: palette(highlighted-text); }
