@@ -24,7 +24,13 @@ from retouch.core.editing import EditRunner, Progress, prepare_edit
 from retouch.core.hub_client import DEFAULT_BASE_URL, HubClient, validate_base_url
 from retouch.core.paths import cache_dir, data_dir, default_output_dir
 from retouch.core.request import EditRequest, InputRef
-from retouch.core.schema import DEFAULT_MODEL, RESOLUTIONS, SchemaCache, resolve_model
+from retouch.core.schema import (
+    DEFAULT_MODEL,
+    RESOLUTIONS,
+    SchemaCache,
+    model_info,
+    resolve_model,
+)
 from retouch.core.secrets import get_api_key
 from retouch.core.uploaders import make_uploader, parse_upload_spec
 
@@ -188,9 +194,13 @@ def _edit(args: argparse.Namespace, progress: _StderrProgress, cancel: CancelTok
         )
     cache = SchemaCache(cache_dir())
     with HubClient(base, key, cancel=cancel) as client:
-        model = resolve_model(args.model, cache)
-        if model.source == "builtin" and args.model not in ("", None) and model.id != args.model:
-            model = resolve_model(args.model, cache, fetch=client.get_model)
+        try:
+            model = resolve_model(args.model, cache)
+        except E.ValidationError:
+            # Neither built in nor cached: ask the hub (its errors are typed: 404, 401, …).
+            raw = client.get_model(args.model)
+            cache.save(raw)
+            model = model_info(raw, "hub")
         request = EditRequest(args.prompt, inputs, model.id, _params(args), mask_path=args.mask)
         prepared = prepare_edit(
             request,

@@ -30,8 +30,8 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
     return target
 
 
-def atomic_write_json(path: str | os.PathLike[str], obj: Any) -> Path:
-    data = json.dumps(obj, indent=2, ensure_ascii=False, sort_keys=True).encode("utf-8")
+def atomic_write_json(path: str | os.PathLike[str], obj: Any, *, sort_keys: bool = True) -> Path:
+    data = json.dumps(obj, indent=2, ensure_ascii=False, sort_keys=sort_keys).encode("utf-8")
     return atomic_write_bytes(path, data + b"\n")
 
 

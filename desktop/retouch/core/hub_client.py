@@ -343,10 +343,12 @@ class HubClient:
         self,
         url: str,
         *,
-        max_bytes: int = MAX_RESULT_BYTES,
+        max_bytes: int | None = None,
         on_progress: Callable[[int, int | None], None] | None = None,
     ) -> bytes:
         """Fetch a result URL (streamed, capped). Retried: downloading twice costs nothing."""
+        if max_bytes is None:
+            max_bytes = MAX_RESULT_BYTES  # read at call time, so the cap can be configured
         last: E.RetouchError | None = None
         for attempt in range(1, _GET_ATTEMPTS + 1):
             self.cancel.raise_if_cancelled()

@@ -99,7 +99,9 @@ def decode_image(data: bytes, name: str, unsupported_hint: str | None = None) ->
         unsupported_hint = "SVG"
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            # Pillow warns from ~89 MP; MAX_PIXELS below is the app's limit. Pillow still
+            # raises DecompressionBombError (at ~179 MP) before anything is decoded.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             img = Image.open(io.BytesIO(data))
             fmt = (img.format or "").upper()
             width, height = img.size

@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import json
 import logging
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -170,7 +171,9 @@ def _param_from_schema(name: str, spec: Any, required: bool) -> ParamSpec:
         value = spec.get(key)
         return (
             float(value)
-            if isinstance(value, (int, float)) and not isinstance(value, bool)
+            if isinstance(value, (int, float))
+            and not isinstance(value, bool)
+            and math.isfinite(value)
             else None
         )
 
@@ -181,7 +184,9 @@ def _param_from_schema(name: str, spec: Any, required: bool) -> ParamSpec:
             _title(name, spec),
             description,
             int(default)
-            if isinstance(default, (int, float)) and not isinstance(default, bool)
+            if isinstance(default, (int, float))
+            and not isinstance(default, bool)
+            and math.isfinite(default)
             else None,
             minimum=num("minimum"),
             maximum=num("maximum"),
@@ -194,7 +199,9 @@ def _param_from_schema(name: str, spec: Any, required: bool) -> ParamSpec:
             _title(name, spec),
             description,
             float(default)
-            if isinstance(default, (int, float)) and not isinstance(default, bool)
+            if isinstance(default, (int, float))
+            and not isinstance(default, bool)
+            and math.isfinite(default)
             else None,
             minimum=num("minimum"),
             maximum=num("maximum"),
@@ -226,7 +233,9 @@ def model_info(raw: dict[str, Any], source: str = "hub") -> ModelInfo:
     schema = raw.get("request_schema")
     props = schema.get("properties") if isinstance(schema, dict) else None
     required_list = schema.get("required") if isinstance(schema, dict) else None
-    required = set(required_list) if isinstance(required_list, list) else set()
+    if not isinstance(required_list, list):
+        required_list = []
+    required = {r for r in required_list if isinstance(r, str)}
     params: list[ParamSpec] = []
     if isinstance(props, dict):
         for name, spec in props.items():
@@ -263,7 +272,8 @@ class SchemaCache:
 
     def save(self, raw: dict[str, Any]) -> None:
         try:
-            atomic_write_json(self._path(str(raw["id"])), raw)
+            # Key order is the form's field order: keep it as the hub sent it.
+            atomic_write_json(self._path(str(raw["id"])), raw, sort_keys=False)
         except OSError as exc:
             log.warning("could not cache model schema: %s", exc)
 
@@ -276,7 +286,7 @@ class SchemaCache:
 
     def save_list(self, models: list[dict[str, Any]]) -> None:
         try:
-            atomic_write_json(self.folder / "models" / "_list.json", models)
+            atomic_write_json(self.folder / "models" / "_list.json", models, sort_keys=False)
         except OSError as exc:
             log.warning("could not cache the model list: %s", exc)
         for raw in models:

@@ -1,0 +1,174 @@
+"""Cancel is real: it aborts the socket a blocked edit or download is waiting on.
+
+Functional checks only — the bounds are generous (10 s against a 30 s server delay) and
+say nothing about speed.
+"""
+
+from __future__ import annotations
+
+import io
+import select
+import socket
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image
+
+from retouch.core import errors as E
+from retouch.core.editing import EditRunner, PreparedEdit, prepare_edit
+from retouch.core.hub_client import HubClient
+from retouch.core.request import EditRequest, InputRef
+from retouch.core.schema import builtin_model
+from retouch.fakehub import Fault
+
+KEY = "test-key"
+BOUND = 10.0  # seconds; the server would otherwise block for 30
+
+
+def wait_until(condition: Callable[[], bool], timeout: float = BOUND) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not reached in time")
+        time.sleep(0.02)
+
+
+def prepared_edit(tmp_path: Path, num_images: int = 1) -> PreparedEdit:
+    path = tmp_path / "photo.png"
+    Image.new("RGB", (64, 48), (30, 90, 200)).save(path)
+    model = builtin_model()
+    assert model is not None
+    request = EditRequest(
+        "add a moon",
+        [InputRef(path=path)],
+        model.id,
+        {"resolution": "1024x768", "num_images": num_images},
+    )
+    return prepare_edit(request, model)
+
+
+def server_sockets(hub: Any) -> list[socket.socket]:
+    server = hub._server  # the fake hub's ThreadingHTTPServer tracks open connections
+    with server._conns_lock:
+        return list(server._conns)
+
+
+def peer_closed(sock: socket.socket) -> bool:
+    """True once the client end of *sock* has gone (EOF or reset seen by the server)."""
+    # The handler's socket has a timeout, so a "non-blocking" recv would wait: ask select.
+    readable, _, _ = select.select([sock], [], [], 0)
+    if not readable:
+        return False
+    try:
+        return sock.recv(1, socket.MSG_PEEK) == b""
+    except OSError:
+        return True
+
+
+class Background:
+    """Run the edit on a worker thread, like the app does."""
+
+    def __init__(self, target: Callable[[], Any]) -> None:
+        self.error: BaseException | None = None
+        self.result: Any = None
+        self.finished_at: float | None = None
+
+        def work() -> None:
+            try:
+                self.result = target()
+            except BaseException as exc:  # noqa: BLE001 - handed to the test
+                self.error = exc
+            self.finished_at = time.monotonic()
+
+        self.thread = threading.Thread(target=work, daemon=True)
+        self.thread.start()
+
+    def join(self) -> None:
+        self.thread.join(BOUND)
+        assert not self.thread.is_alive(), "the worker did not return after Cancel"
+
+
+def test_cancel_aborts_a_blocked_edit(fake_hub: Any, tmp_path: Path) -> None:
+    fake_hub.add_fault(Fault("delay", seconds=30))
+    prepared = prepared_edit(tmp_path)
+    client = HubClient(fake_hub.base_url, KEY)
+    runner = EditRunner(client, tmp_path / "out")
+    worker = Background(lambda: runner.run(prepared))
+    try:
+        wait_until(lambda: fake_hub.in_flight == 1)  # the request reached the server
+        (conn,) = server_sockets(fake_hub)
+        assert not peer_closed(conn)
+        cancelled_at = time.monotonic()
+        client.cancel.cancel()
+        worker.join()
+        assert isinstance(worker.error, E.CancelledError)
+        assert worker.finished_at is not None and worker.finished_at - cancelled_at < BOUND
+        wait_until(lambda: peer_closed(conn))  # the server saw the connection close
+        assert len(fake_hub.edit_requests()) == 1
+        assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+    finally:
+        client.close()
+
+
+def test_cancel_during_download_keeps_the_saved_result(fake_hub: Any, tmp_path: Path) -> None:
+    prepared = prepared_edit(tmp_path, num_images=2)
+    client = HubClient(fake_hub.base_url, KEY)
+    runner = EditRunner(client, tmp_path / "out")
+    saved: list[Path] = []
+
+    def on_result(result: Any) -> None:
+        saved.append(result.path)
+        fake_hub.add_fault(Fault("delay", path="/results/", seconds=30))
+
+    def downloads() -> int:
+        return sum(1 for r in fake_hub.requests if r.path.startswith("/results/"))
+
+    worker = Background(lambda: runner.run(prepared, on_result=on_result))
+    try:
+        wait_until(lambda: downloads() == 2)
+        time.sleep(0.1)  # let the second download block on the server's delay
+        client.cancel.cancel()
+        worker.join()
+        assert isinstance(worker.error, E.CancelledError)
+        assert len(saved) == 1 and saved[0].exists()  # the first result is never lost
+        with Image.open(saved[0]) as im:
+            im.load()
+    finally:
+        client.close()
+
+
+def test_cancel_before_sending_sends_nothing(fake_hub: Any, tmp_path: Path) -> None:
+    prepared = prepared_edit(tmp_path)
+    with HubClient(fake_hub.base_url, KEY) as client:
+        client.cancel.cancel()
+        with pytest.raises(E.CancelledError):
+            EditRunner(client, tmp_path / "out").run(prepared)
+    assert fake_hub.requests == []
+
+
+def test_cancel_stops_retry_waits(tmp_path: Path) -> None:
+    """A GET retrying against a dead port stops waiting the moment Cancel is pressed."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    with HubClient(f"http://127.0.0.1:{port}/api", KEY) as client:
+        worker = Background(client.list_models)
+        time.sleep(0.2)
+        client.cancel.cancel()
+        worker.join()
+        assert isinstance(worker.error, E.CancelledError)
+
+
+def test_cancelled_client_download_is_refused(fake_hub: Any) -> None:
+    with HubClient(fake_hub.base_url, KEY) as client:
+        buf = io.BytesIO()
+        Image.new("RGB", (8, 8)).save(buf, "PNG")
+        url = fake_hub.put_file("ns", "repo", "a.png", buf.getvalue())
+        assert client.download(url) == buf.getvalue()
+        client.cancel.cancel()
+        with pytest.raises(E.CancelledError):
+            client.download(url)

@@ -1,0 +1,1431 @@
+"""The fault matrix: every hub fault, network failure and bad input tried, and what happens.
+
+Each case runs for real — loopback HTTP against ``retouch.fakehub`` (never a patched httpx),
+real files on disk — and asserts the exception type, a fragment of the message the user
+sees, and what the server received (an edit POST that may have been billed is sent once,
+and nothing at all is sent when the problem is local).
+
+``tests/README.md``'s table is generated from ``CASES``; ``test_readme_table_is_current``
+fails when the two drift apart. Print a fresh table with
+``.venv/bin/python tests/core/test_core_fault_matrix.py``.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import os
+import socket
+import struct
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image
+
+from retouch.core import errors as E
+from retouch.core.editing import EditRunner, RunOutcome, prepare_edit
+from retouch.core.hub_client import HubClient
+from retouch.core.images import LoadedImage, load_image
+from retouch.core.request import EditRequest, InputRef
+from retouch.core.schema import BUILTIN_MODELS, ModelInfo, builtin_model, model_info
+
+KEY = "test-key"
+README = Path(__file__).resolve().parents[1] / "README.md"
+BEGIN, END = "<!-- fault-matrix:begin -->", "<!-- fault-matrix:end -->"
+
+
+# ---------------------------------------------------------------------------------------
+# Helpers
+
+
+@dataclass
+class Ctx:
+    tmp: Path
+    hub: Any = None  # retouch.fakehub.FakeHub, when the case needs one
+    monkeypatch: pytest.MonkeyPatch | None = None
+    clients: list[HubClient] = field(default_factory=list)
+    notes: dict[str, Any] = field(default_factory=dict)
+
+    def client(self, key: str = KEY, **kw: Any) -> HubClient:
+        c = HubClient(self.hub.base_url, key, **kw)
+        self.clients.append(c)
+        return c
+
+    def close(self) -> None:
+        for c in self.clients:
+            c.close()
+
+
+def image_bytes(
+    size: tuple[int, int] = (64, 48),
+    fmt: str = "PNG",
+    mode: str = "RGB",
+    color: Any = (200, 40, 40),
+    **save: Any,
+) -> bytes:
+    buf = io.BytesIO()
+    Image.new(mode, size, color).save(buf, fmt, **save)
+    return buf.getvalue()
+
+
+def write(ctx: Ctx, name: str, data: bytes) -> Path:
+    path = ctx.tmp / name
+    path.write_bytes(data)
+    return path
+
+
+def photo(ctx: Ctx, name: str = "photo.png", size: tuple[int, int] = (64, 48)) -> Path:
+    return write(ctx, name, image_bytes(size))
+
+
+def data_uri(data: bytes, mime: str = "image/png") -> str:
+    return f"data:{mime};base64,{base64.b64encode(data).decode()}"
+
+
+def run_edit(
+    ctx: Ctx,
+    *,
+    prompt: str = "make the sky purple",
+    params: dict[str, Any] | None = None,
+    inputs: list[InputRef] | None = None,
+    mask_path: Path | None = None,
+    model: ModelInfo | None = None,
+    key: str = KEY,
+    client: HubClient | None = None,
+) -> RunOutcome:
+    """The app's whole edit path: validate, encode, send, download, save."""
+    client = client or ctx.client(key)
+    model = model or builtin_model()
+    assert model is not None
+    inputs = inputs if inputs is not None else [InputRef(path=photo(ctx))]
+    all_params = {"resolution": "1024x768", **(params or {})}
+    request = EditRequest(prompt, inputs, model.id, all_params, mask_path=mask_path)
+    prepared = prepare_edit(request, model)
+    return EditRunner(client, ctx.tmp / "out").run(prepared)
+
+
+def edit_body(**extra: Any) -> dict[str, Any]:
+    return {
+        "model": "gpt-image-2-edit",
+        "prompt": "make the sky purple",
+        "input_image": data_uri(image_bytes()),
+        "resolution": "1024x768",
+        **extra,
+    }
+
+
+def fault(ctx: Ctx, kind: str, **kw: Any) -> None:
+    from retouch.fakehub import Fault
+
+    ctx.hub.add_fault(Fault(kind, **kw))
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def downloads(ctx: Ctx) -> list[Any]:
+    return [r for r in ctx.hub.requests if r.method == "GET" and r.path.startswith("/results/")]
+
+
+# --- checks shared by many cases ---------------------------------------------------------
+
+
+def sent_once(ctx: Ctx, _result: Any) -> None:
+    edits = ctx.hub.edit_requests()
+    assert len(edits) == 1, f"the edit POST was sent {len(edits)} times"
+
+
+def nothing_sent(ctx: Ctx, _result: Any) -> None:
+    if ctx.hub is not None:
+        assert ctx.hub.requests == [], [(r.method, r.path) for r in ctx.hub.requests]
+
+
+def loaded_ok(ctx: Ctx, result: Any) -> None:
+    assert isinstance(result, LoadedImage)
+    assert result.image.mode in ("RGB", "RGBA")
+
+
+def all_of(*checks: Callable[[Ctx, Any], None]) -> Callable[[Ctx, Any], None]:
+    def check(ctx: Ctx, result: Any) -> None:
+        for c in checks:
+            c(ctx, result)
+
+    return check
+
+
+# ---------------------------------------------------------------------------------------
+# The cases
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    area: str
+    tried: str
+    error: type[E.RetouchError] | None  # None: the run succeeds
+    says: str  # a fragment of the user's message; for successes, what is observed
+    run: Callable[[Ctx], Any]
+    check: Callable[[Ctx, Any], None] | None = None
+    also: str = ""  # more observed behaviour, for the table
+    hub: bool = True
+
+    @property
+    def exit_code(self) -> int:
+        return self.error.exit_code if self.error is not None else E.EXIT_OK
+
+    def observed(self) -> str:
+        text = f"`{self.error.__name__}`: “{self.says}”" if self.error else self.says
+        return f"{text}; {self.also}" if self.also else text
+
+
+# --- hub replies -------------------------------------------------------------------------
+
+
+def _status(status: int, shape: str = "typed", message: str | None = None, **kw: Any):
+    def run(ctx: Ctx) -> Any:
+        fault(ctx, "status", status=status, shape=shape, message=message, **kw)
+        return run_edit(ctx)
+
+    return run
+
+
+def _rate_limited_7(ctx: Ctx, err: E.RateLimitedError) -> None:
+    sent_once(ctx, err)
+    assert err.retry_after == 7
+    assert err.status == 429
+
+
+def _no_retry_after(ctx: Ctx, err: E.RateLimitedError) -> None:
+    assert err.retry_after is None
+
+
+def _not_resent(ctx: Ctx, err: E.HubError) -> None:
+    sent_once(ctx, err)
+    assert "not resent" in err.message
+
+
+def _html_clean(ctx: Ctx, err: E.HubError) -> None:
+    sent_once(ctx, err)
+    for tag in ("<", ">", "html", "nginx"):
+        assert tag not in err.message.lower()
+    assert err.detail == "502 Bad Gateway"
+
+
+def _invalid_params_real(ctx: Ctx) -> Any:
+    return ctx.client().edit(edit_body(resolution="999x999"))
+
+
+def _invalid_params_check(ctx: Ctx, err: E.InvalidParamsError) -> None:
+    sent_once(ctx, err)
+    assert err.status == 400
+    assert err.error_type == "invalid_params"
+    assert "resolution" in (err.detail or "")
+
+
+def _model_not_found(ctx: Ctx) -> Any:
+    raw = dict(BUILTIN_MODELS["gpt-image-2-edit"], id="no-such-model")
+    return run_edit(ctx, model=model_info(raw, "hub"))
+
+
+def _foreign_input_url(ctx: Ctx) -> Any:
+    url = f"http://127.0.0.1:{free_port()}/photos/cat.png"
+    return run_edit(ctx, inputs=[InputRef.parse(url)])
+
+
+def _private_repo_input(ctx: Ctx) -> Any:
+    ctx.hub.create_repo("alice", "private-photos", is_public=False)
+    url = ctx.hub.put_file("alice", "private-photos", "cat.png", image_bytes())
+    return run_edit(ctx, inputs=[InputRef.parse(url)])
+
+
+def _wrong_key(ctx: Ctx) -> Any:
+    return run_edit(ctx, key="wrong-key")
+
+
+def _auth_check(ctx: Ctx, err: E.AuthError) -> None:
+    sent_once(ctx, err)
+    assert err.status == 401 and err.action == "set_key"
+    assert "wrong-key" not in err.message
+
+
+def _missing_key(ctx: Ctx) -> Any:
+    return HubClient(ctx.hub.base_url, "")
+
+
+def _captive_portal(ctx: Ctx) -> Any:
+    fault(ctx, "status", status=200, shape="html")
+    return run_edit(ctx)
+
+
+def _simple_fault(kind: str, **kw: Any):
+    def run(ctx: Ctx) -> Any:
+        fault(ctx, kind, **kw)
+        return run_edit(ctx)
+
+    return run
+
+
+def _fewer_images(ctx: Ctx) -> Any:
+    fault(ctx, "fewer_images")
+    return run_edit(ctx, params={"num_images": 2})
+
+
+def _fewer_check(ctx: Ctx, outcome: RunOutcome) -> None:
+    sent_once(ctx, outcome)
+    assert len(outcome.results) == 1 and not outcome.errors
+    assert "asked for 2 images, the hub returned 1" in outcome.notes
+    assert outcome.results[0].path.exists()
+
+
+# --- network -----------------------------------------------------------------------------
+
+
+def _read_timeout(ctx: Ctx) -> Any:
+    fault(ctx, "delay", seconds=3.0)
+    return run_edit(ctx, client=ctx.client(read_timeout=0.5))
+
+
+def _refused(ctx: Ctx) -> Any:
+    with HubClient(f"http://127.0.0.1:{free_port()}/api", KEY) as client:
+        return client.edit(edit_body())
+
+
+def _dns(ctx: Ctx) -> Any:
+    with HubClient("https://nonexistent.invalid/api", KEY) as client:
+        return client.list_models()
+
+
+def _plain_http(ctx: Ctx) -> Any:
+    return HubClient("http://hub.example.com/api", KEY)
+
+
+def _get_dropped(path: str, times: int, call: str):
+    def run(ctx: Ctx) -> Any:
+        fault(ctx, "drop", path=path, method="GET", times=times)
+        client = ctx.client()
+        return client.list_models() if call == "list" else client.get_model("gpt-image-2-edit")
+
+    return run
+
+
+def _gets(path: str, count: int):
+    def check(ctx: Ctx, result: Any) -> None:
+        gets = [r for r in ctx.hub.requests if r.method == "GET" and r.path == path]
+        assert len(gets) == count
+        if not isinstance(result, Exception):
+            assert result  # the models (or the model) arrived
+
+    return check
+
+
+# --- downloads ---------------------------------------------------------------------------
+
+
+def _download_404_one_of_two(ctx: Ctx) -> Any:
+    fault(ctx, "download_404", times=1)
+    return run_edit(ctx, params={"num_images": 2})
+
+
+def _partial_check(ctx: Ctx, outcome: RunOutcome) -> None:
+    sent_once(ctx, outcome)
+    assert outcome.partial
+    assert len(outcome.results) == 1 and outcome.results[0].index == 1
+    assert outcome.results[0].path.exists()
+    assert len(outcome.errors) == 1
+    assert isinstance(outcome.errors[0], E.ResultDownloadError)
+    assert "no longer available (404)" in outcome.errors[0].message
+
+
+def _download_truncated_once(ctx: Ctx) -> Any:
+    fault(ctx, "download_truncated", times=1)
+    return run_edit(ctx)
+
+
+def _retried_ok(ctx: Ctx, outcome: RunOutcome) -> None:
+    sent_once(ctx, outcome)
+    assert len(outcome.results) == 1 and not outcome.errors
+    assert len(downloads(ctx)) == 2
+    with Image.open(outcome.results[0].path) as im:
+        im.load()
+
+
+def _three_downloads(ctx: Ctx, err: Exception) -> None:
+    sent_once(ctx, err)
+    assert len(downloads(ctx)) == 3
+
+
+def _download_huge(ctx: Ctx) -> Any:
+    assert ctx.monkeypatch is not None
+    cap = 1_000_000
+    ctx.monkeypatch.setattr("retouch.core.hub_client.MAX_RESULT_BYTES", cap)
+    client = ctx.client()
+    url = client.edit(edit_body())["images"][0]["url"]
+    fault(ctx, "download_huge", size=64 * 1024 * 1024)
+    seen: list[int] = []
+    ctx.notes["seen"] = seen
+    return client.download(url, on_progress=lambda received, _total: seen.append(received))
+
+
+def _huge_check(ctx: Ctx, err: E.ResultDownloadError) -> None:
+    # Streaming stopped at the cap: at most the cap was ever held, not the 64 MB sent.
+    assert max(ctx.notes["seen"], default=0) <= 1_000_000
+
+
+def _download_declared_too_big(ctx: Ctx) -> Any:
+    client = ctx.client()
+    url = client.edit(edit_body())["images"][0]["url"]
+    seen: list[int] = []
+    ctx.notes["seen"] = seen
+    return client.download(url, max_bytes=1000, on_progress=lambda r, _t: seen.append(r))
+
+
+def _declared_check(ctx: Ctx, err: E.ResultDownloadError) -> None:
+    assert ctx.notes["seen"] == []  # refused from Content-Length, before reading the body
+
+
+# --- masks -------------------------------------------------------------------------------
+
+
+def _mask_file(ctx: Ctx, size: tuple[int, int], box: tuple[int, int, int, int] | None) -> Path:
+    mask = Image.new("L", size, 0)
+    if box:
+        mask.paste(255, box)
+    path = ctx.tmp / "mask.png"
+    mask.save(path)
+    return path
+
+
+def _mask_other_aspect(ctx: Ctx) -> Any:
+    client = ctx.client()
+    return run_edit(ctx, mask_path=_mask_file(ctx, (50, 50), (0, 0, 10, 10)), client=client)
+
+
+def _mask_black(ctx: Ctx) -> Any:
+    return run_edit(ctx, mask_path=_mask_file(ctx, (64, 48), None))
+
+
+def _mask_black_check(ctx: Ctx, outcome: RunOutcome) -> None:
+    (edit,) = ctx.hub.edit_requests()
+    assert "mask_url" not in edit.json
+    assert any("the mask is empty" in n for n in outcome.notes)
+    assert len(outcome.results) == 1
+
+
+def _mask_smaller(ctx: Ctx) -> Any:
+    # Input 640x480; mask 320x240 (same shape) with a white 80x80 square = 1/12 of it.
+    image = write(ctx, "photo.png", image_bytes((640, 480)))
+    mask = _mask_file(ctx, (320, 240), (40, 40, 120, 120))
+    return run_edit(ctx, inputs=[InputRef(path=image)], mask_path=mask)
+
+
+def _mask_smaller_check(ctx: Ctx, outcome: RunOutcome) -> None:
+    (edit,) = ctx.hub.edit_requests()
+    assert edit.json["mask_url"].startswith("data:image/png;base64,")
+    assert edit.input_sizes == [(640, 480)]
+    assert edit.mask_size == (640, 480)
+    assert edit.mask_white_fraction == pytest.approx(1 / 12, abs=0.005)
+    assert len(outcome.results) == 1
+
+
+def _mask_not_image(ctx: Ctx) -> Any:
+    mask = write(ctx, "mask.png", b"this is not a mask\n")
+    return run_edit(ctx, mask_path=mask, client=ctx.client())
+
+
+# --- parameters --------------------------------------------------------------------------
+
+
+def _with_params(params: dict[str, Any], prompt: str = "make the sky purple"):
+    def run(ctx: Ctx) -> Any:
+        return run_edit(ctx, params=params, prompt=prompt, client=ctx.client())
+
+    return run
+
+
+def _field(name: str, allowed: Any = None):
+    def check(ctx: Ctx, err: E.ValidationError) -> None:
+        nothing_sent(ctx, err)
+        assert err.field == name
+        if allowed is not None:
+            assert tuple(err.allowed) == tuple(allowed)
+            for value in allowed:
+                assert str(value) in err.message
+
+    return check
+
+
+def _inputs(count: int):
+    def run(ctx: Ctx) -> Any:
+        ref = InputRef(path=photo(ctx))
+        return run_edit(ctx, inputs=[ref] * count, client=ctx.client())
+
+    return run
+
+
+# --- input files -------------------------------------------------------------------------
+
+
+def _load(name: str, data: bytes | Callable[[], bytes]):
+    def run(ctx: Ctx) -> Any:
+        return load_image(write(ctx, name, data() if callable(data) else data))
+
+    return run
+
+
+def _png_chunk(kind: bytes, payload: bytes) -> bytes:
+    crc = zlib.crc32(kind + payload) & 0xFFFFFFFF
+    return struct.pack(">I", len(payload)) + kind + payload + struct.pack(">I", crc)
+
+
+def bomb_header_only(width: int = 40000, height: int = 40000) -> bytes:
+    """A 50-byte PNG that declares 40000×40000 pixels."""
+    ihdr = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", ihdr) + _png_chunk(b"IEND", b"")
+
+
+def bomb_full(width: int = 40000, height: int = 40000) -> bytes:
+    """A complete, valid 1-bit PNG of 40000×40000 black pixels: ~190 KB on disk, 1.6 Gpx."""
+    ihdr = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    comp = zlib.compressobj(9)
+    row = b"\0" * (1 + (width + 7) // 8)
+    idat = b"".join(comp.compress(row) for _ in range(height)) + comp.flush()
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _png_chunk(b"IHDR", ihdr)
+        + _png_chunk(b"IDAT", idat)
+        + _png_chunk(b"IEND", b"")
+    )
+
+
+def _ninety_megapixels() -> bytes:
+    return image_bytes((9500, 9500), mode="1", color=0)
+
+
+def _big_ok(ctx: Ctx, loaded: LoadedImage) -> None:
+    loaded_ok(ctx, loaded)
+    assert loaded.size == (9500, 9500)
+
+
+def _truncated(fmt: str) -> Callable[[], bytes]:
+    def make() -> bytes:
+        noise = Image.effect_noise((256, 256), 60).convert("RGB")
+        buf = io.BytesIO()
+        noise.save(buf, fmt)
+        data = buf.getvalue()
+        return data[: len(data) // 2]
+
+    return make
+
+
+def _animated(fmt: str) -> Callable[[], bytes]:
+    def make() -> bytes:
+        frames = [Image.new("RGB", (32, 32), (i * 100, 20, 20)) for i in range(3)]
+        buf = io.BytesIO()
+        frames[0].save(buf, fmt, save_all=True, append_images=frames[1:], duration=100, loop=0)
+        return buf.getvalue()
+
+    return make
+
+
+def _first_frame(ctx: Ctx, loaded: LoadedImage) -> None:
+    loaded_ok(ctx, loaded)
+    assert "animated (3 frames): the first frame is used" in loaded.notes
+    r, _g, _b = loaded.image.convert("RGB").getpixel((5, 5))
+    assert r < 40  # frame 1 is (0, 20, 20); later frames are redder
+
+
+def _cmyk_check(ctx: Ctx, loaded: LoadedImage) -> None:
+    loaded_ok(ctx, loaded)
+    assert loaded.image.mode == "RGB"
+    assert "converted from CMYK to 8-bit RGB" in loaded.notes
+    r, g, b = loaded.image.getpixel((10, 10))
+    assert r < 60 and g > 200 and b > 200  # CMYK (255, 0, 0, 0) is cyan
+
+
+def _sixteen_bit() -> bytes:
+    img = Image.new("I;16", (40, 30), 0)
+    img.paste(65535, (0, 0, 20, 30))
+    img.putpixel((30, 15), 32768)
+    buf = io.BytesIO()
+    img.save(buf, "PNG")
+    return buf.getvalue()
+
+
+def _sixteen_check(ctx: Ctx, loaded: LoadedImage) -> None:
+    loaded_ok(ctx, loaded)
+    assert loaded.image.getpixel((5, 5)) == (255, 255, 255)  # scaled, not clipped
+    assert loaded.image.getpixel((35, 5)) == (0, 0, 0)
+    assert loaded.image.getpixel((30, 15))[0] in range(120, 136)  # mid grey stays mid grey
+
+
+def _palette_alpha() -> bytes:
+    img = Image.new("P", (40, 30), 0)
+    img.putpalette([255, 0, 0, 0, 255, 0] + [0] * 762)
+    img.paste(1, (20, 0, 40, 30))
+    buf = io.BytesIO()
+    img.save(buf, "PNG", transparency=0)
+    return buf.getvalue()
+
+
+def _palette_check(ctx: Ctx, loaded: LoadedImage) -> None:
+    assert loaded.image.mode == "RGBA"
+    assert loaded.image.getpixel((5, 5))[3] == 0  # index 0 is transparent
+    assert loaded.image.getpixel((30, 5)) == (0, 255, 0, 255)
+
+
+def _exif_rotated() -> bytes:
+    # Stored 60×40 with a red marker top-left; orientation 6 = "rotate 90° clockwise to view".
+    img = Image.new("RGB", (60, 40), (0, 0, 0))
+    img.paste((255, 0, 0), (0, 0, 12, 12))
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", exif=exif.tobytes(), quality=95)
+    return buf.getvalue()
+
+
+def _exif_check(ctx: Ctx, loaded: LoadedImage) -> None:
+    loaded_ok(ctx, loaded)
+    assert loaded.original_size == (60, 40)
+    assert loaded.size == (40, 60)  # upright: the sides swapped
+    r, g, b = loaded.image.getpixel((34, 5))  # the marker is now top-right
+    assert r > 200 and g < 50 and b < 50
+    assert loaded.image.getpixel((5, 5))[0] < 50
+    assert loaded.passthrough_mime is None  # re-encoded upright, never sent rotated
+    assert "rotated upright from its EXIF orientation" in loaded.notes
+
+
+def _heic() -> bytes:
+    return b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 200
+
+
+SVG = b'<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><rect/></svg>'
+
+
+def _huge_file(ctx: Ctx) -> Any:
+    path = ctx.tmp / "huge.png"
+    with open(path, "wb") as fh:
+        fh.truncate(200 * 1024 * 1024)  # sparse: nothing is really written
+    assert ctx.monkeypatch is not None
+
+    def refuse(self: Path) -> bytes:
+        raise AssertionError("the file was read")
+
+    ctx.monkeypatch.setattr(Path, "read_bytes", refuse)
+    return load_image(path)
+
+
+def _folder(ctx: Ctx) -> Any:
+    folder = ctx.tmp / "holiday photos"
+    folder.mkdir()
+    return load_image(folder)
+
+
+def _deleted(ctx: Ctx) -> Any:
+    path = photo(ctx, "gone.png")
+    path.unlink()
+    return load_image(path)
+
+
+def _unreadable(ctx: Ctx) -> Any:
+    path = photo(ctx, "secret.png")
+    path.chmod(0)
+    if os.access(path, os.R_OK):
+        path.chmod(0o644)
+        pytest.skip("running as root: a chmod 000 file is still readable")
+    try:
+        return load_image(path)
+    finally:
+        path.chmod(0o644)
+
+
+def _unicode_name(ctx: Ctx) -> Any:
+    return load_image(photo(ctx, "my holiday phöto 写真 (1).png"))
+
+
+def _unicode_check(ctx: Ctx, loaded: LoadedImage) -> None:
+    loaded_ok(ctx, loaded)
+    assert loaded.name == "my holiday phöto 写真 (1).png"
+    assert loaded.passthrough_mime == "image/png"
+
+
+CASES: list[Case] = [
+    # --- the hub answers with an error --------------------------------------------------
+    Case(
+        "auth-401",
+        "hub reply",
+        "wrong API key (real 401 from the hub)",
+        E.AuthError,
+        "The hub did not accept your API key",
+        _wrong_key,
+        _auth_check,
+        "edit sent once; action `set_key`",
+    ),
+    Case(
+        "auth-no-key",
+        "hub reply",
+        "no API key at all",
+        E.MissingKeyError,
+        "No API key is set",
+        _missing_key,
+        nothing_sent,
+        "nothing sent",
+    ),
+    Case(
+        "invalid-params-400",
+        "hub reply",
+        "typed `invalid_params` 400 (real: `resolution` 999x999 sent past the client)",
+        E.InvalidParamsError,
+        "The hub refused the request parameters. The hub said: resolution:",
+        _invalid_params_real,
+        _invalid_params_check,
+        "the hub's `detail` is shown",
+    ),
+    Case(
+        "model-not-found",
+        "hub reply",
+        '`{"error": {"message": "Model not found: no-such-model"}}` (real 404)',
+        E.ModelNotFoundError,
+        "Model not found: no-such-model",
+        _model_not_found,
+        sent_once,
+    ),
+    Case(
+        "input-fetch-403",
+        "hub reply",
+        "input URL the model server cannot fetch (real: “403 Client Error”)",
+        E.InputFetchError,
+        "could not download an input image or the mask",
+        _foreign_input_url,
+        sent_once,
+        "says the repository must be public",
+    ),
+    Case(
+        "input-private-repo",
+        "hub reply",
+        "input uploaded to a private Oxen repository (real 403 from the model server)",
+        E.InputFetchError,
+        "it must be public",
+        _private_repo_input,
+        sent_once,
+    ),
+    Case(
+        "credits-402",
+        "hub reply",
+        "402 “Insufficient credits” (message shape)",
+        E.InsufficientCreditsError,
+        "Your Oxen account is out of credits",
+        _status(402, "message", "Insufficient credits"),
+        sent_once,
+    ),
+    Case(
+        "credits-400",
+        "hub reply",
+        "400 with “Insufficient credits for this request” (status undocumented)",
+        E.InsufficientCreditsError,
+        "Your Oxen account is out of credits",
+        _status(400, "message", "Insufficient credits for this request"),
+        sent_once,
+    ),
+    Case(
+        "rate-limit-retry-after",
+        "hub reply",
+        "429 with `Retry-After: 7`",
+        E.RateLimitedError,
+        "Try again in 7 s",
+        _status(429, retry_after=7),
+        _rate_limited_7,
+        "`retry_after == 7`",
+    ),
+    Case(
+        "rate-limit-plain",
+        "hub reply",
+        "429 without Retry-After",
+        E.RateLimitedError,
+        "Try again in a minute",
+        _status(429),
+        _no_retry_after,
+    ),
+    Case(
+        "server-500",
+        "hub reply",
+        "500 typed `unknown_error`",
+        E.ServerError,
+        "The hub had a problem on its side (500)",
+        _status(500),
+        _not_resent,
+        "edit sent once, message says it was not resent",
+    ),
+    Case(
+        "server-502-html",
+        "hub reply",
+        "502 with an nginx HTML page",
+        E.ServerError,
+        "The hub had a problem on its side (502). The hub said: 502 Bad Gateway",
+        _status(502, "html"),
+        _html_clean,
+        "no HTML in the message",
+    ),
+    Case(
+        "server-503-text",
+        "hub reply",
+        "503 with a plain-text body",
+        E.ServerError,
+        "The hub said: Service temporarily unavailable",
+        _status(503, "text"),
+        _not_resent,
+    ),
+    Case(
+        "forbidden-403",
+        "hub reply",
+        "403 typed (key may not use this model)",
+        E.AuthError,
+        "The hub refused access (403)",
+        _status(403),
+        sent_once,
+    ),
+    Case(
+        "not-found-404",
+        "hub reply",
+        "404 typed `resource_not_found`",
+        E.NotFoundError,
+        "could not find what was asked for (404)",
+        _status(404),
+        sent_once,
+    ),
+    Case(
+        "conflict-409",
+        "hub reply",
+        "409 typed",
+        E.ConflictError,
+        "The hub reported a conflict (409)",
+        _status(409),
+        sent_once,
+    ),
+    Case(
+        "too-large-413",
+        "hub reply",
+        "413 typed",
+        E.PayloadTooLargeError,
+        "The request is too large for the hub",
+        _status(413),
+        sent_once,
+    ),
+    Case(
+        "invalid-422",
+        "hub reply",
+        "422 typed",
+        E.InvalidParamsError,
+        "The hub refused the request parameters",
+        _status(422),
+        sent_once,
+    ),
+    Case(
+        "upstream-422-wrapped",
+        "hub reply",
+        "400 “Getting model response error: 422 - Invalid image size” (message shape)",
+        E.InvalidParamsError,
+        "The hub said: Getting model response error: 422 - Invalid image size",
+        _status(400, "message", "Getting model response error: 422 - Invalid image size"),
+        sent_once,
+    ),
+    Case(
+        "html-200",
+        "hub reply",
+        "200 with an HTML page (captive portal)",
+        E.MalformedReplyError,
+        "was not valid JSON",
+        _captive_portal,
+        sent_once,
+    ),
+    Case(
+        "malformed-json",
+        "hub reply",
+        "200 with broken JSON",
+        E.MalformedReplyError,
+        "was not valid JSON",
+        _simple_fault("malformed_json"),
+        sent_once,
+    ),
+    Case(
+        "empty-images",
+        "hub reply",
+        '200 with `"images": []`',
+        E.MalformedReplyError,
+        "returned no images",
+        _simple_fault("empty_images"),
+        sent_once,
+        "suggests a content filter",
+    ),
+    Case(
+        "fewer-images",
+        "hub reply",
+        "asked for 2 images, the hub returns 1",
+        None,
+        "1 result saved, note “asked for 2 images, the hub returned 1”",
+        _fewer_images,
+        _fewer_check,
+    ),
+    # --- the network fails --------------------------------------------------------------
+    Case(
+        "drop",
+        "network",
+        "connection closed after the edit was sent, no reply",
+        E.ConnectionLostError,
+        "The edit may have been billed; it was not resent automatically",
+        _simple_fault("drop"),
+        sent_once,
+        "edit POST sent exactly once",
+    ),
+    Case(
+        "drop-mid-reply",
+        "network",
+        "connection reset half-way through the reply",
+        E.ConnectionLostError,
+        "The connection to the hub dropped while editing",
+        _simple_fault("drop_mid_reply"),
+        sent_once,
+        "edit POST sent exactly once",
+    ),
+    Case(
+        "truncated-json",
+        "network",
+        "reply cut short (Content-Length not met)",
+        E.ConnectionLostError,
+        "The connection to the hub dropped while editing",
+        _simple_fault("truncated_json"),
+        sent_once,
+        "edit POST sent exactly once",
+    ),
+    Case(
+        "read-timeout",
+        "network",
+        "hub silent past the read timeout (0.5 s timeout, 3 s delay)",
+        E.HubTimeoutError,
+        "The edit may still finish and be billed; it was not resent automatically",
+        _read_timeout,
+        sent_once,
+        "edit POST sent exactly once",
+    ),
+    Case(
+        "connect-refused",
+        "network",
+        "nothing listening on the port",
+        E.ConnectFailedError,
+        "Could not connect to the hub at '127.0.0.1'",
+        _refused,
+        hub=False,
+        also="retried once (nothing was sent)",
+    ),
+    Case(
+        "dns-failure",
+        "network",
+        "host name that does not resolve (`nonexistent.invalid`)",
+        E.ConnectFailedError,
+        "the hub at 'nonexistent.invalid'",
+        _dns,
+        hub=False,
+    ),
+    Case(
+        "plain-http-remote",
+        "network",
+        "base URL `http://` to a non-loopback host",
+        E.ConfigError,
+        "The hub address must use https://",
+        _plain_http,
+        nothing_sent,
+        "refused before any connection",
+    ),
+    Case(
+        "models-drop-once",
+        "network",
+        "`GET /ai/models` dropped once",
+        None,
+        "retried: the model list arrives",
+        _get_dropped("/ai/models", 1, "list"),
+        _gets("/ai/models", 2),
+    ),
+    Case(
+        "model-drop-once",
+        "network",
+        "`GET /ai/models/{id}` dropped once",
+        None,
+        "retried: the model arrives",
+        _get_dropped("/ai/models/gpt-image-2-edit", 1, "get"),
+        _gets("/ai/models/gpt-image-2-edit", 2),
+    ),
+    Case(
+        "models-drop-always",
+        "network",
+        "`GET /ai/models` dropped every time",
+        E.ConnectionLostError,
+        "The connection to the hub dropped listing models",
+        _get_dropped("/ai/models", 5, "list"),
+        _gets("/ai/models", 3),
+        "3 tries",
+    ),
+    # --- downloading results ------------------------------------------------------------
+    Case(
+        "download-404-partial",
+        "download",
+        "result 1 of 2 answers 404, result 2 is fine",
+        None,
+        "partial outcome: result 2 saved, result 1 reported as `ResultDownloadError`",
+        _download_404_one_of_two,
+        _partial_check,
+    ),
+    Case(
+        "download-404",
+        "download",
+        "the only result answers 404",
+        E.ResultDownloadError,
+        "A result image is no longer available (404)",
+        _simple_fault("download_404"),
+        sent_once,
+    ),
+    Case(
+        "download-truncated-once",
+        "download",
+        "result download cut short once",
+        None,
+        "retried: the result is saved",
+        _download_truncated_once,
+        _retried_ok,
+        "2 GETs",
+    ),
+    Case(
+        "download-truncated-always",
+        "download",
+        "result download cut short every time",
+        E.ResultDownloadError,
+        "could not be downloaded after 3 tries",
+        _simple_fault("download_truncated", times=5),
+        _three_downloads,
+    ),
+    Case(
+        "download-not-image",
+        "download",
+        "result URL serves `hello` as text",
+        E.ResultDownloadError,
+        "is not a valid image (damaged or incomplete); it was not saved",
+        _simple_fault("download_not_image"),
+        sent_once,
+    ),
+    Case(
+        "download-huge-stream",
+        "download",
+        "result streams 64 MB with no Content-Length (cap set to 1 MB)",
+        E.ResultDownloadError,
+        "was larger than 1 MB; the download was stopped",
+        _download_huge,
+        _huge_check,
+        "never more than the cap held in memory",
+    ),
+    Case(
+        "download-declared-too-big",
+        "download",
+        "result's Content-Length is over the cap",
+        E.ResultDownloadError,
+        "A result image is too large",
+        _download_declared_too_big,
+        _declared_check,
+        "refused before reading the body",
+    ),
+    # --- masks --------------------------------------------------------------------------
+    Case(
+        "mask-other-aspect",
+        "mask",
+        "50×50 mask for a 64×48 image",
+        E.InputError,
+        "their shapes differ",
+        _mask_other_aspect,
+        nothing_sent,
+        "nothing sent",
+    ),
+    Case(
+        "mask-all-black",
+        "mask",
+        "all-black mask (nothing to edit)",
+        None,
+        "no `mask_url` sent; note “the mask is empty”",
+        _mask_black,
+        _mask_black_check,
+    ),
+    Case(
+        "mask-smaller",
+        "mask",
+        "320×240 mask with a white square for a 640×480 image",
+        None,
+        "the hub gets a 640×480 mask, white fraction 1/12 (white = edit)",
+        _mask_smaller,
+        _mask_smaller_check,
+    ),
+    Case(
+        "mask-not-image",
+        "mask",
+        "text file given as the mask",
+        E.InputError,
+        "is not an image Retouch can read",
+        _mask_not_image,
+        nothing_sent,
+        "nothing sent",
+    ),
+    # --- parameters ---------------------------------------------------------------------
+    Case(
+        "param-resolution",
+        "parameters",
+        "`resolution` 999x999",
+        E.ValidationError,
+        "Resolution must be one of: 1024x768, 1024x1024",
+        _with_params({"resolution": "999x999"}),
+        _field(
+            "resolution",
+            BUILTIN_MODELS["gpt-image-2-edit"]["request_schema"]["properties"]["resolution"][
+                "enum"
+            ],
+        ),
+        "nothing sent",
+    ),
+    Case(
+        "param-num-images-7",
+        "parameters",
+        "`num_images` 7",
+        E.ValidationError,
+        "Images must be from 1 to 4 (got 7)",
+        _with_params({"num_images": 7}),
+        _field("num_images"),
+        "nothing sent",
+    ),
+    Case(
+        "param-num-images-text",
+        "parameters",
+        "`num_images` “two”",
+        E.ValidationError,
+        "Images must be a whole number from 1 to 4",
+        _with_params({"num_images": "two"}),
+        _field("num_images"),
+        "nothing sent",
+    ),
+    Case(
+        "param-format",
+        "parameters",
+        "`output_format` gif",
+        E.ValidationError,
+        "Format must be one of: png, jpeg, webp",
+        _with_params({"output_format": "gif"}),
+        _field("output_format", ("png", "jpeg", "webp")),
+        "nothing sent",
+    ),
+    Case(
+        "param-unknown",
+        "parameters",
+        "unknown parameter `seed`",
+        E.ValidationError,
+        "'seed' is not a parameter of GPT Image 2 Edit. Its parameters are: resolution",
+        _with_params({"seed": 3}),
+        _field("seed"),
+        "nothing sent",
+    ),
+    Case(
+        "prompt-empty",
+        "parameters",
+        "prompt of only spaces",
+        E.ValidationError,
+        "Write a prompt",
+        _with_params({}, prompt="   "),
+        _field("prompt"),
+        "nothing sent",
+    ),
+    Case(
+        "no-inputs",
+        "parameters",
+        "no input image",
+        E.ValidationError,
+        "Add at least one image",
+        _inputs(0),
+        _field("input_image"),
+        "nothing sent",
+    ),
+    Case(
+        "too-many-inputs",
+        "parameters",
+        "17 input images",
+        E.ValidationError,
+        "Use at most 16 input images",
+        _inputs(17),
+        _field("input_image"),
+        "nothing sent",
+    ),
+    # --- input files --------------------------------------------------------------------
+    Case(
+        "file-empty",
+        "input file",
+        "0-byte file",
+        E.InputError,
+        "is empty (0 bytes)",
+        _load("empty.png", b""),
+        hub=False,
+    ),
+    Case(
+        "file-truncated-png",
+        "input file",
+        "PNG cut in half",
+        E.InputError,
+        "is damaged or incomplete",
+        _load("half.png", _truncated("PNG")),
+        hub=False,
+    ),
+    Case(
+        "file-truncated-jpeg",
+        "input file",
+        "JPEG cut in half",
+        E.InputError,
+        "is damaged or incomplete",
+        _load("half.jpg", _truncated("JPEG")),
+        hub=False,
+    ),
+    Case(
+        "file-text-as-png",
+        "input file",
+        "text file named `.png`",
+        E.InputError,
+        "is not an image Retouch can read",
+        _load("notes.png", b"shopping list: eggs, milk\n"),
+        hub=False,
+    ),
+    Case(
+        "file-bomb-header",
+        "input file",
+        "50-byte PNG declaring 40000×40000",
+        E.InputError,
+        "declares an enormous size and was refused",
+        _load("bomb.png", bomb_header_only),
+        hub=False,
+    ),
+    Case(
+        "file-bomb-full",
+        "input file",
+        "valid 40000×40000 1-bit PNG (~190 KB)",
+        E.InputError,
+        "declares an enormous size and was refused",
+        _load("bomb-full.png", bomb_full),
+        hub=False,
+    ),
+    Case(
+        "file-90-megapixels",
+        "input file",
+        "9500×9500 PNG (90 MP, under the 180 MP limit)",
+        None,
+        "opened (used to be refused at Pillow's 89 MP warning)",
+        _load("big.png", _ninety_megapixels),
+        _big_ok,
+        hub=False,
+    ),
+    Case(
+        "file-animated-gif",
+        "input file",
+        "animated GIF, 3 frames",
+        None,
+        "first frame used, note “animated (3 frames)”",
+        _load("anim.gif", _animated("GIF")),
+        _first_frame,
+        hub=False,
+    ),
+    Case(
+        "file-animated-webp",
+        "input file",
+        "animated WebP, 3 frames",
+        None,
+        "first frame used, note “animated (3 frames)”",
+        _load("anim.webp", _animated("WEBP")),
+        _first_frame,
+        hub=False,
+    ),
+    Case(
+        "file-cmyk-jpeg",
+        "input file",
+        "CMYK JPEG",
+        None,
+        "converted to RGB, note “converted from CMYK”",
+        _load("print.jpg", lambda: image_bytes((40, 30), "JPEG", "CMYK", (255, 0, 0, 0))),
+        _cmyk_check,
+        hub=False,
+    ),
+    Case(
+        "file-16-bit-png",
+        "input file",
+        "16-bit greyscale PNG",
+        None,
+        "scaled to 8 bits (white stays white)",
+        _load("scan16.png", _sixteen_bit),
+        _sixteen_check,
+        hub=False,
+    ),
+    Case(
+        "file-palette-alpha",
+        "input file",
+        "palette PNG with a transparent index",
+        None,
+        "RGBA with the transparency kept",
+        _load("icon.png", _palette_alpha),
+        _palette_check,
+        hub=False,
+    ),
+    Case(
+        "file-exif-rotated",
+        "input file",
+        "JPEG with EXIF orientation 6",
+        None,
+        "turned upright (sides swapped, marker top-right), re-encoded",
+        _load("phone.jpg", _exif_rotated),
+        _exif_check,
+        hub=False,
+    ),
+    Case(
+        "file-heic",
+        "input file",
+        "HEIC file",
+        E.InputError,
+        "is a HEIC file, which Retouch does not support",
+        _load("IMG_0001.heic", _heic),
+        hub=False,
+    ),
+    Case(
+        "file-svg",
+        "input file",
+        "SVG file",
+        E.InputError,
+        "is a SVG file, which Retouch does not support",
+        _load("logo.svg", SVG),
+        hub=False,
+    ),
+    Case(
+        "file-svg-as-png",
+        "input file",
+        "SVG content named `.png`",
+        E.InputError,
+        "is a SVG file, which Retouch does not support",
+        _load("logo.png", SVG),
+        hub=False,
+    ),
+    Case(
+        "file-ico",
+        "input file",
+        "Windows icon (`.ico`)",
+        E.InputError,
+        "is a ICO image, which Retouch does not support",
+        _load("favicon.ico", lambda: image_bytes((32, 32), "ICO")),
+        hub=False,
+    ),
+    Case(
+        "file-over-150-mb",
+        "input file",
+        "200 MB file (sparse)",
+        E.InputError,
+        "is 210 MB; images up to 157 MB can be used",
+        _huge_file,
+        hub=False,
+        also="refused from its size, never read",
+    ),
+    Case(
+        "file-folder",
+        "input file",
+        "a folder",
+        E.InputError,
+        "is a folder, not an image",
+        _folder,
+        hub=False,
+    ),
+    Case(
+        "file-deleted",
+        "input file",
+        "file deleted after being chosen",
+        E.InputError,
+        "no longer exists",
+        _deleted,
+        hub=False,
+    ),
+    Case(
+        "file-unreadable",
+        "input file",
+        "file with mode 000 (skipped as root)",
+        E.InputError,
+        "cannot be read: permission denied",
+        _unreadable,
+        hub=False,
+    ),
+    Case(
+        "file-unicode-name",
+        "input file",
+        "name with spaces, “ö” and “写真”",
+        None,
+        "opened; name kept; sent as the original PNG bytes",
+        _unicode_name,
+        _unicode_check,
+        hub=False,
+    ),
+]
+
+
+# ---------------------------------------------------------------------------------------
+# The tests
+
+
+def test_case_ids_are_unique() -> None:
+    ids = [c.id for c in CASES]
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_fault(
+    case: Case, tmp_path: Path, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hub = request.getfixturevalue("fake_hub") if case.hub else None
+    ctx = Ctx(tmp_path, hub, monkeypatch)
+    try:
+        if case.error is None:
+            result = case.run(ctx)
+        else:
+            with pytest.raises(E.RetouchError) as info:
+                case.run(ctx)
+            result = info.value
+            assert type(result) is case.error, f"{type(result).__name__}: {result.message}"
+            assert case.says in result.message, result.message
+            for leak in ("Traceback", KEY, "data:image", "sig=", "<html", "httpx", "httpcore"):
+                assert leak not in result.message
+        if case.check is not None:
+            case.check(ctx, result)
+    finally:
+        ctx.close()
+
+
+def render_table() -> str:
+    lines = [
+        "| id | area | what was tried | what happens | CLI exit |",
+        "|---|---|---|---|---|",
+    ]
+    for c in CASES:
+        cells = [f"`{c.id}`", c.area, c.tried, c.observed(), str(c.exit_code)]
+        lines.append("| " + " | ".join(x.replace("|", "\\|") for x in cells) + " |")
+    return "\n".join(lines)
+
+
+def test_readme_table_is_current() -> None:
+    text = README.read_text("utf-8")
+    assert BEGIN in text and END in text, f"{README} needs the {BEGIN} … {END} markers"
+    current = text.split(BEGIN, 1)[1].split(END, 1)[0].strip()
+    expected = render_table()
+    assert current == expected, (
+        "tests/README.md's fault table is out of date; replace it with:\n\n" + expected
+    )
+
+
+if __name__ == "__main__":
+    print(render_table())
