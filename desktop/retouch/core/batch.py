@@ -1,0 +1,673 @@
+"""Batch edits: one prompt, model and parameters over many images, a few at a time.
+
+Plain Python (threads, no Qt): the CLI drives it directly and the batch panel relays its
+callbacks to the UI thread. Each item is an ordinary edit (``prepare_edit`` + ``EditRunner``)
+with its own ``HubClient``, so Cancel can shut down exactly the sockets that are in flight.
+
+**Masks** (``BatchJob.mask_rule``):
+
+- ``"none"``: every image is edited as a whole.
+- ``"one"``: ``BatchJob.mask`` is used for every image (rescaled to each image's size).
+- ``"per-file"``: each image ``<stem>.<ext>`` takes the first of these that exists:
+  ``<stem>.mask.png`` or ``<stem>_mask.png`` beside the image, then ``<masks_dir>/<stem>.png``
+  (any image extension is accepted in place of ``.png``; PNG is looked for first). An image
+  without a mask **fails before anything is sent** rather than being edited as a whole: a
+  missing mask is almost always a mistake, and an unmasked edit costs the same money.
+  Files named like a mask of another input (``photo.mask.png`` beside ``photo.jpg``) are
+  never treated as inputs themselves.
+
+**Results** all land in ``BatchJob.out_dir`` as ``<input-stem>-<n>.<ext>`` (n = 1 for the
+first result of that input) with a ``.json`` sidecar beside each. Inputs sharing a stem get
+``-2``, ``-3`` … appended in input order, and an existing file is never overwritten
+(``_2``, ``_3`` … are added instead).
+
+An edit costs money: a failed item is never retried automatically; ``retry()`` runs it again
+when the user asks.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+import uuid
+from collections import deque
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from retouch import __version__
+from retouch.core import errors as E
+from retouch.core.atomic import atomic_write_bytes, atomic_write_json
+from retouch.core.cancel import CancelToken
+from retouch.core.editing import (
+    EditRunner,
+    PreparedEdit,
+    Progress,
+    RunOutcome,
+    RunRecorder,
+    prepare_edit,
+    sidecar_meta,
+)
+from retouch.core.hub_client import READ_TIMEOUT, HubClient
+from retouch.core.images import sniff_image
+from retouch.core.paths import cache_dir as default_cache_dir
+from retouch.core.pricing import CostEstimate, estimate_cost
+from retouch.core.request import EditRequest, InputRef
+from retouch.core.results import SavedResult, safe_stem
+from retouch.core.schema import ModelInfo
+from retouch.core.uploaders import make_uploader
+from retouch.core.validation import validate_params, validate_prompt
+
+log = logging.getLogger(__name__)
+
+MASK_RULES = ("none", "one", "per-file")
+STATES = ("waiting", "sending", "waiting_model", "done", "failed", "cancelled")
+FINAL_STATES = frozenset({"done", "failed", "cancelled"})
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp", ".tif", ".tiff")
+MASK_MARKERS = (".mask", "_mask")
+MAX_CONCURRENCY = 8
+_EXT = {"jpeg": "jpg", "mpo": "jpg"}
+
+
+# -- inputs and masks ----------------------------------------------------------------------
+
+
+def is_image_file(path: Path) -> bool:
+    return path.suffix.lower() in IMAGE_SUFFIXES and not path.name.startswith(".")
+
+
+def mask_base_stem(path: Path) -> str | None:
+    """'photo' for 'photo.mask.png' or 'photo_mask.png'; None if the name is not a mask's."""
+    stem = path.stem
+    for marker in MASK_MARKERS:
+        if stem.lower().endswith(marker) and len(stem) > len(marker):
+            return stem[: -len(marker)]
+    return None
+
+
+def find_mask(image: Path, masks_dir: Path | None = None) -> Path | None:
+    """The mask for *image* under the per-file rule (see the module docstring), or None."""
+    image = Path(image)
+    suffixes = IMAGE_SUFFIXES  # PNG first: masks should be lossless
+    for marker in MASK_MARKERS:
+        for suffix in suffixes:
+            candidate = image.with_name(f"{image.stem}{marker}{suffix}")
+            if candidate.is_file():
+                return candidate
+    if masks_dir is not None:
+        for suffix in suffixes:
+            candidate = Path(masks_dir) / f"{image.stem}{suffix}"
+            if candidate.is_file():
+                return candidate
+    return None
+
+
+def collect_inputs(paths: Iterable[str | Path]) -> list[Path]:
+    """Image files from files and folders (not recursive), in a stable order, no duplicates.
+
+    A folder contributes its image files sorted by name. A file named like the mask of
+    another input in the same folder is left out (it is that input's mask, not an image to
+    edit). Raises InputError for a path that does not exist or a file that is not an image.
+    """
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw).expanduser()
+        if path.is_dir():
+            found += sorted(
+                (p for p in path.iterdir() if p.is_file() and is_image_file(p)),
+                key=lambda p: p.name.lower(),
+            )
+        elif path.is_file():
+            if path.suffix.lower() not in IMAGE_SUFFIXES:
+                raise E.InputError(f"'{path}' is not an image file ({', '.join(IMAGE_SUFFIXES)}).")
+            found.append(path)
+        else:
+            raise E.InputError(f"'{path}' does not exist.")
+    seen: set[Path] = set()
+    unique: list[Path] = []
+    for p in found:
+        key = p.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(p)
+    stems = {(p.resolve().parent, p.stem) for p in unique}
+    return [
+        p
+        for p in unique
+        if (base := mask_base_stem(p)) is None or (p.resolve().parent, base) not in stems
+    ]
+
+
+# -- the job and its items -------------------------------------------------------------------
+
+
+@dataclass
+class BatchItem:
+    """One input image of a batch and what happened to it."""
+
+    index: int
+    input: Path
+    mask: Path | None = None
+    state: str = "waiting"
+    error: str = ""  # why it failed (or what went partly wrong when done)
+    results: list[Path] = field(default_factory=list)
+    out_stem: str = ""
+    exit_code: int = 0  # of the failure, as the CLI reports it (3 hub, 4 network, 2 input)
+    attempts: int = 0
+
+    @property
+    def name(self) -> str:
+        return self.input.name
+
+    @property
+    def final(self) -> bool:
+        return self.state in FINAL_STATES
+
+    def snapshot(self) -> BatchItem:
+        return replace(self, results=list(self.results))
+
+
+@dataclass
+class BatchJob:
+    """What the user asked for: the same edit applied to each input."""
+
+    inputs: list[Path]
+    prompt: str
+    model: ModelInfo
+    out_dir: Path
+    params: dict[str, Any] = field(default_factory=dict)
+    references: list[Path] = field(default_factory=list)
+    mask_rule: str = "none"
+    mask: Path | None = None  # for "one"
+    masks_dir: Path | None = None  # for "per-file", besides the files next to each image
+    concurrency: int = 2
+
+    def __post_init__(self) -> None:
+        if self.mask_rule not in MASK_RULES:
+            raise E.ValidationError(
+                "mask", f"The mask rule must be one of {', '.join(MASK_RULES)}.", MASK_RULES
+            )
+        self.inputs = [Path(p) for p in self.inputs]
+        self.references = [Path(p) for p in self.references]
+        self.out_dir = Path(self.out_dir)
+        self.concurrency = max(1, min(MAX_CONCURRENCY, int(self.concurrency)))
+
+    def check(self) -> dict[str, Any]:
+        """Everything that can be checked locally; returns the validated parameters.
+
+        Raises InputError / ValidationError; nothing is sent.
+        """
+        validate_prompt(self.prompt)
+        params = validate_params(self.model, self.params)
+        if not self.inputs:
+            raise E.InputError("There are no images to edit: add files or a folder.")
+        if len(self.references) > 15:
+            raise E.ValidationError("input_image", "Use at most 15 reference images.")
+        for ref in self.references:
+            if not ref.is_file():
+                raise E.InputError(f"The reference image '{ref}' does not exist.")
+        if self.mask_rule == "one":
+            if self.mask is None:
+                raise E.InputError("The mask rule 'one mask for all' needs a mask file.")
+            if not self.mask.is_file():
+                raise E.InputError(f"The mask '{self.mask}' does not exist.")
+        if self.masks_dir is not None and not self.masks_dir.is_dir():
+            raise E.InputError(f"The masks folder '{self.masks_dir}' does not exist.")
+        return params
+
+    def mask_for(self, image: Path) -> Path | None:
+        if self.mask_rule == "one":
+            return self.mask
+        if self.mask_rule == "per-file":
+            return find_mask(image, self.masks_dir)
+        return None
+
+    def make_items(self) -> list[BatchItem]:
+        items: list[BatchItem] = []
+        used: set[str] = set()
+        for i, path in enumerate(self.inputs):
+            # Unique per batch and in input order, so names do not depend on thread timing.
+            base = safe_stem(path.name)
+            stem, n = base, 1
+            while stem.lower() in used:
+                n += 1
+                stem = f"{base}-{n}"
+            used.add(stem.lower())
+            items.append(BatchItem(i, path, self.mask_for(path), out_stem=stem))
+        return items
+
+    def estimate(self) -> CostEstimate:
+        try:
+            params = validate_params(self.model, self.params)
+        except E.ValidationError:
+            params = dict(self.params)
+        return estimate_cost(self.model, params, runs=len(self.inputs))
+
+
+# -- running one item --------------------------------------------------------------------------
+
+
+class _BatchRecorder:
+    """Passes the history store's calls through, tagging every run with the batch id."""
+
+    def __init__(self, recorder: RunRecorder, batch_id: str) -> None:
+        self._recorder = recorder
+        self.batch_id = batch_id
+
+    def begin_run(self, **kwargs: Any) -> str:
+        return self._recorder.begin_run(**kwargs, batch_id=self.batch_id)
+
+    def add_output(
+        self, run_id: str, index: int, data: bytes, ext: str, revised_prompt: str | None = None
+    ) -> Path:
+        return self._recorder.add_output(run_id, index, data, ext, revised_prompt)
+
+    def finish_run(self, run_id: str, status: str, error: str | None = None) -> None:
+        self._recorder.finish_run(run_id, status, error)
+
+
+class _Names:
+    """Hands out result file names; shared by the batch's threads so two never collide."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._taken: set[Path] = set()
+
+    def reserve(self, folder: Path, stem: str, index: int, ext: str) -> Path:
+        base = f"{stem}-{index + 1}"
+        with self._lock:
+            path, n = folder / f"{base}.{ext}", 1
+            while path in self._taken or path.exists():
+                n += 1
+                path = folder / f"{base}_{n}.{ext}"
+            self._taken.add(path)
+            return path
+
+
+class _BatchEditRunner(EditRunner):
+    """An EditRunner that saves under the batch's predictable names.
+
+    Only the saving differs from a single edit (EditRunner names results by time and run id,
+    which is right for one-off edits but useless for matching a batch's outputs to inputs).
+    """
+
+    def __init__(
+        self, *args: Any, names: _Names, stem: str, extra_meta: dict[str, Any], **kw: Any
+    ) -> None:
+        super().__init__(*args, **kw)
+        self._names = names
+        self._stem = stem
+        self._extra_meta = extra_meta
+
+    def _collect(
+        self,
+        prepared: PreparedEdit,
+        outcome: RunOutcome,
+        items: list[dict[str, Any]],
+        progress: Callable[[Progress], None],
+        on_result: Callable[[SavedResult], None],
+    ) -> None:
+        meta = sidecar_meta(prepared) | {"run_id": outcome.run_id} | self._extra_meta
+        started = time.monotonic()
+        for index, item in enumerate(items):
+            self.client.cancel.raise_if_cancelled()
+            progress(
+                Progress(
+                    "downloading",
+                    f"Downloading result {index + 1} of {len(items)}…",
+                    index,
+                    len(items),
+                    started,
+                )
+            )
+            revised = item.get("revised_prompt")
+            revised = revised if isinstance(revised, str) else None
+            try:
+                data = self._fetch(item, index)
+                saved = self._save(data, index, meta, revised)
+            except E.CancelledError:
+                raise
+            except E.RetouchError as exc:
+                log.warning("batch result %d failed: %s", index + 1, exc.message)
+                outcome.errors.append(exc)
+                continue
+            if self.recorder is not None:
+                try:
+                    self.recorder.add_output(
+                        outcome.run_id, index, data, saved.path.suffix.lstrip("."), revised
+                    )
+                except Exception:
+                    log.exception("could not add result %d to history", index + 1)
+            outcome.results.append(saved)
+            on_result(saved)
+        progress(Progress("done", "Done", len(items), len(items), started))
+        if not outcome.results and outcome.errors:
+            raise outcome.errors[0]
+
+    def _save(
+        self, data: bytes, index: int, meta: dict[str, Any], revised: str | None
+    ) -> SavedResult:
+        fmt = sniff_image(data)
+        if fmt is None:
+            raise E.ResultDownloadError(
+                f"Result {index + 1} is not a valid image (damaged or incomplete); not saved."
+            )
+        path = self._names.reserve(self.out_dir, self._stem, index, _EXT.get(fmt, fmt))
+        atomic_write_bytes(path, data)
+        sidecar = path.with_name(path.name + ".json")
+        atomic_write_json(
+            sidecar,
+            {
+                **meta,
+                "result_index": index,
+                "revised_prompt": revised,
+                "file": path.name,
+                "format": fmt,
+                "saved_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                "retouch_version": __version__,
+            },
+        )
+        return SavedResult(index, path, sidecar, revised)
+
+
+# -- the runner ---------------------------------------------------------------------------------
+
+ItemCallback = Callable[[BatchItem], None]
+
+
+class BatchRunner:
+    """Runs a BatchJob's items on up to ``job.concurrency`` threads.
+
+    Callbacks run on the worker threads (``on_item`` gets a snapshot of the item after each
+    state change; ``on_finished`` when no worker is left) — a UI must marshal them itself.
+    """
+
+    def __init__(
+        self,
+        job: BatchJob,
+        *,
+        base_url: str,
+        api_key: str,
+        upload: str = "data-uri",
+        cache_dir: Path | None = None,
+        recorder: RunRecorder | None = None,
+        read_timeout: float = READ_TIMEOUT,
+        on_item: ItemCallback | None = None,
+        on_finished: Callable[[], None] | None = None,
+    ) -> None:
+        self.job = job
+        self.base_url = base_url
+        self.api_key = api_key
+        self.upload = upload
+        self.cache_dir = cache_dir
+        self.read_timeout = read_timeout
+        self.batch_id = uuid.uuid4().hex
+        self.recorder = _BatchRecorder(recorder, self.batch_id) if recorder is not None else None
+        self.on_item = on_item
+        self.on_finished = on_finished
+        self.items = job.make_items()
+        self._names = _Names()
+        self._cond = threading.Condition()
+        self._queue: deque[BatchItem] = deque()
+        self._tokens: dict[int, CancelToken] = {}
+        self._workers = 0
+        self._paused = False
+        self._cancelled = False
+        self._started = False
+        self._idle = threading.Event()
+        self._idle.set()
+
+    # -- state -------------------------------------------------------------------------------
+
+    @property
+    def running(self) -> bool:
+        return not self._idle.is_set()
+
+    @property
+    def paused(self) -> bool:
+        return self._paused
+
+    @property
+    def cancelled(self) -> bool:
+        return self._cancelled
+
+    @property
+    def active(self) -> int:
+        """Items being worked on right now."""
+        with self._cond:
+            return len(self._tokens)
+
+    def estimate(self) -> CostEstimate:
+        return self.job.estimate()
+
+    def counts(self) -> dict[str, int]:
+        with self._cond:
+            out = dict.fromkeys(STATES, 0)
+            for item in self.items:
+                out[item.state] += 1
+            return out
+
+    def failed_items(self) -> list[BatchItem]:
+        with self._cond:
+            return [it.snapshot() for it in self.items if it.state == "failed"]
+
+    # -- control -----------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start the batch (once). Check the job first: ``job.check()`` raises on bad input."""
+        with self._cond:
+            if self._started:
+                raise RuntimeError("this batch was already started")
+            self._started = True
+            self._queue.extend(self.items)
+            self._spawn(min(self.job.concurrency, len(self._queue)))
+        if not self.items:
+            self._notify_finished()
+
+    def pause(self) -> None:
+        """No new item starts until resume(); those in flight carry on."""
+        with self._cond:
+            self._paused = True
+
+    def resume(self) -> None:
+        with self._cond:
+            self._paused = False
+            self._cond.notify_all()
+
+    def cancel(self) -> None:
+        """Items not started are cancelled; those in flight are aborted (sockets shut)."""
+        with self._cond:
+            self._cancelled = True
+            dropped = list(self._queue)
+            self._queue.clear()
+            for item in dropped:
+                item.state = "cancelled"
+                item.error = ""
+            tokens = list(self._tokens.values())
+            snapshots = [it.snapshot() for it in dropped]
+            self._cond.notify_all()
+        for token in tokens:
+            token.cancel()
+        for snap in snapshots:
+            self._emit(snap)
+
+    def retry(self, item: BatchItem | int) -> bool:
+        """Run one failed (or cancelled) item again, by itself. False if it cannot be now."""
+        index = item if isinstance(item, int) else item.index
+        with self._cond:
+            if not 0 <= index < len(self.items):
+                return False
+            target = self.items[index]
+            if target.state not in ("failed", "cancelled"):
+                return False
+            if self._cancelled:
+                if self._workers:
+                    return False  # still cancelling: let that settle first
+                self._cancelled = False
+            target.state = "waiting"
+            target.error = ""
+            target.exit_code = 0
+            self._queue.append(target)
+            snap = target.snapshot()
+            if self._workers == 0:
+                self._spawn(1)
+            else:
+                self._cond.notify_all()
+        self._emit(snap)
+        return True
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until no worker is left; True if that happened within *timeout*."""
+        return self._idle.wait(timeout)
+
+    def run(self) -> list[BatchItem]:
+        """Start and wait: for scripts and tests."""
+        self.start()
+        self.wait()
+        return [it.snapshot() for it in self.items]
+
+    # -- workers -----------------------------------------------------------------------------
+
+    def _spawn(self, count: int) -> None:
+        # Called with the lock held.
+        if count <= 0:
+            return
+        self._idle.clear()
+        for _ in range(count):
+            self._workers += 1
+            threading.Thread(
+                target=self._work, name=f"batch-{self.batch_id[:6]}", daemon=True
+            ).start()
+
+    def _work(self) -> None:
+        while True:
+            with self._cond:
+                while self._paused and not self._cancelled and self._queue:
+                    self._cond.wait()
+                if self._cancelled or not self._queue:
+                    self._workers -= 1
+                    last = self._workers == 0
+                    break
+                item = self._queue.popleft()
+                token = CancelToken()
+                self._tokens[item.index] = token
+                item.state = "sending"
+                item.attempts += 1
+                snap = item.snapshot()
+            self._emit(snap)
+            try:
+                self._run_item(item, token)
+            finally:
+                with self._cond:
+                    self._tokens.pop(item.index, None)
+        if last:
+            self._notify_finished()
+
+    def _notify_finished(self) -> None:
+        self._idle.set()
+        if self.on_finished is not None:
+            try:
+                self.on_finished()
+            except Exception:
+                log.exception("batch on_finished callback failed")
+
+    def _emit(self, snap: BatchItem) -> None:
+        if self.on_item is not None:
+            try:
+                self.on_item(snap)
+            except Exception:
+                log.exception("batch on_item callback failed")
+
+    def _update(self, item: BatchItem, **changes: Any) -> None:
+        with self._cond:
+            if item.state == changes.get("state") and len(changes) == 1:
+                return
+            for name, value in changes.items():
+                setattr(item, name, value)
+            snap = item.snapshot()
+        self._emit(snap)
+
+    def _run_item(self, item: BatchItem, token: CancelToken) -> None:
+        job = self.job
+
+        def progress(p: Progress) -> None:
+            if p.phase == "waiting":
+                self._update(item, state="waiting_model")
+
+        try:
+            if job.mask_rule == "per-file" and item.mask is None:
+                # Re-check: the user may have added the mask since the batch was set up.
+                item.mask = find_mask(item.input, job.masks_dir)
+                if item.mask is None:
+                    raise E.InputError(
+                        f"No mask found for '{item.name}' (looked for {item.input.stem}.mask.png"
+                        f", {item.input.stem}_mask.png"
+                        + (f" and {job.masks_dir}/{item.input.stem}.png" if job.masks_dir else "")
+                        + "). Nothing was sent."
+                    )
+            with HubClient(
+                self.base_url, self.api_key, cancel=token, read_timeout=self.read_timeout
+            ) as client:
+                request = EditRequest(
+                    job.prompt,
+                    [InputRef(path=item.input, name=item.name)]
+                    + [InputRef(path=p, name=p.name) for p in job.references],
+                    job.model.id,
+                    dict(job.params),
+                    mask_path=item.mask,
+                )
+                prepared = prepare_edit(request, job.model, cancel_check=token.raise_if_cancelled)
+                runner = _BatchEditRunner(
+                    client,
+                    job.out_dir,
+                    uploader=make_uploader(
+                        self.upload, client, self.cache_dir or default_cache_dir()
+                    ),
+                    recorder=self.recorder,
+                    names=self._names,
+                    stem=item.out_stem,
+                    extra_meta={"batch_id": self.batch_id, "batch_item": item.index},
+                )
+                outcome = runner.run(prepared, progress=progress)
+        except E.CancelledError:
+            self._update(item, state="cancelled", error="")
+        except E.RetouchError as exc:
+            if token.cancelled:
+                self._update(item, state="cancelled", error="")
+            else:
+                self._update(item, state="failed", error=exc.message, exit_code=exc.exit_code)
+        except Exception as exc:
+            log.exception("unexpected error in batch item %s", item.name)
+            self._update(
+                item,
+                state="failed",
+                error=f"Something unexpected went wrong ({type(exc).__name__}); see the log.",
+                exit_code=E.EXIT_HUB,
+            )
+        else:
+            note = ""
+            if outcome.errors:
+                note = (
+                    f"{len(outcome.results)} of {outcome.asked} results saved; "
+                    f"{outcome.errors[0].message}"
+                )
+            self._update(
+                item,
+                state="done",
+                error=note,
+                results=[r.path for r in outcome.results],
+            )
+
+
+def batch_exit_code(items: Sequence[BatchItem]) -> int:
+    """0 all done; 4 when every failure was the network; 3 other failures; 130 cancelled."""
+    failed = [it for it in items if it.state == "failed"]
+    if failed:
+        if all(it.exit_code == E.EXIT_NETWORK for it in failed):
+            return E.EXIT_NETWORK
+        return E.EXIT_HUB
+    if any(it.state != "done" for it in items):
+        return E.EXIT_CANCELLED
+    return E.EXIT_OK
