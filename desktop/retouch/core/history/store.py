@@ -1,0 +1,876 @@
+"""Crash-safe history of edit runs: SQLite for the records, plain files for the images.
+
+Layout under ``root``::
+
+    history.sqlite3            WAL mode; schema versioned by PRAGMA user_version (see schema.py)
+    blobs/ab/abcdef….png       inputs and masks, stored once per sha256 of their bytes
+    runs/<run_id>/output-N.ext outputs, N = index + 1
+    thumbs/…                   thumbnail cache (thumbnails.py)
+    owners/<token>.lock        one per open store instance (owners.py)
+
+Crash safety comes from ordering: every file is written atomically (temp + fsync + rename)
+*before* the row that points at it is committed, and rows are deleted *before* their files. So
+a kill at any moment leaves at worst files nobody points at, never a row whose file is missing;
+``recover()`` adopts or removes those leftovers at the next start.
+
+Threading: one SQLite connection shared by all threads, serialised by an ``RLock``. The app's
+load is a handful of small statements per run, so a lock is simpler than a connection per thread
+and makes ``close()`` deterministic. Output files are written outside the lock, so parallel
+downloads do not wait for each other. Blob files are written (and removed by ``delete()``) inside
+an IMMEDIATE transaction: SQLite's write lock then orders them against other *processes* (the
+CLI next to the GUI) deduplicating or deleting the same blob.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import secrets
+import shutil
+import sqlite3
+import threading
+import time
+import weakref
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from PIL import Image
+
+from retouch.core.atomic import atomic_write_bytes
+from retouch.core.history import schema
+from retouch.core.history.owners import OwnerLock, live_owners
+from retouch.core.history.thumbnails import ThumbnailCache
+from retouch.core.redact import redact
+
+DB_NAME = "history.sqlite3"
+FINAL_STATUSES = frozenset({"succeeded", "failed", "cancelled", "partial"})
+ALL_STATUSES = FINAL_STATUSES | {"running", "interrupted"}
+RECOVER_GRACE_S = 120.0
+
+_RUN_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,79}$")
+_EXT_RE = re.compile(r"^[a-z0-9]{1,5}$")
+_OUTPUT_RE = re.compile(r"^output-(\d{1,4})\.([a-z0-9]{1,5})$")
+_SECRET_KEY_RE = re.compile(r"(api[_-]?key|authori[sz]ation|token|secret|password|bearer)", re.I)
+
+
+class HistoryError(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class OutputRecord:
+    index: int
+    path: Path
+    revised_prompt: str | None = None
+
+
+@dataclass
+class RunRecord:
+    id: str
+    created_at: float
+    finished_at: float | None
+    status: str
+    model: str
+    prompt: str
+    params: dict[str, Any]
+    input_paths: list[Path]
+    input_names: list[str]
+    mask_path: Path | None
+    estimated_cost: float | None
+    error: str | None
+    starred: bool
+    batch_id: str | None
+    mode: str
+    generation_ids: list[str]
+    outputs: list[OutputRecord] = field(default_factory=list)
+
+    @property
+    def preview_path(self) -> Path | None:
+        """The image that best represents the run: its first output, else its first input."""
+        if self.outputs:
+            return self.outputs[0].path
+        return self.input_paths[0] if self.input_paths else None
+
+
+def sniff_ext(data: bytes) -> str:
+    """File extension from an image's magic bytes ('bin' when unknown)."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return "jpg"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "webp"
+    if data[:6] in (b"GIF87a", b"GIF89a"):
+        return "gif"
+    if data[:2] in (b"BM",):
+        return "bmp"
+    if data[:4] in (b"II*\x00", b"MM\x00*"):
+        return "tif"
+    return "bin"
+
+
+def scrub(value: Any) -> Any:
+    """Copy of *value* without credentials or data: URIs (params, errors, archive metadata).
+
+    Keys that look like credentials are dropped; data: URIs (inputs inlined for the API) are
+    dropped from dicts and blanked elsewhere: the images themselves are stored as blobs, and
+    megabytes of base64 do not belong in a database row or an exported run.json.
+    """
+    if isinstance(value, dict):
+        out: dict[str, Any] = {}
+        for key, item in value.items():
+            if isinstance(key, str) and _SECRET_KEY_RE.search(key):
+                continue
+            if isinstance(item, str) and item.strip().lower().startswith("data:"):
+                continue
+            out[str(key)] = scrub(item)
+        return out
+    if isinstance(value, (list, tuple)):
+        return [
+            None if isinstance(v, str) and v.strip().lower().startswith("data:") else scrub(v)
+            for v in value
+        ]
+    if isinstance(value, str):
+        return redact(value)
+    return value
+
+
+def new_run_id(now: float | None = None) -> str:
+    # Time-ordered so run folders list chronologically; the random tail keeps ids unique.
+    stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime(time.time() if now is None else now))
+    return f"{stamp}-{secrets.token_hex(4)}"
+
+
+# Tokens of stores open in this process. A run's owner token found here is alive even though its
+# lock file cannot be probed from the same process via a fresh open on every platform.
+_OPEN_TOKENS: set[str] = set()
+
+
+def _fold(text: str | None) -> str:
+    return (text or "").casefold()
+
+
+def _file_size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _tree_size(folder: Path) -> int:
+    total = 0
+    for dirpath, _dirs, files in os.walk(folder):
+        for name in files:
+            total += _file_size(Path(dirpath) / name)
+    return total
+
+
+def _decodes(path: Path) -> bool:
+    try:
+        with Image.open(path) as im:
+            im.verify()
+    except Exception:  # noqa: BLE001 - Pillow raises many types for damaged files
+        return False
+    return True
+
+
+class HistoryStore:
+    """The run history under *root* (usually ``data_dir() / "history"``)."""
+
+    def __init__(self, root: str | os.PathLike[str]) -> None:
+        self.root = Path(root)
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.blobs_dir = self.root / "blobs"
+        self.runs_dir = self.root / "runs"
+        self.thumbs = ThumbnailCache(self.root / "thumbs", base=self.root)
+        self._lock = threading.RLock()
+        self._conn: sqlite3.Connection | None = self._connect()
+        self._fts = self._has_table("runs_fts")
+        self._owner = OwnerLock(self.root / "owners")
+        _OPEN_TOKENS.add(self._owner.token)
+        self._finalizer = weakref.finalize(
+            self, HistoryStore._cleanup, self._conn, self._owner, self._owner.token
+        )
+
+    # ----------------------------------------------------------------- connection plumbing
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(
+            self.root / DB_NAME, timeout=30.0, isolation_level=None, check_same_thread=False
+        )
+        try:
+            conn.execute("PRAGMA busy_timeout = 30000")
+            conn.execute("PRAGMA journal_mode = WAL")
+            # NORMAL in WAL mode cannot corrupt on a crash; it may only lose the last commits on
+            # power loss, which the file-before-row ordering tolerates.
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.create_function("casefold", 1, _fold, deterministic=True)
+            schema.migrate(conn)
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    @staticmethod
+    def _cleanup(conn: sqlite3.Connection, owner: OwnerLock, token: str) -> None:
+        _OPEN_TOKENS.discard(token)
+        with contextlib.suppress(sqlite3.Error):
+            conn.close()
+        owner.release()
+
+    def close(self) -> None:
+        """Close the database and give up this instance's claim on its running runs."""
+        with self._lock:
+            self._finalizer()
+            self._conn = None
+
+    def __enter__(self) -> HistoryStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        if self._conn is None:
+            raise HistoryError("history store is closed")
+        return self._conn
+
+    def _has_table(self, name: str) -> bool:
+        row = self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
+        ).fetchone()
+        return row is not None
+
+    @contextlib.contextmanager
+    def _tx(self) -> Iterator[sqlite3.Connection]:
+        """A write transaction; IMMEDIATE so a busy database fails here, not mid-way."""
+        with self._lock:
+            conn = self.conn
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    @contextlib.contextmanager
+    def _read(self) -> Iterator[sqlite3.Connection]:
+        """A read transaction, so multi-query reads see one consistent snapshot."""
+        with self._lock:
+            conn = self.conn
+            conn.execute("BEGIN")
+            try:
+                yield conn
+            finally:
+                conn.execute("COMMIT")
+
+    # ----------------------------------------------------------------------------- paths
+    def _blob_rel(self, sha: str, ext: str) -> str:
+        return f"blobs/{sha[:2]}/{sha}.{ext}"
+
+    def _abs(self, rel: str) -> Path:
+        return self.root / rel
+
+    def _run_dir(self, run_id: str) -> Path:
+        if not _RUN_ID_RE.match(run_id):
+            raise ValueError(f"not a run id: {run_id!r}")
+        return self.runs_dir / run_id
+
+    def _put_blob(self, conn: sqlite3.Connection, data: bytes) -> str:
+        """Write *data* as a content-addressed blob unless present; caller holds the lock."""
+        sha = hashlib.sha256(data).hexdigest()
+        row = conn.execute("SELECT ext FROM blobs WHERE sha256 = ?", (sha,)).fetchone()
+        ext = row[0] if row else sniff_ext(data)
+        path = self._abs(self._blob_rel(sha, ext))
+        if _file_size(path) != len(data) or not path.exists():
+            atomic_write_bytes(path, data)
+        return sha
+
+    # --------------------------------------------------------------------------- writing
+    def begin_run(
+        self,
+        *,
+        model: str,
+        prompt: str,
+        params: dict[str, Any],
+        inputs: Sequence[bytes],
+        input_names: Sequence[str],
+        mask: bytes | None,
+        estimated_cost: float | None,
+        batch_id: str | None = None,
+        mode: str = "sync",
+    ) -> str:
+        """Record a run as ``running`` before it is sent; returns its id.
+
+        Inputs and mask are written as deduplicated blobs first, then the rows in one
+        transaction. ``params`` is stored scrubbed of credentials and data: URIs.
+        """
+        if len(inputs) != len(input_names):
+            raise ValueError("inputs and input_names differ in length")
+        now = time.time()
+        run_id = new_run_id(now)
+        # Blob files are written inside the IMMEDIATE transaction: its database write lock is
+        # what orders them against another process's delete() removing the same blob.
+        with self._tx() as tx:
+            blobs = [(self._put_blob(tx, data), data) for data in inputs]
+            mask_sha = self._put_blob(tx, mask) if mask is not None else None
+            for sha, data in [*blobs, *([(mask_sha, mask)] if mask is not None else [])]:
+                tx.execute(
+                    "INSERT OR IGNORE INTO blobs(sha256, ext, size) VALUES (?, ?, ?)",
+                    (sha, sniff_ext(data), len(data)),
+                )
+            tx.execute(
+                "INSERT INTO runs(id, created_at, status, model, prompt, params, mask_sha256,"
+                " estimated_cost, batch_id, mode, owner)"
+                " VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    run_id,
+                    now,
+                    model,
+                    prompt,
+                    json.dumps(scrub(params)),
+                    mask_sha,
+                    estimated_cost,
+                    batch_id,
+                    mode,
+                    self._owner.token,
+                ),
+            )
+            tx.executemany(
+                "INSERT INTO run_inputs(run_id, position, sha256, name) VALUES (?, ?, ?, ?)",
+                [
+                    (run_id, i, sha, str(name))
+                    for i, ((sha, _), name) in enumerate(zip(blobs, input_names, strict=True))
+                ],
+            )
+        return run_id
+
+    def add_output(
+        self,
+        run_id: str,
+        index: int,
+        data: bytes,
+        ext: str,
+        revised_prompt: str | None = None,
+    ) -> Path:
+        """Store output *index* (0-based) of a run: file first (atomically), then its row."""
+        ext = ext.lower().lstrip(".")
+        ext = "jpg" if ext == "jpeg" else ext
+        if not _EXT_RE.match(ext):
+            raise ValueError(f"bad extension {ext!r}")
+        if not 0 <= index < 1000:
+            raise ValueError(f"bad output index {index}")
+        run_dir = self._run_dir(run_id)
+        if self.get_status(run_id) is None:
+            raise KeyError(run_id)
+        rel = f"runs/{run_id}/output-{index + 1}.{ext}"
+        path = atomic_write_bytes(run_dir / f"output-{index + 1}.{ext}", data)
+        replaced: str | None = None
+        with self._tx() as tx:
+            if tx.execute("SELECT 1 FROM runs WHERE id = ?", (run_id,)).fetchone() is None:
+                gone = True  # deleted while we were writing
+            else:
+                gone = False
+                row = tx.execute(
+                    "SELECT relpath FROM outputs WHERE run_id = ? AND idx = ?", (run_id, index)
+                ).fetchone()
+                if row and row[0] != rel:
+                    replaced = row[0]
+                tx.execute(
+                    "INSERT INTO outputs(run_id, idx, relpath, size, revised_prompt, created_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(run_id, idx) DO UPDATE SET"
+                    " relpath = excluded.relpath, size = excluded.size,"
+                    " revised_prompt = excluded.revised_prompt",
+                    (run_id, index, rel, len(data), revised_prompt, time.time()),
+                )
+        if gone:
+            shutil.rmtree(run_dir, ignore_errors=True)
+            raise KeyError(run_id)
+        if replaced:
+            with contextlib.suppress(OSError):
+                self._abs(replaced).unlink()
+        return path
+
+    def set_generation_ids(self, run_id: str, ids: Sequence[str]) -> None:
+        """Persist async-queue generation ids (output index i comes from ids[i])."""
+        self._update(run_id, "generation_ids = ?", json.dumps([str(i) for i in ids]))
+
+    def finish_run(self, run_id: str, status: str, error: str | None = None) -> None:
+        if status not in FINAL_STATUSES:
+            raise ValueError(f"status must be one of {sorted(FINAL_STATUSES)}, not {status!r}")
+        self._update(
+            run_id,
+            "status = ?, error = ?, finished_at = ?, owner = NULL",
+            status,
+            scrub(error) if error is not None else None,
+            time.time(),
+        )
+
+    def set_starred(self, run_id: str, starred: bool) -> None:
+        self._update(run_id, "starred = ?", 1 if starred else 0)
+
+    def _update(self, run_id: str, assignments: str, *values: Any) -> None:
+        with self._tx() as tx:
+            cur = tx.execute(f"UPDATE runs SET {assignments} WHERE id = ?", (*values, run_id))
+            if cur.rowcount == 0:
+                raise KeyError(run_id)
+
+    def claim(self, run_id: str) -> None:
+        """Take ownership of an interrupted run being resumed (it becomes ``running`` again)."""
+        self._update(run_id, "status = 'running', owner = ?", self._owner.token)
+
+    # --------------------------------------------------------------------------- reading
+    _COLUMNS = (
+        "r.id, r.created_at, r.finished_at, r.status, r.model, r.prompt, r.params,"
+        " m.sha256, m.ext, r.estimated_cost, r.error, r.starred, r.batch_id, r.mode,"
+        " r.generation_ids"
+    )
+
+    def _records(
+        self, conn: sqlite3.Connection, where: str, args: Sequence[Any], tail: str = ""
+    ) -> list[RunRecord]:
+        rows = conn.execute(
+            f"SELECT {self._COLUMNS} FROM runs r LEFT JOIN blobs m ON m.sha256 = r.mask_sha256"
+            f" WHERE {where} {tail}",
+            tuple(args),
+        ).fetchall()
+        if not rows:
+            return []
+        ids = [row[0] for row in rows]
+        inputs: dict[str, list[tuple[Path, str]]] = {i: [] for i in ids}
+        outputs: dict[str, list[OutputRecord]] = {i: [] for i in ids}
+        # Chunked: SQLite caps the number of bound parameters.
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for run_id, sha, ext, name in conn.execute(
+                "SELECT i.run_id, i.sha256, b.ext, i.name FROM run_inputs i"
+                f" JOIN blobs b ON b.sha256 = i.sha256 WHERE i.run_id IN ({marks})"
+                " ORDER BY i.run_id, i.position",
+                chunk,
+            ):
+                inputs[run_id].append((self._abs(self._blob_rel(sha, ext)), name))
+            for run_id, idx, rel, revised in conn.execute(
+                "SELECT run_id, idx, relpath, revised_prompt FROM outputs"
+                f" WHERE run_id IN ({marks}) ORDER BY run_id, idx",
+                chunk,
+            ):
+                outputs[run_id].append(OutputRecord(idx, self._abs(rel), revised))
+        records = []
+        for (
+            run_id,
+            created,
+            finished,
+            status,
+            model,
+            prompt,
+            params,
+            mask_sha,
+            mask_ext,
+            cost,
+            error,
+            starred,
+            batch,
+            mode,
+            gen_ids,
+        ) in rows:
+            records.append(
+                RunRecord(
+                    id=run_id,
+                    created_at=created,
+                    finished_at=finished,
+                    status=status,
+                    model=model,
+                    prompt=prompt,
+                    params=json.loads(params or "{}"),
+                    input_paths=[p for p, _ in inputs[run_id]],
+                    input_names=[n for _, n in inputs[run_id]],
+                    mask_path=self._abs(self._blob_rel(mask_sha, mask_ext)) if mask_sha else None,
+                    estimated_cost=cost,
+                    error=error,
+                    starred=bool(starred),
+                    batch_id=batch,
+                    mode=mode,
+                    generation_ids=json.loads(gen_ids or "[]"),
+                    outputs=outputs[run_id],
+                )
+            )
+        return records
+
+    def _filters(
+        self,
+        search: str | None,
+        model: str | None,
+        since: float | None,
+        until: float | None,
+        starred: bool | None,
+    ) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        args: list[Any] = []
+        needle = (search or "").strip()
+        if needle:
+            folded = needle.casefold()
+            if self._fts and len(needle) >= 3:
+                # The trigram index narrows to candidates; casefold() makes the final call so
+                # the result is exactly "case-insensitive substring" either way.
+                clauses.append("r.seq IN (SELECT rowid FROM runs_fts WHERE runs_fts MATCH ?)")
+                args.append('"' + needle.replace('"', '""') + '"')
+            clauses.append("instr(casefold(r.prompt), ?) > 0")
+            args.append(folded)
+        if model:
+            clauses.append("r.model = ?")
+            args.append(model)
+        if since is not None:
+            clauses.append("r.created_at >= ?")
+            args.append(since)
+        if until is not None:
+            clauses.append("r.created_at < ?")
+            args.append(until)
+        if starred is not None:
+            clauses.append("r.starred = 1" if starred else "r.starred = 0")
+        return (" AND ".join(clauses) or "1"), args
+
+    def runs(
+        self,
+        *,
+        search: str | None = None,
+        model: str | None = None,
+        since: float | None = None,
+        until: float | None = None,
+        starred: bool | None = None,
+        limit: int = 200,
+        offset: int = 0,
+    ) -> list[RunRecord]:
+        """Runs matching every given filter, newest first."""
+        where, args = self._filters(search, model, since, until, starred)
+        with self._read() as conn:
+            return self._records(
+                conn,
+                where,
+                [*args, int(limit), int(offset)],
+                "ORDER BY r.created_at DESC, r.seq DESC LIMIT ? OFFSET ?",
+            )
+
+    def count(
+        self,
+        *,
+        search: str | None = None,
+        model: str | None = None,
+        since: float | None = None,
+        until: float | None = None,
+        starred: bool | None = None,
+    ) -> int:
+        where, args = self._filters(search, model, since, until, starred)
+        with self._lock:
+            return int(
+                self.conn.execute(f"SELECT count(*) FROM runs r WHERE {where}", args).fetchone()[0]
+            )
+
+    def get(self, run_id: str) -> RunRecord | None:
+        with self._read() as conn:
+            found = self._records(conn, "r.id = ?", [run_id])
+        return found[0] if found else None
+
+    def get_status(self, run_id: str) -> str | None:
+        with self._lock:
+            row = self.conn.execute("SELECT status FROM runs WHERE id = ?", (run_id,)).fetchone()
+        return row[0] if row else None
+
+    def models(self) -> list[str]:
+        with self._lock:
+            return [
+                m for (m,) in self.conn.execute("SELECT DISTINCT model FROM runs ORDER BY model")
+            ]
+
+    def pending_queue_runs(self) -> list[RunRecord]:
+        """Queue runs that can be resumed: generation ids known, not every output collected."""
+        with self._read() as conn:
+            candidates = self._records(
+                conn,
+                "r.status IN ('running', 'interrupted') AND r.generation_ids != '[]'",
+                [],
+                "ORDER BY r.created_at",
+            )
+        return [r for r in candidates if len(r.outputs) < len(r.generation_ids)]
+
+    # ---------------------------------------------------------------------------- thumbs
+    def thumbnail(self, path: str | os.PathLike[str], size: int = 160) -> Path:
+        """Cached thumbnail of *path* (generated once, then served from ``thumbs/``)."""
+        return self.thumbs.get(Path(path), size)
+
+    # -------------------------------------------------------------------------- deleting
+    def _sole_blobs(
+        self, conn: sqlite3.Connection, run_ids: Sequence[str]
+    ) -> list[tuple[str, str]]:
+        """(sha, ext) of blobs that only runs in *run_ids* reference."""
+        marks = ",".join("?" * len(run_ids))
+        return conn.execute(
+            f"""
+            WITH used(sha) AS (
+                SELECT sha256 FROM run_inputs WHERE run_id IN ({marks})
+                UNION SELECT mask_sha256 FROM runs
+                      WHERE id IN ({marks}) AND mask_sha256 IS NOT NULL
+            )
+            SELECT b.sha256, b.ext FROM blobs b JOIN used u ON u.sha = b.sha256
+            WHERE NOT EXISTS (SELECT 1 FROM run_inputs i
+                              WHERE i.sha256 = b.sha256 AND i.run_id NOT IN ({marks}))
+              AND NOT EXISTS (SELECT 1 FROM runs r
+                              WHERE r.mask_sha256 = b.sha256 AND r.id NOT IN ({marks}))
+            """,
+            [*run_ids, *run_ids, *run_ids, *run_ids],
+        ).fetchall()
+
+    def _files_of(self, conn: sqlite3.Connection, run_ids: Sequence[str]) -> list[Path]:
+        blobs = [self._abs(self._blob_rel(s, e)) for s, e in self._sole_blobs(conn, run_ids)]
+        outputs = []
+        for run_id in run_ids:
+            folder = self._run_dir(run_id)
+            if folder.is_dir():
+                outputs.extend(p for p in folder.iterdir() if p.is_file())
+        return blobs + outputs
+
+    def reclaimable(self, run_ids: Iterable[str]) -> int:
+        """Bytes that deleting all of *run_ids* would free (for the confirmation dialog)."""
+        ids = list(dict.fromkeys(run_ids))
+        if not ids:
+            return 0
+        with self._read() as conn:
+            files = self._files_of(conn, ids)
+        return sum(_file_size(p) + self.thumbs.size_for(p) for p in files)
+
+    def delete(self, run_id: str) -> int:
+        """Delete a run: rows first, then its outputs and blobs no other run uses.
+
+        Returns the bytes freed (thumbnails included); 0 if the run does not exist.
+        """
+        run_dir = self._run_dir(run_id)
+        with self._lock:
+            with self._tx() as tx:
+                if tx.execute("SELECT 1 FROM runs WHERE id = ?", (run_id,)).fetchone() is None:
+                    return 0
+                files = self._files_of(tx, [run_id])
+                sole = self._sole_blobs(tx, [run_id])
+                tx.execute("DELETE FROM runs WHERE id = ?", (run_id,))  # cascades
+                tx.executemany("DELETE FROM blobs WHERE sha256 = ?", [(s,) for s, _ in sole])
+            # Rows are gone: a crash from here on leaves only unreferenced files for recover().
+            sole_paths = {self._abs(self._blob_rel(sha, ext)): sha for sha, ext in sole}
+            freed = sum(self._unlink(p) for p in files if p not in sole_paths)
+            shutil.rmtree(run_dir, ignore_errors=True)
+            # Blob files go under the database write lock, and only if still unreferenced:
+            # another process may have started a run with the same image since the commit
+            # above, and begin_run() writes blobs under that same lock.
+            with self._tx() as tx:
+                for path, sha in sole_paths.items():
+                    if tx.execute("SELECT 1 FROM blobs WHERE sha256 = ?", (sha,)).fetchone():
+                        continue
+                    freed += self._unlink(path)
+        return freed
+
+    def _unlink(self, path: Path) -> int:
+        """Remove a file and its thumbnails; return the bytes freed."""
+        freed = self.thumbs.remove_for(path)
+        size = _file_size(path)
+        try:
+            path.unlink()
+        except FileNotFoundError:
+            return freed
+        return freed + size
+
+    def disk_usage(self) -> int:
+        """Bytes under the store's root: database, blobs, outputs and thumbnails."""
+        return _tree_size(self.root)
+
+    # -------------------------------------------------------------------------- recovery
+    def recover(self, grace: float = RECOVER_GRACE_S) -> list[RunRecord]:
+        """Startup repair after a crash or kill; returns the runs it marked ``interrupted``.
+
+        * ``running`` runs whose owning process is gone become ``interrupted`` (queue runs keep
+          their generation ids so they can be resumed);
+        * output files whose row never got committed are adopted if they decode, else removed;
+        * ``*.part`` temp files, run folders without a run and unreferenced blobs are removed.
+
+        Another live process may be mid-write in this store (the CLI while the GUI starts): if
+        one is, leftovers younger than *grace* seconds are left for a later start.
+        """
+        with self._lock:
+            live = live_owners(self.root / "owners", {t for t in _OPEN_TOKENS})
+            others_live = bool(live - {self._owner.token})
+            cutoff = time.time() - grace if others_live else float("inf")
+
+            def old_enough(path: Path) -> bool:
+                try:
+                    return path.stat().st_mtime < cutoff
+                except OSError:
+                    return False
+
+            with self._tx() as tx:
+                running = tx.execute(
+                    "SELECT id, owner FROM runs WHERE status = 'running'"
+                ).fetchall()
+                dead = [run_id for run_id, owner in running if owner not in live]
+                tx.executemany(
+                    "UPDATE runs SET status = 'interrupted', owner = NULL WHERE id = ?",
+                    [(run_id,) for run_id in dead],
+                )
+                owners = dict(
+                    tx.execute("SELECT id, owner FROM runs WHERE owner IS NOT NULL").fetchall()
+                )
+                known_runs = {r for (r,) in tx.execute("SELECT id FROM runs")}
+                known_outputs = set(tx.execute("SELECT run_id, relpath FROM outputs").fetchall())
+                known_blobs = {s for (s,) in tx.execute("SELECT sha256 FROM blobs")}
+
+            for folder in (self.blobs_dir, self.runs_dir, self.thumbs.folder):
+                for dirpath, _dirs, files in os.walk(folder):
+                    for name in files:
+                        path = Path(dirpath) / name
+                        if name.endswith(".part") and old_enough(path):
+                            with contextlib.suppress(OSError):
+                                path.unlink()
+            with contextlib.suppress(OSError):
+                for path in self.root.glob(".*.part"):
+                    if old_enough(path):
+                        path.unlink()
+
+            self._sweep_runs(known_runs, known_outputs, owners, live, old_enough)
+            self._sweep_blobs(known_blobs, old_enough)
+            interrupted = [rec for rec in (self.get(r) for r in dead) if rec is not None]
+        return interrupted
+
+    def _sweep_runs(
+        self,
+        known_runs: set[str],
+        known_outputs: set[tuple[str, str]],
+        owners: dict[str, str],
+        live: set[str],
+        old_enough: Any,
+    ) -> None:
+        if not self.runs_dir.is_dir():
+            return
+        for run_dir in self.runs_dir.iterdir():
+            run_id = run_dir.name
+            if not run_dir.is_dir():
+                continue
+            if run_id not in known_runs:
+                # A deleted run whose files outlived a crash, or an import that never committed.
+                if old_enough(run_dir):
+                    shutil.rmtree(run_dir, ignore_errors=True)
+                continue
+            if owners.get(run_id) in live:
+                continue  # a live process is still writing this run's outputs
+            for path in run_dir.iterdir():
+                match = _OUTPUT_RE.match(path.name)
+                rel = f"runs/{run_id}/{path.name}"
+                if not match or (run_id, rel) in known_outputs or not path.is_file():
+                    continue
+                # Killed between the file's rename and its row's commit: the file is complete
+                # (atomic write), so adopt it if it is an image.
+                if _decodes(path):
+                    with self._tx() as tx:
+                        tx.execute(
+                            "INSERT OR IGNORE INTO outputs(run_id, idx, relpath, size,"
+                            " revised_prompt, created_at) VALUES (?, ?, ?, ?, NULL, ?)",
+                            (
+                                run_id,
+                                int(match.group(1)) - 1,
+                                rel,
+                                _file_size(path),
+                                path.stat().st_mtime,
+                            ),
+                        )
+                else:
+                    with contextlib.suppress(OSError):
+                        path.unlink()
+
+    def _sweep_blobs(self, known_blobs: set[str], old_enough: Any) -> None:
+        if not self.blobs_dir.is_dir():
+            return
+        for dirpath, _dirs, files in os.walk(self.blobs_dir):
+            for name in files:
+                sha = name.split(".", 1)[0]
+                path = Path(dirpath) / name
+                if sha not in known_blobs and not name.endswith(".part") and old_enough(path):
+                    # Written by a begin_run/import whose transaction never committed.
+                    with contextlib.suppress(OSError):
+                        path.unlink()
+
+    # ---------------------------------------------------------------------------- import
+    def import_run(
+        self,
+        *,
+        record: dict[str, Any],
+        inputs: Sequence[tuple[str, bytes]],
+        mask: bytes | None,
+        outputs: Sequence[tuple[int, bytes, str, str | None]],
+    ) -> str:
+        """Insert a complete run from an archive under a new id (used by archive.py).
+
+        Files first (blobs, then outputs into the new run folder), then every row in one
+        transaction, so a crash mid-import leaves nothing visible.
+        """
+        run_id = new_run_id()
+        run_dir = self._run_dir(run_id)
+        written = []
+        for index, data, ext, _revised in outputs:
+            ext = "jpg" if ext.lower() == "jpeg" else ext.lower()
+            if not _EXT_RE.match(ext):
+                raise ValueError(f"bad extension {ext!r}")
+            written.append((index, f"runs/{run_id}/output-{index + 1}.{ext}", len(data)))
+            atomic_write_bytes(run_dir / f"output-{index + 1}.{ext}", data)
+        status = record.get("status", "succeeded")
+        if status == "running":
+            status = "interrupted"  # nothing is running it on this machine
+        try:
+            with self._tx() as tx:  # blobs under the write lock, as in begin_run()
+                shas = [(self._put_blob(tx, data), data, name) for name, data in inputs]
+                mask_sha = self._put_blob(tx, mask) if mask is not None else None
+                for sha, data in [(s, d) for s, d, _ in shas] + (
+                    [(mask_sha, mask)] if mask is not None else []
+                ):
+                    tx.execute(
+                        "INSERT OR IGNORE INTO blobs(sha256, ext, size) VALUES (?, ?, ?)",
+                        (sha, sniff_ext(data), len(data)),
+                    )
+                tx.execute(
+                    "INSERT INTO runs(id, created_at, finished_at, status, model, prompt,"
+                    " params, mask_sha256, estimated_cost, error, starred, batch_id, mode)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        run_id,
+                        float(record.get("created_at") or time.time()),
+                        record.get("finished_at"),
+                        status,
+                        record["model"],
+                        record["prompt"],
+                        json.dumps(scrub(record.get("params") or {})),
+                        mask_sha,
+                        record.get("estimated_cost"),
+                        record.get("error"),
+                        1 if record.get("starred") else 0,
+                        record.get("batch_id"),
+                        record.get("mode") or "sync",
+                    ),
+                )
+                tx.executemany(
+                    "INSERT INTO run_inputs(run_id, position, sha256, name) VALUES (?, ?, ?, ?)",
+                    [(run_id, i, sha, name) for i, (sha, _d, name) in enumerate(shas)],
+                )
+                now = time.time()
+                tx.executemany(
+                    "INSERT INTO outputs(run_id, idx, relpath, size, revised_prompt,"
+                    " created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    [
+                        (run_id, idx, rel, size, out[3], now)
+                        for (idx, rel, size), out in zip(written, outputs, strict=True)
+                    ],
+                )
+        except BaseException:
+            shutil.rmtree(run_dir, ignore_errors=True)
+            raise
+        return run_id

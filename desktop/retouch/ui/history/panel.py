@@ -1,0 +1,736 @@
+"""The history panel: search and filter past runs, reopen, re-run, star, export, delete."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import (
+    QAction,
+    QColor,
+    QFont,
+    QFontMetrics,
+    QKeySequence,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPalette,
+    QPixmap,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QMenu,
+    QMessageBox,
+    QSizePolicy,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from retouch.core.history import (
+    ArchiveError,
+    HistoryStore,
+    RunRecord,
+    export_run_zip,
+    import_run_zip,
+)
+from retouch.ui.history.model import RUN_ROLE, THUMB_STATE_ROLE, HistoryListModel
+
+STATUS_STYLE = {
+    # status: (label, colour)
+    "succeeded": ("Done", "#1f8a4c"),
+    "partial": ("Partial", "#b86e00"),
+    "failed": ("Failed", "#c62828"),
+    "cancelled": ("Cancelled", "#6b7280"),
+    "interrupted": ("Interrupted", "#a16207"),
+    "running": ("Running", "#1d6fd6"),
+}
+DATE_FILTERS = [("Any time", None), ("Today", "today"), ("Last 7 days", 7), ("Last 30 days", 30)]
+ROW_HEIGHT = 78
+THUMB = 62
+PAD = 8
+
+
+def human_size(n: int) -> str:
+    size = float(n)
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{int(size)} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{size:.1f} GB"  # pragma: no cover
+
+
+def friendly_time(ts: float, now: float | None = None) -> str:
+    when = dt.datetime.fromtimestamp(ts)
+    today = dt.datetime.fromtimestamp(now if now is not None else time.time()).date()
+    clock = when.strftime("%H:%M")
+    if when.date() == today:
+        return f"Today {clock}"
+    if when.date() == today - dt.timedelta(days=1):
+        return f"Yesterday {clock}"
+    if when.year == today.year:
+        return f"{when.day} {when.strftime('%b')} {clock}"
+    return f"{when.day} {when.strftime('%b %Y')}"
+
+
+def since_for(choice: object, now: float | None = None) -> float | None:
+    """Start timestamp of a date-filter choice (None = any time)."""
+    now = time.time() if now is None else now
+    if choice == "today":
+        midnight = dt.datetime.fromtimestamp(now).replace(hour=0, minute=0, second=0, microsecond=0)
+        return midnight.timestamp()
+    if isinstance(choice, int):
+        return now - choice * 86400
+    return None
+
+
+class RunDelegate(QStyledItemDelegate):
+    """A card per run: thumbnail, prompt (two lines), date · model · images, status, star."""
+
+    starClicked = Signal(str)
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        return QSize(max(200, option.rect.width()), ROW_HEIGHT)
+
+    def _star_rect(self, rect: QRect) -> QRectF:
+        return QRectF(rect.right() - PAD - 22, rect.bottom() - PAD - 22, 22, 22)
+
+    def paint(
+        self, p: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        rec: RunRecord | None = index.data(RUN_ROLE)
+        if rec is None:
+            return
+        pal = option.palette
+        rect = option.rect.adjusted(4, 2, -4, -2)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        hover = bool(option.state & QStyle.StateFlag.State_MouseOver)
+        p.save()
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if selected or hover:
+            bg = QColor(pal.color(QPalette.ColorRole.Highlight))
+            bg.setAlpha(60 if selected else 22)
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(bg)
+            p.drawRoundedRect(QRectF(rect), 8, 8)
+
+        thumb_rect = QRectF(
+            rect.left() + PAD, rect.top() + (rect.height() - THUMB) / 2, THUMB, THUMB
+        )
+        clip = QPainterPath()
+        clip.addRoundedRect(thumb_rect, 6, 6)
+        pixmap = index.data(Qt.ItemDataRole.DecorationRole)
+        if isinstance(pixmap, QPixmap) and not pixmap.isNull():
+            p.save()
+            p.setClipPath(clip)
+            p.fillRect(thumb_rect, pal.color(QPalette.ColorRole.AlternateBase))
+            p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+            # Centre-crop to a square so every card lines up.
+            side = min(pixmap.width(), pixmap.height())
+            src = QRectF((pixmap.width() - side) / 2, (pixmap.height() - side) / 2, side, side)
+            p.drawPixmap(thumb_rect, pixmap, src)
+            p.restore()
+        else:
+            self._paint_placeholder(p, thumb_rect, clip, pal, index.data(THUMB_STATE_ROLE))
+
+        text_left = thumb_rect.right() + 10
+        label, colour = STATUS_STYLE.get(rec.status, (rec.status.title(), "#6b7280"))
+        badge_font = QFont(option.font)
+        badge_font.setPointSizeF(max(7.0, option.font.pointSizeF() * 0.78))
+        badge_font.setBold(True)
+        bfm = QFontMetrics(badge_font)
+        badge_w = bfm.horizontalAdvance(label) + 14
+        badge = QRectF(rect.right() - PAD - badge_w, rect.top() + PAD, badge_w, bfm.height() + 4)
+        tint = QColor(colour)
+        tint.setAlpha(40)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(tint)
+        p.drawRoundedRect(badge, badge.height() / 2, badge.height() / 2)
+        p.setFont(badge_font)
+        dark = pal.color(QPalette.ColorRole.Base).lightness() < 128
+        p.setPen(QColor(colour).lighter(165) if dark else QColor(colour))
+        p.drawText(badge, Qt.AlignmentFlag.AlignCenter, label)
+
+        # The selection is a light tint of the highlight colour, so normal text stays legible.
+        text_color = pal.color(QPalette.ColorRole.Text)
+        prompt_font = QFont(option.font)
+        prompt_font.setWeight(QFont.Weight.DemiBold)
+        p.setFont(prompt_font)
+        p.setPen(text_color)
+        pfm = QFontMetrics(prompt_font)
+        prompt_rect = QRectF(
+            text_left, rect.top() + PAD - 1, badge.left() - 8 - text_left, pfm.lineSpacing() * 2
+        )
+        p.drawText(
+            prompt_rect,
+            Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft,
+            self._two_lines(rec.prompt.strip() or "(no prompt)", pfm, int(prompt_rect.width())),
+        )
+
+        meta_font = QFont(option.font)
+        meta_font.setPointSizeF(max(7.0, option.font.pointSizeF() * 0.85))
+        p.setFont(meta_font)
+        muted = QColor(pal.color(QPalette.ColorRole.PlaceholderText))
+        p.setPen(muted)
+        n = len(rec.outputs)
+        bits = [friendly_time(rec.created_at), rec.model]
+        if n:
+            bits.append(f"{n} image{'s' if n != 1 else ''}")
+        mfm = QFontMetrics(meta_font)
+        star = self._star_rect(rect)
+        meta_rect = QRectF(
+            text_left, rect.bottom() - PAD - mfm.height(), star.left() - 6 - text_left, mfm.height()
+        )
+        p.drawText(
+            meta_rect,
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            mfm.elidedText("  ·  ".join(bits), Qt.TextElideMode.ElideRight, int(meta_rect.width())),
+        )
+
+        star_font = QFont(option.font)
+        star_font.setPointSizeF(option.font.pointSizeF() * 1.25)
+        p.setFont(star_font)
+        if rec.starred:
+            p.setPen(QColor("#f5a623"))
+            p.drawText(star, Qt.AlignmentFlag.AlignCenter, "★")
+        elif hover or selected:
+            p.setPen(muted)
+            p.drawText(star, Qt.AlignmentFlag.AlignCenter, "☆")
+        p.restore()
+
+    @staticmethod
+    def _two_lines(text: str, fm: QFontMetrics, width: int) -> str:
+        """Wrap to at most two lines, eliding the second (drawText would clip mid-glyph)."""
+        elide = Qt.TextElideMode.ElideRight
+        words = " ".join(text.split()).split(" ")
+        line = ""
+        for i, word in enumerate(words):
+            trial = f"{line} {word}".strip()
+            if line and fm.horizontalAdvance(trial) > width:
+                rest = " ".join(words[i:])
+                return f"{fm.elidedText(line, elide, width)}\n{fm.elidedText(rest, elide, width)}"
+            line = trial
+        return fm.elidedText(line, elide, width)
+
+    @staticmethod
+    def _paint_placeholder(
+        p: QPainter, r: QRectF, clip: QPainterPath, pal: QPalette, state: object
+    ) -> None:
+        p.save()
+        p.setClipPath(clip)
+        base = QColor(pal.color(QPalette.ColorRole.Mid))
+        base.setAlpha(55)
+        p.fillRect(r, base)
+        # A little landscape glyph: sun and hills, drawn faintly.
+        ink = QColor(pal.color(QPalette.ColorRole.Mid))
+        ink.setAlpha(140 if state == "missing" else 90)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(ink)
+        c = r.center()
+        p.drawEllipse(QRectF(c.x() + 6, c.y() - 14, 9, 9))
+        hills = QPainterPath()
+        hills.moveTo(r.left() + 10, r.bottom() - 14)
+        hills.lineTo(c.x() - 6, c.y() - 2)
+        hills.lineTo(c.x() + 4, c.y() + 8)
+        hills.lineTo(c.x() + 10, c.y() + 3)
+        hills.lineTo(r.right() - 10, r.bottom() - 14)
+        hills.closeSubpath()
+        p.drawPath(hills)
+        p.restore()
+
+    def editorEvent(
+        self,
+        event: QEvent,
+        model: object,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> bool:
+        # A click on the star toggles it without changing the selection.
+        if event.type() == QEvent.Type.MouseButtonRelease and isinstance(event, QMouseEvent):
+            rect = option.rect.adjusted(4, 2, -4, -2)
+            if event.button() == Qt.MouseButton.LeftButton and self._star_rect(rect).contains(
+                event.position()
+            ):
+                rec = index.data(RUN_ROLE)
+                if rec is not None:
+                    self.starClicked.emit(rec.id)
+                    return True
+        return super().editorEvent(event, model, option, index)  # type: ignore[arg-type]
+
+
+class _RunList(QListView):
+    """The list, with an empty-state message painted in the viewport."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.empty_text = "No runs yet.\nYour edits will appear here."
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        super().paintEvent(event)
+        model = self.model()
+        if model is not None and model.rowCount() == 0:
+            p = QPainter(self.viewport())
+            p.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+            p.drawText(
+                self.viewport().rect().adjusted(16, 16, -16, -16),
+                Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                self.empty_text,
+            )
+            p.end()
+
+
+class HistoryPanel(QWidget):
+    openRequested = Signal(str)
+    rerunRequested = Signal(str)
+    currentRunChanged = Signal(str)  # "" when nothing is selected
+    runsDeleted = Signal(list)
+    runImported = Signal(str)
+
+    SEARCH_DELAY_MS = 150
+
+    def __init__(self, store: HistoryStore | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("historyPanel")
+        self.setMinimumWidth(300)
+        self._store: HistoryStore | None = None
+        self.model = HistoryListModel(self)
+
+        title = QLabel("History")
+        title_font = QFont(title.font())
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.15)
+        title_font.setBold(True)
+        title.setFont(title_font)
+        self.count_label = QLabel("")
+        self.count_label.setObjectName("historyCount")
+        self.count_label.setStyleSheet("color: palette(placeholder-text);")
+        self.import_button = QToolButton()
+        self.import_button.setObjectName("historyImport")
+        self.import_button.setAutoRaise(True)
+
+        self.search = QLineEdit()
+        self.search.setObjectName("historySearch")
+        self.search.setPlaceholderText("Search prompts…")
+        self.search.setClearButtonEnabled(True)
+        self.model_filter = QComboBox()
+        self.model_filter.setObjectName("historyModelFilter")
+        self.model_filter.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.model_filter.setMinimumContentsLength(8)
+        self.model_filter.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.date_filter = QComboBox()
+        self.date_filter.setObjectName("historyDateFilter")
+        for label, value in DATE_FILTERS:
+            self.date_filter.addItem(label, value)
+        self.starred_only = QToolButton()
+        self.starred_only.setObjectName("historyStarredOnly")
+        self.starred_only.setText("★ only")
+        self.starred_only.setCheckable(True)
+        self.starred_only.setToolTip("Show starred runs only")
+
+        self.list_view = _RunList()
+        self.list_view.setObjectName("historyList")
+        self.list_view.setModel(self.model)
+        self.delegate = RunDelegate(self.list_view)
+        self.list_view.setItemDelegate(self.delegate)
+        self.list_view.setUniformItemSizes(True)  # constant row height: cheap layout of 1000s
+        self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.list_view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.list_view.setMouseTracking(True)
+        self.list_view.setFrameShape(QListView.Shape.NoFrame)
+        self.list_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.list_view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+        self._build_actions()
+        self._layout(title)
+        self._connect()
+        self._update_actions()
+        if store is not None:
+            self.set_store(store)
+
+    # ------------------------------------------------------------------------ building
+    def _action(self, text: str, slot: object, tip: str, name: str) -> QAction:
+        action = QAction(text, self)
+        action.setObjectName(name)
+        action.setToolTip(tip)
+        action.triggered.connect(slot)  # type: ignore[arg-type]
+        return action
+
+    def _build_actions(self) -> None:
+        self.open_action = self._action(
+            "Open",
+            self._open_current,
+            "Restore this run's inputs, mask and prompt in the editor",
+            "historyOpenAction",
+        )
+        self.rerun_action = self._action(
+            "Re-run",
+            self._rerun_current,
+            "Run the same edit again (costs money)",
+            "historyRerunAction",
+        )
+        self.star_action = self._action(
+            "★ Star", self._toggle_star_selected, "Star or unstar", "historyStarAction"
+        )
+        self.export_action = self._action(
+            "Export…",
+            self._export_current,
+            "Save this run with its images as a zip",
+            "historyExportAction",
+        )
+        self.delete_action = self._action(
+            "Delete…",
+            self._delete_selected,
+            "Delete the selected runs and their images",
+            "historyDeleteAction",
+        )
+        self.import_action = self._action(
+            "Import…", self._import_zip, "Add a run from a Retouch zip", "historyImportAction"
+        )
+        delete_keys = [
+            QKeySequence(QKeySequence.StandardKey.Delete),
+            QKeySequence(Qt.Key.Key_Backspace),
+        ]
+        self.delete_action.setShortcuts(delete_keys)
+        self.open_action.setShortcuts(
+            [QKeySequence(Qt.Key.Key_Return), QKeySequence(Qt.Key.Key_Enter)]
+        )
+        for action in (self.delete_action, self.open_action):
+            # Only while the list has focus: Delete in the search field edits text.
+            action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+            self.list_view.addAction(action)
+        self.import_button.setDefaultAction(self.import_action)
+
+    def _layout(self, title: QLabel) -> None:
+        header = QHBoxLayout()
+        header.setSpacing(6)
+        header.addWidget(title)
+        header.addWidget(self.count_label, 0, Qt.AlignmentFlag.AlignBottom)
+        header.addStretch(1)
+        header.addWidget(self.import_button)
+
+        filters = QHBoxLayout()
+        filters.setSpacing(6)
+        filters.addWidget(self.model_filter, 3)
+        filters.addWidget(self.date_filter, 2)
+        filters.addWidget(self.starred_only)
+
+        buttons = QHBoxLayout()
+        buttons.setSpacing(2)
+        self.buttons: dict[str, QToolButton] = {}
+        for key, action in [
+            ("open", self.open_action),
+            ("rerun", self.rerun_action),
+            ("star", self.star_action),
+            ("export", self.export_action),
+        ]:
+            button = QToolButton()
+            button.setDefaultAction(action)
+            button.setObjectName(f"history{key.title()}Button")
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            buttons.addWidget(button)
+            self.buttons[key] = button
+        buttons.addStretch(1)
+        delete = QToolButton()
+        delete.setDefaultAction(self.delete_action)
+        delete.setObjectName("historyDeleteButton")
+        buttons.addWidget(delete)
+        self.buttons["delete"] = delete
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(10, 10, 10, 8)
+        outer.setSpacing(8)
+        outer.addLayout(header)
+        outer.addWidget(self.search)
+        outer.addLayout(filters)
+        outer.addWidget(self.list_view, 1)
+        outer.addLayout(buttons)
+
+    def _connect(self) -> None:
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(self.SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._apply_filters)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.search.returnPressed.connect(self._apply_filters)
+        self.model_filter.currentIndexChanged.connect(lambda _i: self._apply_filters())
+        self.date_filter.currentIndexChanged.connect(lambda _i: self._apply_filters())
+        self.starred_only.toggled.connect(lambda _c: self._apply_filters())
+        # doubleClicked, not activated: on single-click-activation desktops (a KDE setting)
+        # activated fires on one click, and reopening a run must stay a deliberate act.
+        # Return/Enter opens through open_action's shortcut.
+        self.list_view.doubleClicked.connect(self._on_activated)
+        self.list_view.customContextMenuRequested.connect(self._context_menu)
+        self.delegate.starClicked.connect(self._toggle_star)
+        self.model.modelReset.connect(self._after_reset)
+        self.model.rowsRemoved.connect(lambda *_: self._update_count())
+        self.model.rowsInserted.connect(lambda *_: self._update_actions())
+        self._connect_selection()
+
+    def _connect_selection(self) -> None:
+        sel = self.list_view.selectionModel()
+        sel.selectionChanged.connect(lambda *_: self._selection_changed())
+        sel.currentChanged.connect(lambda *_: self._selection_changed())
+
+    # ----------------------------------------------------------------------- public API
+    def store(self) -> HistoryStore | None:
+        return self._store
+
+    def set_store(self, store: HistoryStore | None) -> None:
+        self._store = store
+        self._reload_models()
+        self.model.set_store(store)
+        self._apply_filters()
+
+    def refresh(self) -> None:
+        """Re-read the store (after a run started or finished), keeping selection and scroll."""
+        selected = self.selected_ids()
+        scroll = self.list_view.verticalScrollBar().value()
+        self._reload_models()
+        self.model.reload(keep_loaded=True)
+        self._select_ids(selected)
+        self.list_view.verticalScrollBar().setValue(scroll)
+
+    def update_run(self, run_id: str) -> None:
+        """Refresh one row in place (status or outputs changed); cheaper than refresh()."""
+        if self.model.row_of(run_id) < 0:
+            self.refresh()
+        else:
+            self.model.update_run(run_id)
+
+    def selected_ids(self) -> list[str]:
+        rows = sorted(i.row() for i in self.list_view.selectionModel().selectedRows())
+        return [rec.id for r in rows if (rec := self.model.record(r)) is not None]
+
+    def current_id(self) -> str | None:
+        ids = self.selected_ids()
+        if len(ids) == 1:
+            return ids[0]
+        idx = self.list_view.currentIndex()
+        rec = self.model.record(idx.row()) if idx.isValid() and ids else None
+        return rec.id if rec is not None and rec.id in ids else None
+
+    def select_run(self, run_id: str) -> bool:
+        return self._select_ids([run_id])
+
+    # ------------------------------------------------------------------------ filtering
+    def _reload_models(self) -> None:
+        current = self.model_filter.currentData()
+        self.model_filter.blockSignals(True)
+        self.model_filter.clear()
+        self.model_filter.addItem("All models", None)
+        for name in self._store.models() if self._store is not None else []:
+            self.model_filter.addItem(name, name)
+        found = self.model_filter.findData(current) if current else 0
+        self.model_filter.setCurrentIndex(max(0, found))
+        self.model_filter.blockSignals(False)
+
+    def _apply_filters(self) -> None:
+        self._search_timer.stop()
+        self.model.set_filters(
+            search=self.search.text().strip() or None,
+            model=self.model_filter.currentData(),
+            since=since_for(self.date_filter.currentData()),
+            starred=True if self.starred_only.isChecked() else None,
+        )
+
+    def _after_reset(self) -> None:
+        filtered = bool(self.model.filters())
+        self.list_view.empty_text = (
+            "No runs match these filters."
+            if filtered
+            else "No runs yet.\nYour edits will appear here."
+        )
+        self._update_count()
+        self._update_actions()
+
+    def _update_count(self) -> None:
+        if self._store is None:
+            self.count_label.setText("")
+            return
+        f = self.model.filters()
+        total = self._store.count(**f)
+        self.count_label.setText(f"{total:,} run{'s' if total != 1 else ''}")
+
+    # ------------------------------------------------------------------------ selection
+    def _select_ids(self, ids: list[str]) -> bool:
+        from PySide6.QtCore import QItemSelection, QItemSelectionModel
+
+        sel = self.list_view.selectionModel()
+        selection = QItemSelection()
+        first = None
+        for run_id in ids:
+            idx = self.model.index_of(run_id)
+            if idx.isValid():
+                selection.select(idx, idx)
+                first = first or idx
+        if first is None:
+            return False
+        sel.select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        sel.setCurrentIndex(first, QItemSelectionModel.SelectionFlag.NoUpdate)
+        self.list_view.scrollTo(first)
+        return True
+
+    def _selection_changed(self) -> None:
+        self._update_actions()
+        self.currentRunChanged.emit(self.current_id() or "")
+
+    def _update_actions(self) -> None:
+        ids = self.selected_ids()
+        one = len(ids) == 1
+        has_store = self._store is not None
+        self.open_action.setEnabled(one)
+        self.rerun_action.setEnabled(one)
+        self.export_action.setEnabled(one)
+        self.star_action.setEnabled(bool(ids))
+        records = [r for i in ids if (r := self.model.record(self.model.row_of(i)))]
+        self.delete_action.setEnabled(bool(ids) and all(r.status != "running" for r in records))
+        self.import_action.setEnabled(has_store)
+        all_starred = bool(records) and all(r.starred for r in records)
+        self.star_action.setText("☆ Unstar" if all_starred else "★ Star")
+
+    # -------------------------------------------------------------------------- actions
+    def _on_activated(self, index: QModelIndex) -> None:
+        rec = self.model.record(index.row())
+        if rec is not None:
+            self.openRequested.emit(rec.id)
+
+    def _open_current(self) -> None:
+        run_id = self.current_id()
+        if run_id:
+            self.openRequested.emit(run_id)
+
+    def _rerun_current(self) -> None:
+        run_id = self.current_id()
+        if run_id:
+            self.rerunRequested.emit(run_id)
+
+    def _toggle_star(self, run_id: str) -> None:
+        rec = self.model.record(self.model.row_of(run_id))
+        if self._store is None or rec is None:
+            return
+        self._store.set_starred(run_id, not rec.starred)
+        self._after_star([run_id])
+
+    def _toggle_star_selected(self) -> None:
+        ids = self.selected_ids()
+        if self._store is None or not ids:
+            return
+        records = [r for i in ids if (r := self.model.record(self.model.row_of(i)))]
+        target = not all(r.starred for r in records)
+        for run_id in ids:
+            self._store.set_starred(run_id, target)
+        self._after_star(ids)
+
+    def _after_star(self, ids: list[str]) -> None:
+        if self.starred_only.isChecked():
+            self.refresh()  # unstarred runs leave the "★ only" view
+        else:
+            for run_id in ids:
+                self.model.update_run(run_id)
+        self._update_actions()
+
+    def _delete_selected(self) -> None:
+        ids = self.selected_ids()
+        if self._store is None or not ids or not self.delete_action.isEnabled():
+            return
+        freed = self._store.reclaimable(ids)
+        what = "this run and its" if len(ids) == 1 else f"these {len(ids)} runs and their"
+        answer = QMessageBox.question(
+            self,
+            "Delete runs" if len(ids) > 1 else "Delete run",
+            f"Delete {what} images?\n\n"
+            f"This frees {human_size(freed)} of disk space and cannot be undone.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        next_row = min(self.model.row_of(i) for i in ids)
+        for run_id in ids:
+            self._store.delete(run_id)
+            self.model.remove_run(run_id)
+        self.runsDeleted.emit(ids)
+        # Keep the keyboard flow going: select the run that took the deleted one's place.
+        rec = self.model.record(min(next_row, self.model.rowCount() - 1))
+        if rec is not None:
+            self._select_ids([rec.id])
+        self._update_count()
+
+    def _export_current(self) -> None:
+        run_id = self.current_id()
+        if self._store is None or not run_id:
+            return
+        default = str(Path.home() / f"retouch-{run_id}.zip")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export run as zip", default, "Zip archives (*.zip)"
+        )
+        if not path:
+            return
+        if not path.lower().endswith(".zip"):
+            path += ".zip"
+        try:
+            export_run_zip(self._store, run_id, path)
+        except (OSError, KeyError) as exc:
+            QMessageBox.warning(self, "Export failed", f"Could not export the run:\n{exc}")
+
+    def _import_zip(self) -> None:
+        if self._store is None:
+            return
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Import run", str(Path.home()), "Zip archives (*.zip)"
+        )
+        if not path:
+            return
+        try:
+            run_id = import_run_zip(self._store, path)
+        except (ArchiveError, OSError) as exc:
+            QMessageBox.warning(
+                self, "Import failed", f"Could not import {Path(path).name}:\n{exc}"
+            )
+            return
+        self.refresh()
+        self.select_run(run_id)
+        self.runImported.emit(run_id)
+
+    def _context_menu(self, pos: QPoint) -> None:
+        index = self.list_view.indexAt(pos)
+        if index.isValid() and not self.list_view.selectionModel().isSelected(index):
+            self._select_ids([self.model.record(index.row()).id])  # type: ignore[union-attr]
+        menu = QMenu(self)
+        if self.selected_ids():
+            menu.addAction(self.open_action)
+            menu.addAction(self.rerun_action)
+            menu.addSeparator()
+            menu.addAction(self.star_action)
+            menu.addAction(self.export_action)
+            menu.addSeparator()
+            menu.addAction(self.delete_action)
+            menu.addSeparator()
+        menu.addAction(self.import_action)
+        menu.exec(self.list_view.viewport().mapToGlobal(pos))
