@@ -6,6 +6,7 @@ import sys
 
 USAGE = """usage: retouch [IMAGE ...] [--demo]       open the app (with these images loaded)
        retouch edit IMAGE ... --prompt TEXT  edit from the command line (see: retouch edit -h)
+       retouch batch DIR|IMAGE ... --prompt TEXT  one prompt over many images (retouch batch -h)
        retouch fakehub [--port N]          run the local stand-in hub for trying things offline
        retouch --self-test                 end-to-end check of this installation, offline
        retouch --version"""
@@ -24,6 +25,10 @@ def _dispatch(argv: list[str]) -> int:
         from retouch.cli import run_edit
 
         return run_edit(argv[1:])
+    if argv and argv[0] == "batch":
+        from retouch.cli_batch import main as batch_main
+
+        return batch_main(argv[1:])
     if argv and argv[0] == "fakehub":
         from retouch.fakehub.cli import main as fakehub_main
 

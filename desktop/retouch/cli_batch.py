@@ -1,0 +1,319 @@
+"""``retouch batch``: the same edit over many images, a few at a time, headless.
+
+Exit codes: 0 every image done, 2 bad usage or input (nothing sent), 3 some images failed
+(they are listed), 4 every failure was the network, 130 interrupted. No traceback reaches
+the user.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import signal
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+from retouch.cli import _params, _Parser
+from retouch.core import errors as E
+from retouch.core.batch import (
+    FINAL_STATES,
+    MAX_CONCURRENCY,
+    BatchItem,
+    BatchJob,
+    BatchRunner,
+    batch_exit_code,
+    collect_inputs,
+)
+from retouch.core.hub_client import DEFAULT_BASE_URL, HubClient, validate_base_url
+from retouch.core.paths import cache_dir, data_dir, default_output_dir
+from retouch.core.schema import (
+    DEFAULT_MODEL,
+    RESOLUTIONS,
+    ModelInfo,
+    SchemaCache,
+    model_info,
+    resolve_model,
+)
+from retouch.core.secrets import get_api_key
+from retouch.core.uploaders import parse_upload_spec
+
+log = logging.getLogger(__name__)
+
+BAR_WIDTH = 20
+
+
+def batch_parser() -> argparse.ArgumentParser:
+    p = _Parser(
+        prog="retouch batch",
+        description="Apply one prompt to many images (files or folders), a few at a time. "
+        "Results go to one folder as <input-stem>-<n>.<ext>, each with a .json sidecar.",
+        epilog="Per-file masks: for photo.jpg, photo.mask.png or photo_mask.png beside it, "
+        "or photo.png in the --masks folder. An image without its mask fails unsent.",
+    )
+    p.add_argument(
+        "inputs", nargs="+", metavar="DIR_OR_FILE", help="image files and/or folders of images"
+    )
+    p.add_argument("--prompt", "-p", required=True, help="what should change in every image")
+    p.add_argument("--out", "-o", type=Path, help="output folder (default: the data folder)")
+    p.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=2,
+        help=f"how many images are edited at the same time, 1-{MAX_CONCURRENCY} (default 2)",
+    )
+    masks = p.add_mutually_exclusive_group()
+    masks.add_argument("--mask", "-m", type=Path, help="one mask for every image")
+    masks.add_argument(
+        "--masks", type=Path, metavar="DIR", help="per-file masks: <stem>.png in DIR (or beside)"
+    )
+    masks.add_argument(
+        "--per-file-masks",
+        action="store_true",
+        help="per-file masks beside each image (<stem>.mask.png or <stem>_mask.png)",
+    )
+    p.add_argument(
+        "--ref",
+        action="append",
+        default=[],
+        type=Path,
+        metavar="IMAGE",
+        help="a reference image sent with every edit (repeatable)",
+    )
+    p.add_argument("--model", default=DEFAULT_MODEL, help=f"model id (default {DEFAULT_MODEL})")
+    p.add_argument("--resolution", "-r", help=f"output size, e.g. {', '.join(RESOLUTIONS)}")
+    p.add_argument("--num-images", "-n", help="results per image, 1-4")
+    p.add_argument("--format", "-f", dest="output_format", help="png, jpeg or webp")
+    p.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="any other model parameter (repeatable)",
+    )
+    p.add_argument(
+        "--upload", default=None, help="how inputs reach the model: data-uri or oxen:NS/REPO"
+    )
+    p.add_argument(
+        "--api-base", help=f"hub API base URL (default $RETOUCH_API_BASE or {DEFAULT_BASE_URL})"
+    )
+    p.add_argument("--yes", "-y", action="store_true", help="do not ask before spending money")
+    p.add_argument("--json", action="store_true", help="print the outcome as JSON")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
+    return p
+
+
+def progress_bar(counts: dict[str, int], total: int, width: int = BAR_WIDTH) -> str:
+    """``[####----] 5/12 done, 1 failed`` — finished items (done or not) fill the bar."""
+    finished = sum(counts.get(s, 0) for s in FINAL_STATES)
+    filled = round(width * finished / total) if total else width
+    text = f"[{'#' * filled}{'-' * (width - filled)}] {counts.get('done', 0)}/{total} done"
+    if counts.get("failed"):
+        text += f", {counts['failed']} failed"
+    if counts.get("cancelled"):
+        text += f", {counts['cancelled']} cancelled"
+    return text
+
+
+class _Progress:
+    """Redraws the bar in place on a terminal; a line per finished item otherwise."""
+
+    def __init__(self, runner: BatchRunner, quiet: bool) -> None:
+        self.runner = runner
+        self.quiet = quiet or sys.stderr is None
+        self.tty = bool(sys.stderr and sys.stderr.isatty())
+        self._lock = threading.Lock()
+
+    def __call__(self, item: BatchItem) -> None:
+        if self.quiet or (not self.tty and item.state not in FINAL_STATES):
+            return
+        line = progress_bar(self.runner.counts(), len(self.runner.items))
+        with self._lock:
+            if self.tty:
+                sys.stderr.write("\r\033[K" + line)
+            else:
+                sys.stderr.write(line + "\n")
+            sys.stderr.flush()
+
+    def close(self) -> None:
+        if not self.quiet and self.tty:
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+
+
+def run_batch(argv: list[str]) -> int:
+    args = batch_parser().parse_args(argv)
+    try:
+        return _batch(args)
+    except E.RetouchError as exc:
+        if args.json:
+            print(json.dumps({"ok": False, "error": exc.message, "exit_code": exc.exit_code}))
+        print(f"retouch: {exc.message}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("retouch: interrupted.", file=sys.stderr)
+        return E.EXIT_CANCELLED
+
+
+def main(argv: list[str] | None = None) -> int:
+    return run_batch(list(sys.argv[1:] if argv is None else argv))
+
+
+def _resolve_model(model_id: str, base: str, key: str) -> ModelInfo:
+    cache = SchemaCache(cache_dir())
+    try:
+        return resolve_model(model_id, cache)
+    except E.ValidationError:
+        # Neither built in nor cached: ask the hub (its errors are typed: 404, 401, …).
+        with HubClient(base, key, read_timeout=30) as client:
+            raw = client.get_model(model_id)
+        cache.save(raw)
+        return model_info(raw, "hub")
+
+
+def _confirm(text: str, assume_yes: bool) -> None:
+    """Ask before spending money; raise InputError (exit 2) when it cannot be asked."""
+    if assume_yes:
+        return
+    if not (sys.stdin and sys.stdin.isatty()):
+        raise E.InputError(
+            "Not asking for confirmation without a terminal: pass --yes to run the batch."
+        )
+    sys.stderr.write(f"{text}\nRun it? [y/N] ")
+    sys.stderr.flush()
+    answer = sys.stdin.readline().strip().lower()
+    if answer not in ("y", "yes"):
+        raise E.InputError("Nothing was sent.")
+
+
+def _open_history() -> Any:
+    """The run history, when it can be opened: a batch is recorded as one batch there."""
+    try:
+        from retouch.core.history import HistoryStore
+
+        return HistoryStore(data_dir() / "history")
+    except Exception as exc:  # noqa: BLE001 - history is a convenience, never a reason to fail
+        log.warning("history not available for this batch: %s", exc)
+        return None
+
+
+def _batch(args: argparse.Namespace) -> int:
+    base = validate_base_url(
+        args.api_base or os.environ.get("RETOUCH_API_BASE") or DEFAULT_BASE_URL
+    )
+    upload = args.upload or os.environ.get("RETOUCH_UPLOAD") or "data-uri"
+    parse_upload_spec(upload)
+    if not 1 <= args.jobs <= MAX_CONCURRENCY:
+        raise E.ValidationError("jobs", f"--jobs must be from 1 to {MAX_CONCURRENCY}.")
+    inputs = collect_inputs(args.inputs)
+    if not inputs:
+        raise E.InputError("No images found in " + ", ".join(args.inputs) + ".")
+    key, _source = get_api_key()
+    if not key:
+        raise E.MissingKeyError(
+            "No API key. Set OXEN_API_KEY, or save a key in the app's Settings (it is kept "
+            "in your system keyring). Get a key from your Oxen account settings."
+        )
+    model = _resolve_model(args.model, base, key)
+    if not model.is_image_edit:
+        raise E.InputError(
+            f"{model.display_name} ({model.id}) does not edit images; pick an image-to-image "
+            f"model such as {DEFAULT_MODEL}."
+        )
+    mask_rule = "one" if args.mask else "per-file" if args.masks or args.per_file_masks else "none"
+    job = BatchJob(
+        inputs=inputs,
+        prompt=args.prompt,
+        model=model,
+        out_dir=args.out or default_output_dir(),
+        params=_params(args),
+        references=list(args.ref),
+        mask_rule=mask_rule,
+        mask=args.mask,
+        masks_dir=args.masks,
+        concurrency=args.jobs,
+    )
+    job.check()
+    estimate = job.estimate()
+    count = len(inputs)
+    summary = (
+        f"{count} image{'s' if count != 1 else ''} with {model.display_name}: {estimate.label()}"
+    )
+    if not args.quiet:
+        print(f"retouch: {summary}", file=sys.stderr)
+    _confirm(summary, args.yes)
+
+    history = _open_history()
+    runner = BatchRunner(
+        job, base_url=base, api_key=key, upload=upload, cache_dir=cache_dir(), recorder=history
+    )
+    progress = _Progress(runner, args.quiet)
+    runner.on_item = progress
+    previous = signal.getsignal(signal.SIGINT)
+    in_main = threading.current_thread() is threading.main_thread()
+    if in_main:
+        signal.signal(signal.SIGINT, lambda _s, _f: runner.cancel())
+    try:
+        runner.start()
+        # Short waits keep the main thread able to run the SIGINT handler.
+        while not runner.wait(0.2):
+            pass
+    finally:
+        if in_main:
+            signal.signal(signal.SIGINT, previous)
+        progress.close()
+        if history is not None:
+            history.close()
+    items = [it.snapshot() for it in runner.items]
+    _report(args, runner, items, estimate.dollars)
+    return batch_exit_code(items)
+
+
+def _report(
+    args: argparse.Namespace, runner: BatchRunner, items: list[BatchItem], dollars: float | None
+) -> None:
+    failed = [it for it in items if it.state == "failed"]
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "ok": all(it.state == "done" for it in items),
+                    "batch_id": runner.batch_id,
+                    "estimated_cost": dollars,
+                    "counts": runner.counts(),
+                    "items": [
+                        {
+                            "input": str(it.input),
+                            "mask": str(it.mask) if it.mask else None,
+                            "state": it.state,
+                            "results": [str(p) for p in it.results],
+                            "error": it.error or None,
+                        }
+                        for it in items
+                    ],
+                },
+                indent=2,
+            )
+        )
+    else:
+        for it in items:
+            for path in it.results:
+                print(path)
+    for it in items:
+        if it.state == "done" and it.error:
+            print(f"retouch: note: {it.name}: {it.error}", file=sys.stderr)
+    if failed:
+        print(f"retouch: {len(failed)} of {len(items)} images failed:", file=sys.stderr)
+        for it in failed:
+            print(f"  {it.input}: {it.error}", file=sys.stderr)
+    cancelled = sum(it.state == "cancelled" for it in items)
+    if cancelled:
+        print(
+            f"retouch: {cancelled} of {len(items)} images were cancelled; any that had "
+            "already reached the hub may still be billed.",
+            file=sys.stderr,
+        )
