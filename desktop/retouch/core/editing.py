@@ -254,8 +254,9 @@ class EditRunner:
                 model=prepared.model.id,
                 prompt=prepared.prompt,
                 params=prepared.params,
-                inputs=[p.data for p in prepared.inputs],
-                input_names=[p.name for p in prepared.inputs],
+                # Inputs that were links have no local bytes to keep.
+                inputs=[p.data for p in prepared.inputs if p.data],
+                input_names=[p.name for p in prepared.inputs if p.data],
                 mask=prepared.mask.png if prepared.mask else None,
                 estimated_cost=estimate_cost(prepared.model, prepared.params).dollars,
             )

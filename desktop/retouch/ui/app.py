@@ -50,6 +50,8 @@ def open_main_window(files: list[str], *, settings: Any, demo_hub: Any = None) -
         demo_key=DEMO_KEY if demo_hub else None,
     )
     window.show()
+    if not files:
+        window.restore_session()
     urls = [f for f in files if f.startswith(("http://", "https://"))]
     paths = [f for f in files if f not in urls]
     if paths:

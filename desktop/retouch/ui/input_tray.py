@@ -185,6 +185,15 @@ class InputTray(QWidget):
             ref = InputRef(path=path, name=path.name)
             self._add(ref, self.loader.load(path=path, name=path.name))
 
+    def add_refs(self, refs: list[InputRef]) -> None:
+        """Add inputs that carry their own display name (history, session restore)."""
+        for ref in refs:
+            if ref.url is not None and ref.path is None:
+                self._insert(InputItem(ref, status="link"))
+            elif ref.path is not None:
+                self._insert(InputItem(ref, token=self.loader.load(path=ref.path, name=ref.label)))
+        self._after_change()
+
     def add_urls(self, urls: list[str]) -> None:
         for url in urls:
             ref = InputRef.parse(url)

@@ -27,9 +27,10 @@ from PySide6.QtWidgets import (
 from retouch import __version__
 from retouch.core import errors as E
 from retouch.core.editing import Progress, RunOutcome
+from retouch.core.history import HistoryError, HistoryStore, load_session, save_session
 from retouch.core.hub_client import DEFAULT_BASE_URL, HubClient, validate_base_url
 from retouch.core.paths import cache_dir, data_dir, default_output_dir
-from retouch.core.request import EditRequest
+from retouch.core.request import EditRequest, InputRef
 from retouch.core.results import SavedResult
 from retouch.core.schema import DEFAULT_MODEL, ModelInfo, SchemaCache, builtin_model, model_info
 from retouch.core.secrets import get_api_key
@@ -37,6 +38,7 @@ from retouch.core.settings import Settings
 from retouch.ui.banner import Banner
 from retouch.ui.canvas import CanvasPanel
 from retouch.ui.dialogs import SettingsDialog
+from retouch.ui.history import CompareView, HistoryPanel
 from retouch.ui.input_tray import InputTray
 from retouch.ui.results_view import ResultsView
 from retouch.ui.sidebar import Sidebar
@@ -84,6 +86,9 @@ class MainWindow(QMainWindow):
         self.schema_cache = SchemaCache(cache_dir())
         self.models: dict[str, ModelInfo] = {}
         self.controller = RunController(self)
+        self.history = self._open_history()
+        self._pending_mask: Path | None = None
+        self._run_when_ready = False
         self._last_outcome: RunOutcome | None = None
         self._clear_results_on_next = False
         self._build()
@@ -95,6 +100,19 @@ class MainWindow(QMainWindow):
 
     # -- construction ---------------------------------------------------------------------
 
+    def _open_history(self) -> HistoryStore | None:
+        try:
+            store = HistoryStore(data_dir() / "history")
+            interrupted = store.recover()
+        except (HistoryError, OSError) as exc:
+            log.error("history unavailable: %s", exc)
+            self._history_error = f"History is unavailable this session: {exc}"
+            return None
+        self._history_error = ""
+        if interrupted:
+            log.info("%d runs were interrupted by the last exit", len(interrupted))
+        return store
+
     def _build(self) -> None:
         self.tray = InputTray()
         self.tray.setMinimumWidth(170)
@@ -104,27 +122,58 @@ class MainWindow(QMainWindow):
         self.sidebar.demo_label.setVisible(bool(self.demo_base_url))
         self.banner = Banner()
 
+        self.compare = CompareView()
+        self.compare_mode = QPushButton("Side by Side")
+        self.compare_mode.setObjectName("compareModeButton")
+        self.compare_mode.setCheckable(True)
+        self.compare_mode.setToolTip("Switch between the before/after wipe and side by side")
+        self.compare_mode.toggled.connect(
+            lambda side: self.compare.set_mode("side" if side else "wipe")
+        )
+        compare_page = QWidget()
+        compare_layout = QVBoxLayout(compare_page)
+        compare_layout.setContentsMargins(0, 0, 0, 0)
+        compare_bar = QHBoxLayout()
+        hint = QLabel("Drag the divider · 1–4 pick the result · wheel to zoom · drag to pan")
+        hint.setObjectName("compareHint")
+        compare_bar.addWidget(hint, 1)
+        compare_bar.addWidget(self.compare_mode)
+        compare_layout.addLayout(compare_bar)
+        compare_layout.addWidget(self.compare, 1)
+        self.history_panel = HistoryPanel(self.history)
+
         self.mode_edit = QPushButton("Mask")
         self.mode_edit.setObjectName("showCanvasButton")
         self.mode_results = QPushButton("Results")
         self.mode_results.setObjectName("showResultsButton")
+        self.mode_compare = QPushButton("Compare")
+        self.mode_compare.setObjectName("showCompareButton")
+        self.mode_history = QPushButton("History")
+        self.mode_history.setObjectName("showHistoryButton")
+        self._mode_buttons = (
+            self.mode_edit,
+            self.mode_results,
+            self.mode_compare,
+            self.mode_history,
+        )
         group = QButtonGroup(self)
-        for i, button in enumerate((self.mode_edit, self.mode_results)):
-            button.setCheckable(True)
-            button.setFlat(True)
-            group.addButton(button, i)
-        self.mode_edit.setChecked(True)
-        self.mode_edit.setToolTip("Paint the mask (Ctrl+1… see View)")
-        group.idClicked.connect(self.show_page)
         switch = QHBoxLayout()
         switch.setContentsMargins(8, 6, 8, 0)
-        switch.addWidget(self.mode_edit)
-        switch.addWidget(self.mode_results)
+        for i, button in enumerate(self._mode_buttons):
+            button.setCheckable(True)
+            button.setFlat(True)
+            button.setToolTip(f"{button.text()} (Ctrl+{i + 2})")
+            group.addButton(button, i)
+            switch.addWidget(button)
+        self.mode_edit.setChecked(True)
+        group.idClicked.connect(self.show_page)
         switch.addStretch(1)
 
         self.pages = QStackedWidget()
         self.pages.addWidget(self.canvas_panel)
         self.pages.addWidget(self.results)
+        self.pages.addWidget(compare_page)
+        self.pages.addWidget(self.history_panel)
 
         centre = QWidget()
         centre.setObjectName("centre")
@@ -268,6 +317,8 @@ class MainWindow(QMainWindow):
         self.controller.finished.connect(self._on_finished)
         self.controller.failed.connect(self._on_failed)
         self.controller.runningChanged.connect(self._on_running)
+        self.history_panel.openRequested.connect(self.open_run)
+        self.history_panel.rerunRequested.connect(lambda run_id: self.open_run(run_id, rerun=True))
         self._models_relay = _ModelsRelay(self)
         self._models_relay.loaded.connect(self._models_loaded)
 
@@ -338,7 +389,15 @@ class MainWindow(QMainWindow):
     # -- state ----------------------------------------------------------------------------
 
     def _first_image_changed(self, image: QImage | None) -> None:
-        self.canvas_panel.set_image(image)
+        pending, self._pending_mask = self._pending_mask, None
+        if pending is not None and image is not None:
+            self.canvas_panel.set_image(image, keep_mask=False)
+            try:
+                self.canvas_panel.canvas.load_mask_file(pending)
+            except Exception as exc:  # noqa: BLE001 - a bad stored mask must not block restore
+                self.show_message("warning", f"The saved mask could not be restored ({exc}).")
+        else:
+            self.canvas_panel.set_image(image)
         self._update_run_state()
 
     def _mask_changed(self) -> None:
@@ -374,8 +433,24 @@ class MainWindow(QMainWindow):
         )
 
     def show_page(self, index: int) -> None:
+        if index == 2:
+            self._update_compare()
+        if index == 3 and self.history is not None:
+            self.history_panel.refresh()
         self.pages.setCurrentIndex(index)
-        (self.mode_edit if index == 0 else self.mode_results).setChecked(True)
+        self._mode_buttons[index].setChecked(True)
+
+    def _update_compare(self) -> None:
+        before = self.tray.first_image()
+        results = self.results.images()
+        images = ([before] if before is not None else []) + results
+        labels = (["Before"] if before is not None else []) + [
+            f"Result {i + 1}" for i in range(len(results))
+        ]
+        self.compare.set_images(images, labels)
+        row = self.results.current_row()
+        if before is not None and row >= 0:
+            self.compare.set_current(row + 1)
 
     def show_message(self, level: str, text: str, action: str = "") -> None:
         self.banner.show_message(level, text, action, ACTION_LABELS.get(action, ""))
@@ -448,6 +523,7 @@ class MainWindow(QMainWindow):
             upload="data-uri" if self.demo_base_url else self.settings.get("upload"),
             cache_dir=cache_dir(),
             mask=mask,
+            recorder=self.history,
         )
         self.settings.remember_prompt(prompt)
         self._save_params()
@@ -480,6 +556,7 @@ class MainWindow(QMainWindow):
 
     def _on_finished(self, outcome: RunOutcome) -> None:
         self._last_outcome = outcome
+        self._refresh_history()
         self.mode_results.setText(f"Results ({self.results.count()})")
         saved = len(outcome.results)
         folder = outcome.results[0].path.parent if outcome.results else None
@@ -495,7 +572,12 @@ class MainWindow(QMainWindow):
         else:
             self.statusBar().showMessage(text, 8000)
 
+    def _refresh_history(self) -> None:
+        if self.history is not None and self.pages.currentIndex() == 3:
+            self.history_panel.refresh()
+
     def _on_failed(self, error: E.RetouchError) -> None:
+        self._refresh_history()
         if isinstance(error, E.CancelledError):
             kept = self.results.count()
             extra = (
@@ -508,6 +590,127 @@ class MainWindow(QMainWindow):
             )
             return
         self.show_message("error", error.message, error.action)
+
+    # -- history and session --------------------------------------------------------------
+
+    def open_run(self, run_id: str, rerun: bool = False) -> None:
+        """Restore a past run's inputs, mask, prompt, model and parameters (and results)."""
+        record = self.history.get(run_id) if self.history is not None else None
+        if record is None:
+            self.show_message("error", "That run is no longer in the history.")
+            return
+        self._restore_editor(
+            inputs=[
+                InputRef(path=p, name=n)
+                for p, n in zip(record.input_paths, record.input_names, strict=False)
+            ],
+            mask=record.mask_path,
+            prompt=record.prompt,
+            model=record.model,
+            params=record.params,
+        )
+        self.results.load_saved(
+            [
+                SavedResult(
+                    o.index, o.path, o.path.with_name(o.path.name + ".json"), o.revised_prompt
+                )
+                for o in record.outputs
+                if o.path.exists()
+            ]
+        )
+        self.mode_results.setText(f"Results ({len(record.outputs)})")
+        if rerun:
+            self._run_when_ready = True
+            self._maybe_run_pending()
+        else:
+            self.show_page(0)
+
+    def _restore_editor(
+        self,
+        *,
+        inputs: list[InputRef],
+        mask: Path | None,
+        prompt: str,
+        model: str,
+        params: dict[str, Any],
+    ) -> None:
+        self.tray.clear()
+        self.canvas_panel.set_image(None)
+        self._pending_mask = mask if mask is not None and mask.exists() else None
+        self.tray.add_refs([r for r in inputs if r.path is None or r.path.exists()])
+        index = self.sidebar.model_combo.findData(model)
+        if index >= 0:
+            self.sidebar.model_combo.setCurrentIndex(index)
+        known = {p.name for p in self.current_model().params}
+        self._apply_model(self.current_model().id, {k: v for k, v in params.items() if k in known})
+        self.sidebar.prompt.setPlainText(prompt)
+
+    def _maybe_run_pending(self) -> None:
+        if not self._run_when_ready:
+            return
+        if self.tray.is_loading() or self._pending_mask is not None:
+            QTimer.singleShot(50, self._maybe_run_pending)
+            return
+        self._run_when_ready = False
+        self.run()
+
+    def session_state(self) -> dict[str, Any]:
+        mask_path = None
+        if not self.canvas_panel.canvas.is_mask_empty():
+            mask_path = data_dir() / "session" / "mask.png"
+            mask_path.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                self.canvas_panel.canvas.save_mask_png(mask_path)
+            except Exception as exc:  # noqa: BLE001 - losing the session mask must not block quit
+                log.warning("session mask not saved: %s", exc)
+                mask_path = None
+        return {
+            "inputs": [
+                {"path": str(r.path), "name": r.label} if r.path else {"url": r.url}
+                for r in self.tray.refs()
+                if r.path is not None or r.url is not None
+            ],
+            "mask": str(mask_path) if mask_path else None,
+            "results": [
+                {"index": r.index, "path": str(r.path), "revised_prompt": r.revised_prompt}
+                for r in self.results.gallery.results()
+            ],
+            "selected_result": self.results.current_row(),
+            "page": self.pages.currentIndex(),
+        }
+
+    def restore_session(self) -> None:
+        state = load_session(data_dir())
+        if not state:
+            return
+        inputs = []
+        for item in state.get("inputs") or []:
+            if isinstance(item, dict) and isinstance(item.get("path"), str):
+                inputs.append(InputRef(path=Path(item["path"]), name=str(item.get("name", ""))))
+            elif isinstance(item, dict) and isinstance(item.get("url"), str):
+                inputs.append(InputRef.parse(item["url"]))
+        mask = state.get("mask")
+        self._pending_mask = Path(mask) if isinstance(mask, str) and Path(mask).exists() else None
+        self.tray.add_refs([r for r in inputs if r.path is None or r.path.exists()])
+        results = []
+        for item in state.get("results") or []:
+            if isinstance(item, dict) and Path(str(item.get("path", ""))).exists():
+                path = Path(item["path"])
+                results.append(
+                    SavedResult(
+                        int(item.get("index", len(results))),
+                        path,
+                        path.with_name(path.name + ".json"),
+                        item.get("revised_prompt"),
+                    )
+                )
+        if results:
+            selected = state.get("selected_result")
+            self.results.load_saved(results, select=selected if isinstance(selected, int) else 0)
+            self.mode_results.setText(f"Results ({len(results)})")
+        page = state.get("page")
+        if isinstance(page, int) and page in (0, 1):
+            self.show_page(page)
 
     # -- dialogs --------------------------------------------------------------------------
 
@@ -567,4 +770,11 @@ class MainWindow(QMainWindow):
                 return
             self.controller.shutdown(10000)
         self.save_state()
+        try:
+            save_session(data_dir(), self.session_state())
+        except OSError as exc:
+            log.warning("session not saved: %s", exc)
+        if self.history is not None:
+            self.history_panel.set_store(None)
+            self.history.close()
         event.accept()

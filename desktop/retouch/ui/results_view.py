@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QModelIndex, QPoint, QRect, QSize, Qt, QUrl, Signal
+from PySide6.QtCore import (
+    QMimeData,
+    QModelIndex,
+    QObject,
+    QPoint,
+    QRect,
+    QRunnable,
+    QSize,
+    Qt,
+    QThreadPool,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import (
     QAction,
     QColor,
@@ -134,6 +146,27 @@ class PreviewLabel(QLabel):
         painter.drawPixmap(QRect(x, y, size.width(), size.height()), self._scaled)
 
 
+class _LoadRelay(QObject):
+    loaded = Signal(int, object, object)  # generation, SavedResult, images
+
+
+class _LoadResult(QRunnable):
+    def __init__(self, relay: _LoadRelay, generation: int, result: SavedResult) -> None:
+        super().__init__()
+        self.relay, self.generation, self.result = relay, generation, result
+
+    def run(self) -> None:
+        from retouch.ui.worker import result_images
+
+        image = QImage(str(self.result.path))
+        if image.isNull():
+            return
+        try:
+            self.relay.loaded.emit(self.generation, self.result, result_images(image))
+        except RuntimeError:
+            pass  # the window closed meanwhile
+
+
 class ResultsView(QWidget):
     useAsInput = Signal(object)  # Path
     message = Signal(str, str)
@@ -184,6 +217,10 @@ class ResultsView(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.gallery)
 
+        self._generation = 0
+        self._select_after_load: int | None = None
+        self._relay = _LoadRelay(self)
+        self._relay.loaded.connect(self._loaded)
         self.gallery.selectionModel().currentChanged.connect(self._on_current)
         self.gallery.doubleClicked.connect(lambda _i: self.use_current())
         self.gallery.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -192,13 +229,33 @@ class ResultsView(QWidget):
 
     # -- content --------------------------------------------------------------------------
 
+    def load_saved(self, results: list[SavedResult], select: int = 0) -> None:
+        """Show results from disk (history, session restore); decoded on the thread pool."""
+        self.clear()
+        self._select_after_load = select
+        for result in results:
+            QThreadPool.globalInstance().start(_LoadResult(self._relay, self._generation, result))
+
+    def _loaded(self, generation: int, result: SavedResult, images: dict[str, QImage]) -> None:
+        if generation != self._generation:
+            return
+        # Keep the results in their run order whatever order the pool finished them in.
+        row = sum(1 for r in self.gallery.results() if r.index < result.index)
+        self.add_result(result, images, row=row)
+        if self._select_after_load is not None and result.index == self._select_after_load:
+            self.select(row)
+
     def clear(self) -> None:
+        self._generation += 1
+        self._select_after_load = None
         self.gallery.model_.clear()
         self.preview.set_image(None)
         self.info.clear()
         self._update_actions()
 
-    def add_result(self, result: SavedResult, images: dict[str, QImage] | None = None) -> None:
+    def add_result(
+        self, result: SavedResult, images: dict[str, QImage] | None = None, row: int = -1
+    ) -> None:
         """Add a result; *images* are the full image, "preview" and "thumb" made off-thread."""
         if images is None:
             from retouch.ui.worker import result_images
@@ -213,13 +270,23 @@ class ResultsView(QWidget):
         item.setData(images["preview"], ROLE_PREVIEW)
         item.setToolTip(f"{result.path.name}\n{image.width()} × {image.height()} px")
         item.setEditable(False)
-        self.gallery.model_.appendRow(item)
+        if 0 <= row < self.gallery.model_.rowCount():
+            self.gallery.model_.insertRow(row, item)
+        else:
+            self.gallery.model_.appendRow(item)
         if self.gallery.model_.rowCount() == 1:
             self.gallery.setCurrentIndex(item.index())
         self._update_actions()
 
     def count(self) -> int:
         return self.gallery.model_.rowCount()
+
+    def images(self) -> list[QImage]:
+        model = self.gallery.model_
+        return [model.item(r).data(ROLE_IMAGE) for r in range(model.rowCount())]
+
+    def current_row(self) -> int:
+        return self.gallery.currentIndex().row()
 
     def current(self) -> tuple[SavedResult, QImage] | None:
         index = self.gallery.currentIndex()
