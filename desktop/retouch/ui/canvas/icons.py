@@ -1,0 +1,261 @@
+"""Toolbar icons drawn with QPainter, so they look the same on every platform and theme and stay
+crisp at any size and device pixel ratio (each size is rendered, not scaled)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPainterPath, QPalette, QPen, QPixmap
+from PySide6.QtWidgets import QApplication
+
+_SIZES = (16, 20, 24, 32, 40, 48)
+_Draw = Callable[[QPainter, QColor], None]
+
+
+def _pen(color: QColor, width: float = 1.8) -> QPen:
+    pen = QPen(color, width)
+    pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+    pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+    return pen
+
+
+def _brush(p: QPainter, c: QColor) -> None:
+    p.setPen(_pen(c, 2.6))
+    p.drawLine(QPointF(20, 4), QPointF(13, 11))
+    tip = QPainterPath()
+    tip.moveTo(12.6, 9.8)
+    tip.cubicTo(15.5, 12.5, 14.5, 16.5, 11, 18)
+    tip.cubicTo(8.5, 19.2, 6, 19.5, 3.5, 20.5)
+    tip.cubicTo(4.5, 18, 4.8, 15.5, 6, 13)
+    tip.cubicTo(7.5, 10, 10.5, 8.8, 12.6, 9.8)
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(c)
+    p.drawPath(tip)
+
+
+def _eraser(p: QPainter, c: QColor) -> None:
+    p.save()
+    p.translate(12, 11)
+    p.rotate(-40)
+    body = QRectF(-8, -4.5, 16, 9)
+    p.setPen(_pen(c, 1.7))
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    p.drawRoundedRect(body, 2, 2)
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(c)
+    p.drawRoundedRect(QRectF(-8, -4.5, 7, 9), 2, 2)
+    p.restore()
+    p.setPen(_pen(c, 1.5))
+    p.drawLine(QPointF(9, 20.5), QPointF(20, 20.5))
+
+
+def _rect(p: QPainter, c: QColor) -> None:
+    pen = _pen(c, 1.8)
+    pen.setDashPattern([1.6, 1.6])
+    pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+    p.setPen(pen)
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    p.drawRect(QRectF(4, 5, 16, 14))
+
+
+def _lasso(p: QPainter, c: QColor) -> None:
+    p.setPen(_pen(c, 1.8))
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    p.drawEllipse(QPointF(13, 9.5), 8, 5.5)
+    tail = QPainterPath()
+    tail.moveTo(8.5, 14)
+    tail.cubicTo(6.5, 16, 7.5, 18, 6, 20.5)
+    p.drawPath(tail)
+    p.setBrush(c)
+    p.setPen(Qt.PenStyle.NoPen)
+    p.drawEllipse(QPointF(8.5, 14), 1.8, 1.8)
+
+
+def _fill(p: QPainter, c: QColor) -> None:
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(c)
+    p.drawRoundedRect(QRectF(4, 4, 16, 16), 3, 3)
+
+
+def _clear(p: QPainter, c: QColor) -> None:
+    p.setPen(_pen(c, 1.7))
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    p.drawRoundedRect(QRectF(4, 4, 16, 16), 3, 3)
+    p.drawLine(QPointF(9, 9), QPointF(15, 15))
+    p.drawLine(QPointF(15, 9), QPointF(9, 15))
+
+
+def _invert(p: QPainter, c: QColor) -> None:
+    p.setPen(_pen(c, 1.7))
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    p.drawEllipse(QPointF(12, 12), 8, 8)
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(c)
+    p.drawPie(QRectF(4, 4, 16, 16), 90 * 16, 180 * 16)
+
+
+def _arrow_arc(p: QPainter, c: QColor, mirror: bool) -> None:
+    p.save()
+    if mirror:
+        p.translate(24, 0)
+        p.scale(-1, 1)
+    p.setPen(_pen(c, 1.9))
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    path = QPainterPath()
+    path.moveTo(6, 10)
+    path.lineTo(14, 10)
+    path.cubicTo(17.5, 10, 20, 12.5, 20, 15)
+    path.cubicTo(20, 17.5, 17.5, 20, 14, 20)
+    path.lineTo(10, 20)
+    p.drawPath(path)
+    head = QPainterPath()
+    head.moveTo(10, 5.5)
+    head.lineTo(5.5, 10)
+    head.lineTo(10, 14.5)
+    p.drawPath(head)
+    p.restore()
+
+
+def _magnifier(p: QPainter, c: QColor, plus: bool) -> None:
+    p.setPen(_pen(c, 1.8))
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    p.drawEllipse(QPointF(10.5, 10.5), 6.5, 6.5)
+    p.setPen(_pen(c, 2.6))
+    p.drawLine(QPointF(15.5, 15.5), QPointF(20.5, 20.5))
+    p.setPen(_pen(c, 1.7))
+    p.drawLine(QPointF(7.5, 10.5), QPointF(13.5, 10.5))
+    if plus:
+        p.drawLine(QPointF(10.5, 7.5), QPointF(10.5, 13.5))
+
+
+def _fit(p: QPainter, c: QColor) -> None:
+    p.setPen(_pen(c, 1.8))
+    for x, y, dx, dy in ((4, 4, 1, 1), (20, 4, -1, 1), (4, 20, 1, -1), (20, 20, -1, -1)):
+        p.drawLine(QPointF(x, y), QPointF(x + 5 * dx, y))
+        p.drawLine(QPointF(x, y), QPointF(x, y + 5 * dy))
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(c)
+    p.drawRoundedRect(QRectF(9, 9, 6, 6), 1, 1)
+
+
+def _actual(p: QPainter, c: QColor) -> None:
+    f = QFont()
+    f.setPixelSize(11)
+    f.setBold(True)
+    p.setFont(f)
+    p.setPen(c)
+    p.drawText(QRectF(0, 0, 24, 24), Qt.AlignmentFlag.AlignCenter, "1:1")
+
+
+def _mask_only(p: QPainter, c: QColor) -> None:
+    p.setPen(_pen(c, 1.7))
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    p.drawRoundedRect(QRectF(3.5, 5, 17, 14), 2.5, 2.5)
+    blob = QPainterPath()
+    blob.moveTo(8, 16)
+    blob.cubicTo(6, 12, 9, 8, 12.5, 9)
+    blob.cubicTo(16.5, 10, 18.5, 13, 16, 16)
+    blob.closeSubpath()
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(c)
+    p.drawPath(blob)
+
+
+def _tray_arrow(p: QPainter, c: QColor, down: bool) -> None:
+    p.setPen(_pen(c, 1.8))
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    tray = QPainterPath()
+    tray.moveTo(4, 14)
+    tray.lineTo(4, 20)
+    tray.lineTo(20, 20)
+    tray.lineTo(20, 14)
+    p.drawPath(tray)
+    p.drawLine(QPointF(12, 3.5), QPointF(12, 15))
+    head = QPainterPath()
+    if down:
+        head.moveTo(7.5, 10.5)
+        head.lineTo(12, 15)
+        head.lineTo(16.5, 10.5)
+    else:
+        head.moveTo(7.5, 8)
+        head.lineTo(12, 3.5)
+        head.lineTo(16.5, 8)
+    p.drawPath(head)
+
+
+def _more(p: QPainter, c: QColor) -> None:
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(c)
+    for x in (6, 12, 18):
+        p.drawEllipse(QPointF(x, 12), 1.8, 1.8)
+
+
+_GLYPHS: dict[str, _Draw] = {
+    "brush": _brush,
+    "eraser": _eraser,
+    "rect": _rect,
+    "lasso": _lasso,
+    "fill": _fill,
+    "clear": _clear,
+    "invert": _invert,
+    "undo": lambda p, c: _arrow_arc(p, c, False),
+    "redo": lambda p, c: _arrow_arc(p, c, True),
+    "zoom-in": lambda p, c: _magnifier(p, c, True),
+    "zoom-out": lambda p, c: _magnifier(p, c, False),
+    "fit": _fit,
+    "actual": _actual,
+    "mask-only": _mask_only,
+    "import": lambda p, c: _tray_arrow(p, c, True),
+    "export": lambda p, c: _tray_arrow(p, c, False),
+    "more": _more,
+}
+
+
+def glyph_names() -> list[str]:
+    return sorted(_GLYPHS)
+
+
+def _render(draw: _Draw, color: QColor, size: int) -> QPixmap:
+    pm = QPixmap(size, size)
+    pm.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pm)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    p.scale(size / 24, size / 24)
+    draw(p, color)
+    p.end()
+    return pm
+
+
+def make_icon(name: str, color: QColor | None = None) -> QIcon:
+    """Icon *name* (see glyph_names) in *color* (default: the palette's button text)."""
+    if color is None:
+        app = QApplication.instance()
+        pal = app.palette() if isinstance(app, QApplication) else QPalette()
+        color = pal.color(QPalette.ColorRole.ButtonText)
+    disabled = QColor(color)
+    disabled.setAlphaF(0.35)
+    draw = _GLYPHS[name]
+    icon = QIcon()
+    for size in _SIZES:
+        icon.addPixmap(_render(draw, color, size), QIcon.Mode.Normal)
+        icon.addPixmap(_render(draw, disabled, size), QIcon.Mode.Disabled)
+    return icon
+
+
+def swatch_icon(color: QColor, size: int = 24) -> QIcon:
+    """A rounded colour chip, for the overlay-colour button."""
+    icon = QIcon()
+    for s in (size, size * 2):
+        pm = QPixmap(s, s)
+        pm.fill(Qt.GlobalColor.transparent)
+        p = QPainter(pm)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        k = s / 24
+        p.setPen(QPen(QColor(0, 0, 0, 120), 1.2 * k))
+        p.setBrush(color)
+        p.drawRoundedRect(QRectF(4 * k, 4 * k, 16 * k, 16 * k), 4 * k, 4 * k)
+        p.end()
+        icon.addPixmap(pm)
+    return icon
