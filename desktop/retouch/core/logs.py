@@ -17,8 +17,16 @@ class RedactingFilter(logging.Filter):
 
         message = record.getMessage()
         key, _ = get_api_key()
-        record.msg = redact(message, [key] if key else [])
+        secrets = [key] if key else []
+        record.msg = redact(message, secrets)
         record.args = None
+        # A traceback repeats exception messages, which can carry the same secrets.
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = redact(record.exc_text, secrets)
+        if record.stack_info:
+            record.stack_info = redact(record.stack_info, secrets)
         return True
 
 

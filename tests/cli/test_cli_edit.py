@@ -1,0 +1,566 @@
+"""``retouch edit`` and ``retouch fakehub`` as real subprocesses against the fake hub.
+
+The exit-code table in ``tests/README.md`` is generated from ``CLI_CASES`` (see
+``test_readme_cli_table_is_current``). No run may print a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PIL import Image
+
+from retouch import __version__
+from retouch.fakehub import FakeHub, Fault
+
+KEY = "test-key"
+README = Path(__file__).resolve().parents[1] / "README.md"
+BEGIN, END = "<!-- cli-matrix:begin -->", "<!-- cli-matrix:end -->"
+
+
+def cli_env(data_dir: Path, hub: Any = None, key: str | None = KEY, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("OXEN_API_KEY", "RETOUCH_API_BASE")}
+    env.update(
+        RETOUCH_DATA_DIR=str(data_dir),
+        # The subprocess must never touch the machine's real keyring.
+        PYTHON_KEYRING_BACKEND="keyring.backends.fail.Keyring",
+        PYTHONIOENCODING="utf-8",
+    )
+    if key is not None:
+        env["OXEN_API_KEY"] = key
+    if hub is not None:
+        env["RETOUCH_API_BASE"] = hub.base_url
+    env.update(extra)
+    return env
+
+
+def retouch(
+    *args: str, env: dict[str, str], cwd: Path, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
+    proc = subprocess.run(
+        [sys.executable, "-m", "retouch", *args],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=timeout,
+    )
+    assert "Traceback" not in proc.stderr, proc.stderr
+    assert "Traceback" not in proc.stdout, proc.stdout
+    return proc
+
+
+def make_photo(folder: Path, name: str = "photo.png", size: tuple[int, int] = (96, 64)) -> Path:
+    path = folder / name
+    Image.new("RGB", size, (50, 120, 200)).save(path)
+    return path
+
+
+def make_mask(folder: Path, size: tuple[int, int] = (48, 32)) -> Path:
+    path = folder / "mask.png"
+    mask = Image.new("L", size, 0)
+    mask.paste(255, (0, 0, size[0] // 2, size[1]))
+    mask.save(path)
+    return path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# ---------------------------------------------------------------------------------------
+# Exit codes
+
+
+@dataclass(frozen=True)
+class CliCase:
+    id: str
+    tried: str
+    args: Callable[[Path], list[str]]  # given the work folder
+    exit: int
+    says: str  # in stderr
+    sent: bool  # did anything reach the hub?
+    setup: Callable[[Any], None] | None = None
+    env: Callable[[Path, Any], dict[str, str]] | None = None
+
+
+def _edit(*extra: str) -> Callable[[Path], list[str]]:
+    def args(work: Path) -> list[str]:
+        make_photo(work)
+        return ["edit", "photo.png", "--prompt", "a red kite", "-r", "1024x768", *extra]
+
+    return args
+
+
+def _fault(**kw: Any) -> Callable[[Any], None]:
+    return lambda hub: hub.add_fault(Fault(**kw))
+
+
+CLI_CASES = [
+    CliCase("ok", "a plain edit", _edit(), 0, "Waiting for the model", True),
+    CliCase(
+        "no-prompt",
+        "`--prompt` missing",
+        lambda w: ["edit", "photo.png"],
+        2,
+        "the following arguments are required: --prompt",
+        False,
+    ),
+    CliCase(
+        "bad-resolution",
+        "`--resolution 999x999`",
+        _edit("--resolution", "999x999"),
+        2,
+        "Resolution must be one of: 1024x768",
+        False,
+    ),
+    CliCase(
+        "num-images-7",
+        "`--num-images 7`",
+        _edit("-n", "7"),
+        2,
+        "Images must be from 1 to 4 (got 7)",
+        False,
+    ),
+    CliCase(
+        "unknown-param",
+        "`--param seed=3`",
+        _edit("--param", "seed=3"),
+        2,
+        "'seed' is not a parameter",
+        False,
+    ),
+    CliCase(
+        "bad-param-syntax",
+        "`--param seed`",
+        _edit("--param", "seed"),
+        2,
+        "--param needs NAME=VALUE",
+        False,
+    ),
+    CliCase(
+        "missing-file",
+        "input file does not exist",
+        lambda w: ["edit", "nope.png", "--prompt", "x"],
+        2,
+        "'nope.png' does not exist",
+        False,
+    ),
+    CliCase(
+        "missing-mask",
+        "mask file does not exist",
+        _edit("--mask", "nomask.png"),
+        2,
+        "The mask 'nomask.png' does not exist",
+        False,
+    ),
+    CliCase(
+        "not-an-image",
+        "input is a text file named `.png`",
+        lambda w: [
+            "edit",
+            str((w / "fake.png").write_text("hello") and "fake.png"),
+            "--prompt",
+            "x",
+        ],
+        2,
+        "'fake.png' is not an image Retouch can read",
+        False,
+    ),
+    CliCase(
+        "mask-other-shape",
+        "mask 50×50 for a 96×64 photo",
+        lambda w: _edit("--mask", str(make_mask(w, (50, 50))))(w),
+        2,
+        "their shapes differ",
+        False,
+    ),
+    CliCase(
+        "no-key",
+        "no `OXEN_API_KEY` and no keyring",
+        _edit(),
+        2,
+        "No API key. Set OXEN_API_KEY",
+        False,
+        env=lambda d, hub: cli_env(d, hub, key=None),
+    ),
+    CliCase(
+        "plain-http",
+        "`--api-base http://hub.example.com/api`",
+        _edit("--api-base", "http://hub.example.com/api"),
+        2,
+        "must use https://",
+        False,
+    ),
+    CliCase(
+        "bad-upload",
+        "`--upload s3://bucket`",
+        _edit("--upload", "s3://bucket"),
+        2,
+        "Upload method 's3://bucket' is not understood",
+        False,
+    ),
+    CliCase(
+        "wrong-key",
+        "the hub answers 401",
+        _edit(),
+        3,
+        "The hub did not accept your API key",
+        True,
+        env=lambda d, hub: cli_env(d, hub, key="wrong-key"),
+    ),
+    CliCase(
+        "server-500",
+        "the hub answers 500",
+        _edit(),
+        3,
+        "The hub had a problem on its side (500)",
+        True,
+        setup=_fault(kind="status", status=500),
+    ),
+    CliCase(
+        "rate-limited",
+        "the hub answers 429, `Retry-After: 5`",
+        _edit(),
+        3,
+        "Try again in 5 s",
+        True,
+        setup=_fault(kind="status", status=429, retry_after=5),
+    ),
+    CliCase(
+        "unknown-model",
+        "`--model no-such-model` (asked of the hub)",
+        _edit("--model", "no-such-model"),
+        3,
+        "The hub does not know this model",
+        True,
+    ),
+    CliCase(
+        "partial",
+        "2 results asked, the first download answers 404",
+        _edit("-n", "2"),
+        3,
+        "1 of 2 results saved; A result image is no longer available (404)",
+        True,
+        setup=_fault(kind="download_404", times=1),
+    ),
+    CliCase(
+        "dropped",
+        "connection dropped after sending",
+        _edit(),
+        4,
+        "The edit may have been billed; it was not resent automatically",
+        True,
+        setup=_fault(kind="drop"),
+    ),
+    CliCase(
+        "refused",
+        "nothing listening at the hub address",
+        _edit(),
+        4,
+        "Could not connect to the hub at '127.0.0.1'",
+        False,
+        env=lambda d, hub: cli_env(
+            d, key=KEY, RETOUCH_API_BASE=f"http://127.0.0.1:{free_port()}/api"
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize("case", CLI_CASES, ids=[c.id for c in CLI_CASES])
+def test_exit_codes(case: CliCase, fake_hub: Any, tmp_path: Path, isolated_env: Path) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    if case.setup:
+        case.setup(fake_hub)
+    env = case.env(isolated_env, fake_hub) if case.env else cli_env(isolated_env, fake_hub)
+    proc = retouch(*case.args(work), "--out", str(work / "out"), env=env, cwd=work)
+    assert proc.returncode == case.exit, proc.stderr
+    assert case.says in proc.stderr
+    assert bool(fake_hub.requests) is case.sent, [(r.method, r.path) for r in fake_hub.requests]
+    if case.exit not in (0, 3):
+        assert proc.stdout == ""
+    assert KEY not in proc.stdout + proc.stderr
+
+
+def render_cli_table() -> str:
+    lines = [
+        "| id | what was tried | exit | stderr says | reached the hub |",
+        "|---|---|---|---|---|",
+    ]
+    for c in CLI_CASES:
+        cells = [f"`{c.id}`", c.tried, str(c.exit), f"“{c.says}”", "yes" if c.sent else "no"]
+        lines.append("| " + " | ".join(x.replace("|", "\\|") for x in cells) + " |")
+    return "\n".join(lines)
+
+
+def test_readme_cli_table_is_current() -> None:
+    text = README.read_text("utf-8")
+    assert BEGIN in text and END in text, f"{README} needs the {BEGIN} … {END} markers"
+    current = text.split(BEGIN, 1)[1].split(END, 1)[0].strip()
+    expected = render_cli_table()
+    assert current == expected, "tests/README.md's CLI table is out of date:\n\n" + expected
+
+
+# ---------------------------------------------------------------------------------------
+# Successful runs
+
+
+def test_edit_with_mask_writes_webp_results_and_prints_paths(
+    hub_env: Any, tmp_path: Path, isolated_env: Path
+) -> None:
+    make_photo(tmp_path)
+    make_mask(tmp_path)  # half the size, same shape: resized to the photo
+    out = tmp_path / "results here"
+    proc = retouch(
+        "edit",
+        "photo.png",
+        "--prompt",
+        "turn the left half into a garden",
+        "--mask",
+        "mask.png",
+        "--num-images",
+        "2",
+        "--format",
+        "webp",
+        "--resolution",
+        "1024x768",
+        "--out",
+        str(out),
+        env=cli_env(isolated_env, hub_env),
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr
+    paths = [Path(line) for line in proc.stdout.splitlines()]
+    assert len(paths) == 2 and len(set(paths)) == 2
+    for path in paths:
+        assert path.parent == out and path.suffix == ".webp"
+        with Image.open(path) as im:
+            im.load()
+            assert im.format == "WEBP" and im.size == (1024, 768)
+        side = json.loads(path.with_name(path.name + ".json").read_text("utf-8"))
+        assert side["prompt"] == "turn the left half into a garden"
+        assert side["parameters"]["output_format"] == "webp"
+        assert side["mask"]["coverage"] == pytest.approx(0.5, abs=0.01)
+    (sent,) = hub_env.edit_requests()
+    assert sent.mask_size == (96, 64) and sent.input_sizes == [(96, 64)]
+    assert sent.mask_white_fraction == pytest.approx(0.5, abs=0.01)
+    assert sent.json["num_images"] == 2
+
+
+def test_json_output(hub_env: Any, tmp_path: Path, isolated_env: Path) -> None:
+    make_photo(tmp_path, "my phöto 写真.png")
+    proc = retouch(
+        "edit",
+        "my phöto 写真.png",
+        "-p",
+        "snow",
+        "-n",
+        "3",
+        "-r",
+        "1024x768",
+        "--json",
+        "-o",
+        str(tmp_path / "o"),
+        env=cli_env(isolated_env, hub_env),
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    assert doc["ok"] is True and doc["asked"] == 3 and doc["errors"] == []
+    assert len(doc["results"]) == 3
+    for item in doc["results"]:
+        assert Path(item["path"]).exists() and Path(item["sidecar"]).exists()
+        assert Path(item["path"]).name.startswith("my-phöto-写真-")
+        assert item["revised_prompt"] == "snow"
+
+
+def test_json_output_on_error(hub_env: Any, tmp_path: Path, isolated_env: Path) -> None:
+    hub_env.add_fault(Fault("status", status=402, shape="message", message="Insufficient credits"))
+    make_photo(tmp_path)
+    proc = retouch(
+        "edit",
+        "photo.png",
+        "-p",
+        "x",
+        "--json",
+        env=cli_env(isolated_env, hub_env),
+        cwd=tmp_path,
+    )
+    assert proc.returncode == 3
+    doc = json.loads(proc.stdout)
+    assert doc == {
+        "ok": False,
+        "error": doc["error"],
+        "kind": "InsufficientCreditsError",
+        "exit_code": 3,
+    }
+    assert "out of credits" in doc["error"]
+
+
+def test_other_models_are_fetched_from_the_hub(
+    hub_env: Any, tmp_path: Path, isolated_env: Path
+) -> None:
+    make_photo(tmp_path)
+    args = ["edit", "photo.png", "-p", "x", "--model", "fake-style-edit", "--param", "style=sketch"]
+    proc = retouch(*args, env=cli_env(isolated_env, hub_env), cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    (sent,) = hub_env.edit_requests()
+    assert sent.json["model"] == "fake-style-edit" and sent.json["style"] == "sketch"
+    assert sent.json["strength"] == 50  # the hub's schema default, filled in by the client
+    assert (isolated_env / "cache" / "models" / "fake-style-edit.json").exists()
+    # Next time the cached schema is enough to validate before sending anything.
+    hub_env.reset()
+    bad = retouch(*args[:-1], "style=oil", env=cli_env(isolated_env, hub_env), cwd=tmp_path)
+    assert bad.returncode == 2 and "Style must be one of: photo, sketch, watercolor" in bad.stderr
+    assert hub_env.requests == []
+
+
+def test_sigint_cancels_a_running_edit(hub_env: Any, tmp_path: Path, isolated_env: Path) -> None:
+    hub_env.add_fault(Fault("delay", seconds=30))
+    make_photo(tmp_path)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "retouch", "edit", "photo.png", "-p", "x"],
+        env=cli_env(isolated_env, hub_env),
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while hub_env.in_flight == 0:
+            assert proc.poll() is None and time.monotonic() < deadline
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=20)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 130, err
+    assert "Cancelled." in err and "Traceback" not in err
+    assert out == ""
+    assert len(hub_env.edit_requests()) == 1
+
+
+def test_version_and_help(tmp_path: Path, isolated_env: Path) -> None:
+    env = cli_env(isolated_env)
+    proc = retouch("--version", env=env, cwd=tmp_path)
+    assert proc.returncode == 0 and proc.stdout.strip() == f"retouch {__version__}"
+    proc = retouch("edit", "--help", env=env, cwd=tmp_path)
+    assert proc.returncode == 0 and "--prompt" in proc.stdout and "--mask" in proc.stdout
+    proc = retouch("--bogus", env=env, cwd=tmp_path)
+    assert proc.returncode == 2 and "unknown option --bogus" in proc.stderr
+
+
+def test_key_is_in_no_file_after_runs(tmp_path: Path, isolated_env: Path) -> None:
+    secret = "sk-live-CLI-SECRET-9876543210"
+    with FakeHub(api_key=secret).start() as hub:
+        make_photo(tmp_path)
+        make_mask(tmp_path)
+        out = tmp_path / "out"
+        env = cli_env(isolated_env, hub, key=secret)
+        ok = retouch(
+            "edit",
+            "photo.png",
+            "-p",
+            "x",
+            "-m",
+            "mask.png",
+            "-n",
+            "2",
+            "-o",
+            str(out),
+            env=env,
+            cwd=tmp_path,
+        )
+        assert ok.returncode == 0, ok.stderr
+        hub.add_fault(Fault("download_404", times=1))
+        partial = retouch(
+            "edit",
+            "photo.png",
+            "-p",
+            "x",
+            "-n",
+            "2",
+            "-o",
+            str(out),
+            "--json",
+            env=env,
+            cwd=tmp_path,
+        )
+        assert partial.returncode == 3
+        hub.add_fault(Fault("status", status=500))
+        failed = retouch("edit", "photo.png", "-p", "x", "-o", str(out), env=env, cwd=tmp_path)
+        assert failed.returncode == 3
+        wrong = retouch(
+            "edit",
+            "photo.png",
+            "-p",
+            "x",
+            "-o",
+            str(out),
+            env=cli_env(isolated_env, hub, key=secret + "-wrong"),
+            cwd=tmp_path,
+        )
+        assert wrong.returncode == 3
+        for proc in (ok, partial, failed, wrong):
+            assert secret not in proc.stdout + proc.stderr
+            assert "data:image" not in proc.stdout + proc.stderr
+    files = [p for d in (isolated_env, out) for p in d.rglob("*") if p.is_file()]
+    assert len([p for p in files if p.suffix == ".png"]) == 3
+    for path in files:
+        data = path.read_bytes()
+        assert secret.encode() not in data, path
+        assert b"sig=" not in data, path
+
+
+def test_fakehub_command_serves_and_stops_on_ctrl_c(tmp_path: Path, isolated_env: Path) -> None:
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "retouch", "fakehub", "--port", str(port)],
+        env=cli_env(isolated_env),
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/api/ai/models"
+        request = urllib.request.Request(url, headers={"Authorization": "Bearer anything"})
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                with urllib.request.urlopen(request, timeout=5) as reply:
+                    doc = json.load(reply)
+                break
+            except OSError:
+                assert proc.poll() is None, proc.communicate()
+                assert time.monotonic() < deadline, "the fake hub never answered"
+                time.sleep(0.1)
+        assert "gpt-image-2-edit" in [m["id"] for m in doc["data"]]
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=20)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode == 0, err
+    assert f"http://127.0.0.1:{port}/api" in out
+    assert "Traceback" not in out + err
