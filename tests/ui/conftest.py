@@ -35,7 +35,10 @@ def window(qtbot, hub_env, isolated_env: Path, monkeypatch) -> Iterator[object]:
     create_app()
     settings = Settings(isolated_env)
     settings.set("output_dir", str(isolated_env / "out"))
+    # Synchronous edits by default; the queue has tests of its own (test_queue_runs.py).
+    settings.set("use_queue", False)
     win = MainWindow(settings)
+    win.poll_interval = 0.05
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)

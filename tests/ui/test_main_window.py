@@ -9,10 +9,10 @@ from PIL import Image
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QPainter
 from PySide6.QtWidgets import QApplication, QMessageBox
-from tests.ui.conftest import wait_inputs_ready
 
 from retouch.core import errors as E
 from retouch.fakehub import Fault
+from tests.ui.conftest import wait_inputs_ready
 
 
 def drop_files(widget, paths: list[Path]) -> None:
@@ -304,7 +304,9 @@ def test_demo_mode_label_and_run(qtbot, isolated_env, photos, monkeypatch):
         wait_inputs_ready(qtbot, win, 1)
         with qtbot.waitSignal(win.controller.finished, timeout=30000):
             start_run(qtbot, win)
-        assert hub.edit_requests()[-1].headers["authorization"] == f"Bearer {DEMO_KEY}"
+        posted = [r for r in hub.requests if r.method == "POST"]
+        assert posted and posted[-1].headers["authorization"] == f"Bearer {DEMO_KEY}"
+        assert win.results.count() == 1
     finally:
         hub.stop()
 

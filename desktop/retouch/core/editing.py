@@ -26,6 +26,7 @@ from retouch.core.hub_client import HubClient
 from retouch.core.images import LoadedImage, decode_image, load_image, prepared_bytes
 from retouch.core.mask import EncodedMask, encode_mask, load_mask_file
 from retouch.core.pricing import estimate_cost
+from retouch.core.redact import clean_detail
 from retouch.core.request import EditRequest, InputRef
 from retouch.core.results import SavedResult, safe_stem, save_result
 from retouch.core.schema import MAX_EDGE, ModelInfo
@@ -232,11 +233,15 @@ class EditRunner:
         *,
         uploader: Uploader | None = None,
         recorder: RunRecorder | None = None,
+        use_queue: bool = False,
+        poll_interval: float = 2.0,
     ) -> None:
         self.client = client
         self.out_dir = Path(out_dir)
         self.uploader: Uploader = uploader or DataUriUploader()
         self.recorder = recorder
+        self.use_queue = use_queue
+        self.poll_interval = poll_interval
 
     def run(
         self,
@@ -259,6 +264,7 @@ class EditRunner:
                 input_names=[p.name for p in prepared.inputs if p.data],
                 mask=prepared.mask.png if prepared.mask else None,
                 estimated_cost=estimate_cost(prepared.model, prepared.params).dollars,
+                mode="queue" if self.use_queue else "sync",
             )
             outcome.run_id = run_id
         try:
@@ -325,6 +331,9 @@ class EditRunner:
             )
         body = build_body(prepared, urls, mask_url)
         cancel.raise_if_cancelled()
+        if self.use_queue:
+            self._run_queued(prepared, outcome, body, progress, on_result)
+            return
         progress(Progress("waiting", "Waiting for the model…", 0, 0, time.monotonic()))
         reply = self.client.edit(body)
         items = [it for it in reply.get("images", []) if isinstance(it, dict)]
@@ -359,37 +368,174 @@ class EditRunner:
                     started,
                 )
             )
-            revised = item.get("revised_prompt")
-            revised = revised if isinstance(revised, str) else None
-            try:
-                data = self._fetch(item, index)
-                saved = save_result(
-                    self.out_dir,
-                    data,
-                    stem=stem,
-                    run_id=outcome.run_id,
-                    index=index,
-                    meta=meta,
-                    revised_prompt=revised,
-                )
-            except E.CancelledError:
-                raise
-            except E.RetouchError as exc:
-                log.warning("result %d failed: %s", index + 1, exc.message)
-                outcome.errors.append(exc)
-                continue
-            if self.recorder is not None:
-                try:
-                    self.recorder.add_output(
-                        outcome.run_id, index, data, saved.path.suffix.lstrip("."), revised
-                    )
-                except Exception:
-                    log.exception("could not add result %d to history", index + 1)
-            outcome.results.append(saved)
-            on_result(saved)
+            self._save_item(item, index, outcome, stem, meta, on_result)
         progress(Progress("done", "Done", len(items), len(items), started))
         if not outcome.results and outcome.errors:
             raise outcome.errors[0]
+
+    # -- the async queue (API.md §3): survives an app restart ------------------------------
+
+    def _run_queued(
+        self,
+        prepared: PreparedEdit,
+        outcome: RunOutcome,
+        body: dict[str, Any],
+        progress: ProgressFn,
+        on_result: Callable[[SavedResult], None],
+    ) -> None:
+        # Each queued generation yields one image, so num_images becomes num_generations.
+        body = dict(body)
+        body["num_generations"] = outcome.asked
+        body.pop("num_images", None)
+        progress(Progress("waiting", "Queueing the edit…", 0, 0, time.monotonic()))
+        ids = self.client.queue_submit(body)
+        if self.recorder is not None:
+            self.recorder.set_generation_ids(outcome.run_id, ids)
+        self.collect_queued(
+            ids,
+            outcome,
+            stem=safe_stem(prepared.inputs[0].name),
+            meta=sidecar_meta(prepared) | {"run_id": outcome.run_id, "generation_ids": ids},
+            progress=progress,
+            on_result=on_result,
+        )
+
+    def collect_queued(
+        self,
+        ids: list[str],
+        outcome: RunOutcome,
+        *,
+        stem: str,
+        meta: dict[str, Any],
+        progress: ProgressFn,
+        on_result: Callable[[SavedResult], None],
+        skip: set[int] | None = None,
+    ) -> None:
+        """Poll generations until each is final, saving every result the moment it is ready.
+
+        On cancel, generations still pending are deleted on the hub so nothing more is billed.
+        """
+        pending = {i: gid for i, gid in enumerate(ids) if i not in (skip or set())}
+        started = time.monotonic()
+        try:
+            while pending:
+                for index, gid in list(pending.items()):
+                    self.client.cancel.raise_if_cancelled()
+                    status = self.client.queue_get(gid)
+                    state = status.get("status")
+                    if state == "succeeded":
+                        del pending[index]
+                        url = status.get("result_url")
+                        item = {"url": url} if isinstance(url, str) else {}
+                        self._save_item(item, index, outcome, stem, meta, on_result)
+                    elif state in ("failed", "cancelled"):
+                        del pending[index]
+                        message = status.get("error_message")
+                        outcome.errors.append(
+                            E.InvalidParamsError(
+                                f"Generation {index + 1} {state}"
+                                + (
+                                    f": {clean_detail(message)}"
+                                    if isinstance(message, str) and message
+                                    else "."
+                                )
+                            )
+                        )
+                done = len(ids) - len(pending)
+                progress(
+                    Progress(
+                        "waiting",
+                        f"Waiting for the model ({done} of {len(ids)} ready)…",
+                        done,
+                        len(ids),
+                        started,
+                    )
+                )
+                if pending and self.client.cancel.wait(self.poll_interval):
+                    self.client.cancel.raise_if_cancelled()
+        except E.CancelledError:
+            self._cancel_generations(list(pending.values()))
+            raise
+        if not outcome.results and outcome.errors:
+            raise outcome.errors[0]
+
+    def _cancel_generations(self, ids: list[str]) -> None:
+        if not ids:
+            return
+        # The run's own client has its sockets aborted; a fresh one sends the DELETEs.
+        try:
+            with self.client.fresh() as client:
+                for gid in ids:
+                    client.queue_cancel(gid)
+        except E.RetouchError as exc:
+            log.warning("could not cancel %d queued generations: %s", len(ids), exc.message)
+
+    def _save_item(
+        self,
+        item: dict[str, Any],
+        index: int,
+        outcome: RunOutcome,
+        stem: str,
+        meta: dict[str, Any],
+        on_result: Callable[[SavedResult], None],
+    ) -> None:
+        revised = item.get("revised_prompt")
+        revised = revised if isinstance(revised, str) else None
+        try:
+            data = self._fetch(item, index)
+            saved = save_result(
+                self.out_dir,
+                data,
+                stem=stem,
+                run_id=outcome.run_id,
+                index=index,
+                meta=meta,
+                revised_prompt=revised,
+            )
+        except E.CancelledError:
+            raise
+        except E.RetouchError as exc:
+            log.warning("result %d failed: %s", index + 1, exc.message)
+            outcome.errors.append(exc)
+            return
+        if self.recorder is not None:
+            try:
+                self.recorder.add_output(
+                    outcome.run_id, index, data, saved.path.suffix.lstrip("."), revised
+                )
+            except Exception:
+                log.exception("could not add result %d to history", index + 1)
+        outcome.results.append(saved)
+        on_result(saved)
+
+    def resume(
+        self,
+        *,
+        run_id: str,
+        generation_ids: list[str],
+        done_indexes: set[int],
+        stem: str,
+        meta: dict[str, Any],
+        progress: ProgressFn = _noop,
+        on_result: Callable[[SavedResult], None] = lambda _r: None,
+    ) -> RunOutcome:
+        """Collect the results of a queued run started by an earlier session."""
+        outcome = RunOutcome(run_id, [], len(generation_ids))
+        try:
+            self.collect_queued(
+                generation_ids,
+                outcome,
+                stem=stem,
+                meta=meta,
+                progress=progress,
+                on_result=on_result,
+                skip=done_indexes,
+            )
+        except E.RetouchError as exc:
+            self._finish(outcome, exc)
+            raise
+        self._finish(outcome, None)
+        return outcome
 
     def _fetch(self, item: dict[str, Any], index: int) -> bytes:
         if isinstance(item.get("b64_json"), str):

@@ -79,12 +79,24 @@ class HubClient:
             headers={"User-Agent": f"Retouch/{__version__}"},
             follow_redirects=False,
         )
+        self._verify = verify
+        self._connect_timeout = connect_timeout
         self.cancel = cancel or CancelToken()
         self.cancel.on_cancel(self._transport.abort)
         origin = urlsplit(self.base_url)
         self._origin = (origin.scheme, origin.netloc)
 
     # -- lifecycle ------------------------------------------------------------------------
+
+    def fresh(self) -> HubClient:
+        """A new client to the same hub with its own sockets and cancel token."""
+        return HubClient(
+            self.base_url,
+            self._key,
+            connect_timeout=self._connect_timeout,
+            read_timeout=self.read_timeout,
+            verify=self._verify,
+        )
 
     def close(self) -> None:
         self._http.close()

@@ -46,7 +46,12 @@ OPTIONS: dict[str, Option] = {
         Option("splitter_sizes", list, [], "Sizes of the main splitter"),
         Option("mask_color", str, "#ff3b6b", "Overlay colour of the mask"),
         Option("mask_opacity", float, 0.5, "Overlay opacity of the mask"),
-        Option("use_queue", bool, False, "Send edits through the async queue"),
+        Option(
+            "use_queue",
+            bool,
+            True,
+            "Send edits through the async queue when the hub offers it (survives a restart)",
+        ),
     ]
 }
 
@@ -58,8 +63,10 @@ def _migrate(data: dict[str, Any]) -> dict[str, Any]:
     if version < 1:
         # Version 0 kept one flat dict of parameters; version 1 keys them by model.
         params = data.get("params")
-        if isinstance(params, dict) and params and not all(
-            isinstance(v, dict) for v in params.values()
+        if (
+            isinstance(params, dict)
+            and params
+            and not all(isinstance(v, dict) for v in params.values())
         ):
             data["params"] = {str(data.get("model") or "gpt-image-2-edit"): params}
         version = 1

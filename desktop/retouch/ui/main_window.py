@@ -52,6 +52,7 @@ ACTION_LABELS = {"set_key": "Set API Key…", "settings": "Open Settings…", "r
 
 class _ModelsRelay(QObject):
     loaded = Signal(object)
+    queueAvailable = Signal(bool)
 
 
 class _FetchModels(QRunnable):
@@ -63,10 +64,19 @@ class _FetchModels(QRunnable):
         try:
             with HubClient(self.base, self.key, read_timeout=30) as client:
                 models = client.list_models()
+                try:
+                    client.queue_list()
+                    queue = True
+                except E.RetouchError:
+                    queue = False
         except E.RetouchError as exc:
             log.info("model list not refreshed: %s", exc.message)
             return
-        self.relay.loaded.emit(models)
+        try:
+            self.relay.loaded.emit(models)
+            self.relay.queueAvailable.emit(queue)
+        except RuntimeError:
+            pass  # the window closed meanwhile
 
 
 class MainWindow(QMainWindow):
@@ -89,6 +99,9 @@ class MainWindow(QMainWindow):
         self.history = self._open_history()
         self._pending_mask: Path | None = None
         self._run_when_ready = False
+        self.queue_available = False
+        self.poll_interval = 2.0
+        self._resuming: list[Any] = []
         self._last_outcome: RunOutcome | None = None
         self._clear_results_on_next = False
         self._build()
@@ -321,6 +334,7 @@ class MainWindow(QMainWindow):
         self.history_panel.rerunRequested.connect(lambda run_id: self.open_run(run_id, rerun=True))
         self._models_relay = _ModelsRelay(self)
         self._models_relay.loaded.connect(self._models_loaded)
+        self._models_relay.queueAvailable.connect(self._queue_probed)
 
     # -- models ---------------------------------------------------------------------------
 
@@ -389,8 +403,9 @@ class MainWindow(QMainWindow):
     # -- state ----------------------------------------------------------------------------
 
     def _first_image_changed(self, image: QImage | None) -> None:
-        pending, self._pending_mask = self._pending_mask, None
-        if pending is not None and image is not None:
+        pending = self._pending_mask if image is not None else None
+        if pending is not None:
+            self._pending_mask = None
             self.canvas_panel.set_image(image, keep_mask=False)
             try:
                 self.canvas_panel.canvas.load_mask_file(pending)
@@ -524,6 +539,8 @@ class MainWindow(QMainWindow):
             cache_dir=cache_dir(),
             mask=mask,
             recorder=self.history,
+            use_queue=self.queue_available and self.settings.get("use_queue"),
+            poll_interval=self.poll_interval,
         )
         self.settings.remember_prompt(prompt)
         self._save_params()
@@ -557,6 +574,7 @@ class MainWindow(QMainWindow):
     def _on_finished(self, outcome: RunOutcome) -> None:
         self._last_outcome = outcome
         self._refresh_history()
+        QTimer.singleShot(0, self._resume_next)
         self.mode_results.setText(f"Results ({self.results.count()})")
         saved = len(outcome.results)
         folder = outcome.results[0].path.parent if outcome.results else None
@@ -578,6 +596,7 @@ class MainWindow(QMainWindow):
 
     def _on_failed(self, error: E.RetouchError) -> None:
         self._refresh_history()
+        QTimer.singleShot(0, self._resume_next)
         if isinstance(error, E.CancelledError):
             kept = self.results.count()
             extra = (
@@ -644,6 +663,42 @@ class MainWindow(QMainWindow):
         known = {p.name for p in self.current_model().params}
         self._apply_model(self.current_model().id, {k: v for k, v in params.items() if k in known})
         self.sidebar.prompt.setPlainText(prompt)
+
+    def _queue_probed(self, available: bool) -> None:
+        self.queue_available = available
+        if available and self.history is not None and not self._resuming:
+            self._resuming = [r for r in self.history.pending_queue_runs() if r.generation_ids]
+            if self._resuming:
+                n = len(self._resuming)
+                self.show_message(
+                    "info",
+                    f"Collecting the results of {n} edit"
+                    f"{'s' if n != 1 else ''} that were still running when "
+                    "Retouch closed…",
+                )
+                self._resume_next()
+
+    def _resume_next(self) -> None:
+        if not self._resuming or self.controller.running:
+            return
+        record = self._resuming.pop(0)
+        base, key = self._connection()
+        if not base or not key:
+            return
+        job = EditJob(
+            base_url=base,
+            api_key=key,
+            request=EditRequest(record.prompt, []),
+            model=self.current_model(),
+            out_dir=Path(self.settings.get("output_dir") or default_output_dir()),
+            upload="data-uri",
+            cache_dir=cache_dir(),
+            recorder=self.history,
+            poll_interval=self.poll_interval,
+            resume=record,
+        )
+        self._clear_results_on_next = True
+        self.controller.start(job)
 
     def _maybe_run_pending(self) -> None:
         if not self._run_when_ready:
@@ -776,5 +831,6 @@ class MainWindow(QMainWindow):
             log.warning("session not saved: %s", exc)
         if self.history is not None:
             self.history_panel.set_store(None)
-            self.history.close()
+            store, self.history = self.history, None
+            store.close()
         event.accept()

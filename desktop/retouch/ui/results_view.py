@@ -191,7 +191,7 @@ class ResultsView(QWidget):
         self.act_folder.setObjectName("actionOpenFolder")
         self.act_use = QAction("Use as Input", self)
         self.act_use.setObjectName("actionUseAsInput")
-        self.act_use.setShortcut(QKeySequence("Ctrl+I"))
+        self.act_use.setShortcut(QKeySequence("Ctrl+U"))
         for act, slot in (
             (self.act_save, self.save_as),
             (self.act_copy, self.copy_current),

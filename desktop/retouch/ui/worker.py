@@ -20,7 +20,7 @@ from retouch.core.cancel import CancelToken
 from retouch.core.editing import EditRunner, RunRecorder, prepare_edit
 from retouch.core.hub_client import HubClient
 from retouch.core.request import EditRequest
-from retouch.core.results import SavedResult
+from retouch.core.results import SavedResult, safe_stem
 from retouch.core.schema import ModelInfo
 from retouch.core.uploaders import make_uploader
 from retouch.ui.qimage import qimage_to_pil_l
@@ -40,6 +40,10 @@ class EditJob:
     mask: QImage | None = None
     recorder: RunRecorder | None = None
     read_timeout: float = 300.0
+    use_queue: bool = False
+    poll_interval: float = 2.0
+    #: Collect a queued run an earlier session started, instead of sending a new one.
+    resume: Any = None  # retouch.core.history.RunRecord
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -81,6 +85,10 @@ class EditWorker(QObject):
             with HubClient(
                 job.base_url, job.api_key, cancel=self.cancel_token, read_timeout=job.read_timeout
             ) as client:
+                if job.resume is not None:
+                    outcome = self._resume(client)
+                    self.finished.emit(outcome)
+                    return
                 if job.mask is not None:
                     job.request.mask_image = qimage_to_pil_l(job.mask)
                 prepared = prepare_edit(
@@ -95,6 +103,8 @@ class EditWorker(QObject):
                     job.out_dir,
                     uploader=make_uploader(job.upload, client, job.cache_dir),
                     recorder=job.recorder,
+                    use_queue=job.use_queue,
+                    poll_interval=job.poll_interval,
                 )
                 outcome = runner.run(
                     prepared, progress=self.progress.emit, on_result=self._emit_result
@@ -111,6 +121,31 @@ class EditWorker(QObject):
             )
         else:
             self.finished.emit(outcome)
+
+    def _resume(self, client: HubClient) -> Any:
+        job, record = self.job, self.job.resume
+        if job.recorder is not None and hasattr(job.recorder, "claim"):
+            job.recorder.claim(record.id)
+        runner = EditRunner(
+            client, job.out_dir, recorder=job.recorder, poll_interval=job.poll_interval
+        )
+        names = record.input_names or ["image"]
+        return runner.resume(
+            run_id=record.id,
+            generation_ids=list(record.generation_ids),
+            done_indexes={o.index for o in record.outputs},
+            stem=safe_stem(names[0]),
+            meta={
+                "prompt": record.prompt,
+                "model": record.model,
+                "parameters": record.params,
+                "run_id": record.id,
+                "generation_ids": list(record.generation_ids),
+                "resumed": True,
+            },
+            progress=self.progress.emit,
+            on_result=self._emit_result,
+        )
 
     def _emit_result(self, saved: SavedResult) -> None:
         # Decoding and scaling a 4K result takes ~150 ms: done here so the UI thread only shows it.
