@@ -1,7 +1,8 @@
 """``retouch edit``: one edit from the command line, headless.
 
-Exit codes: 0 success, 2 bad usage or input (nothing sent), 3 the hub reported an error,
-4 network failure, 130 interrupted. No traceback reaches the user.
+Exit codes: 0 success, 2 bad usage or input (nothing sent) or a result that could not be
+saved, 3 the hub reported an error, 4 network failure, 130 interrupted, 1 an unexpected
+internal error. No traceback reaches the user.
 """
 
 from __future__ import annotations
@@ -137,6 +138,10 @@ class _StderrProgress:
 
 
 def run_edit(argv: list[str]) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        # A path the console cannot encode is printed escaped rather than crashing.
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     args = edit_parser().parse_args(argv)
     progress = _StderrProgress(args.quiet or (args.json and not sys.stderr.isatty()))
     cancel = CancelToken()
@@ -153,6 +158,11 @@ def run_edit(argv: list[str]) -> int:
         progress.close()
         _report_error(exc, args.json)
         return exc.exit_code
+    except Exception as exc:  # a bug must still not show the user a traceback
+        log.exception("unexpected error in retouch edit")
+        progress.close()
+        _report_error(E.RetouchError(f"Unexpected error ({type(exc).__name__})."), args.json)
+        return 1
     finally:
         progress.close()
         if threading.current_thread() is threading.main_thread():
@@ -186,6 +196,13 @@ def _edit(args: argparse.Namespace, progress: _StderrProgress, cancel: CancelTok
             raise E.InputError(f"'{ref.path}' does not exist.")
     if args.mask is not None and not args.mask.exists():
         raise E.InputError(f"The mask '{args.mask}' does not exist.")
+    out_dir = args.out or default_output_dir()
+    try:  # before anything is sent (and paid for), make sure results can be saved
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise E.InputError(
+            f"The output folder '{out_dir}' cannot be used: {exc.strerror or exc}."
+        ) from None
     key, _source = get_api_key()
     if not key:
         raise E.MissingKeyError(
@@ -211,7 +228,6 @@ def _edit(args: argparse.Namespace, progress: _StderrProgress, cancel: CancelTok
         )
         for note in prepared.notes:
             print(f"retouch: note: {note}", file=sys.stderr)
-        out_dir = args.out or default_output_dir()
         uploader = make_uploader(upload, client, cache_dir())
         runner = EditRunner(client, out_dir, uploader=uploader)
         outcome = runner.run(prepared, progress=progress)

@@ -216,6 +216,14 @@ CLI_CASES = [
         False,
     ),
     CliCase(
+        "out-is-a-file",
+        "`--out` names an existing file",
+        lambda w: [*_edit()(w), "--out", str((w / "taken").write_text("x") and w / "taken")],
+        2,
+        "The output folder",
+        False,
+    ),
+    CliCase(
         "wrong-key",
         "the hub answers 401",
         _edit(),
@@ -289,7 +297,9 @@ def test_exit_codes(case: CliCase, fake_hub: Any, tmp_path: Path, isolated_env: 
     if case.setup:
         case.setup(fake_hub)
     env = case.env(isolated_env, fake_hub) if case.env else cli_env(isolated_env, fake_hub)
-    proc = retouch(*case.args(work), "--out", str(work / "out"), env=env, cwd=work)
+    args = case.args(work)
+    args[1:1] = ["--out", str(work / "out")]  # a case's own --out comes later and wins
+    proc = retouch(*args, env=env, cwd=work)
     assert proc.returncode == case.exit, proc.stderr
     assert case.says in proc.stderr
     assert bool(fake_hub.requests) is case.sent, [(r.method, r.path) for r in fake_hub.requests]
@@ -457,6 +467,19 @@ def test_sigint_cancels_a_running_edit(hub_env: Any, tmp_path: Path, isolated_en
     assert "Cancelled." in err and "Traceback" not in err
     assert out == ""
     assert len(hub_env.edit_requests()) == 1
+
+
+def test_unencodable_paths_do_not_crash_an_ascii_console(
+    hub_env: Any, tmp_path: Path, isolated_env: Path
+) -> None:
+    make_photo(tmp_path, "phöto.png")
+    env = cli_env(isolated_env, hub_env, PYTHONIOENCODING="ascii")
+    proc = retouch("edit", "phöto.png", "-p", "x", "-o", "out", env=env, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    (line,) = proc.stdout.splitlines()
+    assert "ph\\xf6to-" in line  # escaped, not a crash
+    (saved,) = (tmp_path / "out").glob("*.png")
+    assert saved.name.startswith("phöto-")
 
 
 def test_version_and_help(tmp_path: Path, isolated_env: Path) -> None:

@@ -390,6 +390,14 @@ def _declared_check(ctx: Ctx, err: E.ResultDownloadError) -> None:
     assert ctx.notes["seen"] == []  # refused from Content-Length, before reading the body
 
 
+def _save_into_a_file(ctx: Ctx) -> Any:
+    blocker = write(ctx, "not-a-folder", b"x")
+    model = builtin_model()
+    assert model is not None
+    request = EditRequest("x", [InputRef(path=photo(ctx))], model.id, {"num_images": 2})
+    return EditRunner(ctx.client(), blocker / "out").run(prepare_edit(request, model))
+
+
 # --- masks -------------------------------------------------------------------------------
 
 
@@ -1037,6 +1045,16 @@ CASES: list[Case] = [
         _download_declared_too_big,
         _declared_check,
         "refused before reading the body",
+    ),
+    Case(
+        "save-impossible",
+        "download",
+        "output folder cannot be created (a file is in the way)",
+        E.SaveError,
+        "could not be saved in",
+        _save_into_a_file,
+        sent_once,
+        "used to escape as a raw `FileExistsError`",
     ),
     # --- masks --------------------------------------------------------------------------
     Case(

@@ -59,6 +59,13 @@ class MissingKeyError(ConfigError):
     action = "set_key"
 
 
+class SaveError(RetouchError):
+    """A result arrived but could not be written to disk (folder missing, read-only, full)."""
+
+    exit_code = EXIT_USAGE
+    action = "settings"
+
+
 # --- the hub said no -------------------------------------------------------------------------
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from retouch import __version__
 from retouch.core.atomic import atomic_write_bytes, atomic_write_json
-from retouch.core.errors import ResultDownloadError
+from retouch.core.errors import ResultDownloadError, SaveError
 from retouch.core.images import sniff_image
 
 _EXT = {"jpeg": "jpg", "png": "png", "webp": "webp", "gif": "gif", "mpo": "jpg"}
@@ -47,25 +47,31 @@ def save_result(
             f"Result {index + 1} is not a valid image (damaged or incomplete); it was not saved."
         )
     ext = _EXT.get(fmt, fmt)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    base = f"{stem}-{time.strftime('%Y%m%d-%H%M%S')}-{run_id[:6]}-{index + 1}"
-    path = out_dir / f"{base}.{ext}"
-    n = 1
-    while path.exists():
-        n += 1
-        path = out_dir / f"{base}_{n}.{ext}"
-    atomic_write_bytes(path, data)
-    sidecar = path.with_name(path.name + ".json")
-    atomic_write_json(
-        sidecar,
-        {
-            **meta,
-            "result_index": index,
-            "revised_prompt": revised_prompt,
-            "file": path.name,
-            "format": fmt,
-            "saved_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-            "retouch_version": __version__,
-        },
-    )
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        base = f"{stem}-{time.strftime('%Y%m%d-%H%M%S')}-{run_id[:6]}-{index + 1}"
+        path = out_dir / f"{base}.{ext}"
+        n = 1
+        while path.exists():
+            n += 1
+            path = out_dir / f"{base}_{n}.{ext}"
+        atomic_write_bytes(path, data)
+        sidecar = path.with_name(path.name + ".json")
+        atomic_write_json(
+            sidecar,
+            {
+                **meta,
+                "result_index": index,
+                "revised_prompt": revised_prompt,
+                "file": path.name,
+                "format": fmt,
+                "saved_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                "retouch_version": __version__,
+            },
+        )
+    except OSError as exc:
+        raise SaveError(
+            f"Result {index + 1} could not be saved in '{out_dir}': {exc.strerror or exc}. "
+            "Choose another output folder."
+        ) from None
     return SavedResult(index, path, sidecar, revised_prompt)
