@@ -441,6 +441,29 @@ def test_other_models_are_fetched_from_the_hub(
     assert hub_env.requests == []
 
 
+def test_upload_to_an_oxen_repository(hub_env: Any, tmp_path: Path, isolated_env: Path) -> None:
+    make_photo(tmp_path)
+    make_mask(tmp_path)
+    args = ["edit", "photo.png", "-p", "x", "-m", "mask.png", "--upload", "oxen:alice/inputs"]
+    proc = retouch(*args, env=cli_env(isolated_env, hub_env), cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "Uploading image 1 of 2" in proc.stderr and "Uploading the mask" in proc.stderr
+    puts = [r for r in hub_env.requests if r.method == "PUT"]
+    assert len(puts) == 2
+    (sent,) = hub_env.edit_requests()
+    assert sent.input_sources == ["repo"]
+    assert sent.json["input_image"].startswith(hub_env.base_url + "/repos/alice/inputs/file/main/")
+    # The same image again: nothing is uploaded twice (the cache lives in the data folder).
+    hub_env.reset()
+    hub_env.create_repo("alice", "inputs")
+    for put in puts:
+        path = put.path.split("/file/main/", 1)[1]
+        hub_env.put_file("alice", "inputs", path, put.files["file"].data)
+    again = retouch(*args, env=cli_env(isolated_env, hub_env), cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert [r.method for r in hub_env.requests if r.method in ("PUT", "POST")] == ["POST"]
+
+
 def test_sigint_cancels_a_running_edit(hub_env: Any, tmp_path: Path, isolated_env: Path) -> None:
     hub_env.add_fault(Fault("delay", seconds=30))
     make_photo(tmp_path)
