@@ -79,6 +79,32 @@ class _FetchModels(QRunnable):
             pass  # the window closed meanwhile
 
 
+class _RefreshRelay(QObject):
+    loaded = Signal(object)
+    failed = Signal(str)
+
+
+class _RefreshModels(QRunnable):
+    """Refresh Models: the start-up fetch again, but a failure is told to the user."""
+
+    def __init__(self, relay: _RefreshRelay, base: str, key: str) -> None:
+        super().__init__()
+        self.relay, self.base, self.key = relay, base, key
+
+    def run(self) -> None:
+        try:
+            with HubClient(self.base, self.key, read_timeout=30) as client:
+                models = client.list_models()
+        except E.RetouchError as exc:
+            outcome: tuple[Any, Any] = (self.relay.failed, exc.message)
+        else:
+            outcome = (self.relay.loaded, models)
+        try:
+            outcome[0].emit(outcome[1])
+        except RuntimeError:
+            pass  # the window closed meanwhile
+
+
 class MainWindow(QMainWindow):
     def __init__(
         self,
@@ -134,6 +160,9 @@ class MainWindow(QMainWindow):
         self.sidebar = Sidebar()
         self.sidebar.demo_label.setVisible(bool(self.demo_base_url))
         self.banner = Banner()
+        self._banner_timer = QTimer(self)
+        self._banner_timer.setSingleShot(True)
+        self._banner_timer.timeout.connect(self.banner.hide)
 
         self.compare = CompareView()
         self.compare_mode = QPushButton("Side by Side")
@@ -299,6 +328,15 @@ class MainWindow(QMainWindow):
         )
         run_menu.addAction(self.act_run)
         run_menu.addAction(self.act_cancel)
+        run_menu.addSeparator()
+        self.act_batch = self._action(
+            "Batch…", "actionBatch", QKeySequence("Ctrl+Shift+B"), self.open_batch
+        )
+        self.act_refresh_models = self._action(
+            "Refresh Models", "actionRefreshModels", None, self.refresh_models
+        )
+        run_menu.addAction(self.act_batch)
+        run_menu.addAction(self.act_refresh_models)
 
         help_menu = bar.addMenu("&Help")
         self.act_logs = self._action(
@@ -330,6 +368,9 @@ class MainWindow(QMainWindow):
         self.controller.finished.connect(self._on_finished)
         self.controller.failed.connect(self._on_failed)
         self.controller.runningChanged.connect(self._on_running)
+        self.sidebar.presets_bar.presetChosen.connect(self.apply_preset)
+        self.sidebar.presets_bar.message.connect(self.show_message)
+        self.sidebar.prompt.recent_source = lambda: self.settings.get("recent_prompts")
         self.history_panel.openRequested.connect(self.open_run)
         self.history_panel.rerunRequested.connect(lambda run_id: self.open_run(run_id, rerun=True))
         self._models_relay = _ModelsRelay(self)
@@ -388,6 +429,69 @@ class MainWindow(QMainWindow):
             values = saved if isinstance(saved, dict) else {}
         self.sidebar.set_model(model, values)
         self._update_run_state()
+
+    def refresh_models(self) -> None:
+        base, key = self._connection()
+        if not key:
+            self.show_message("warning", "The model list comes from the hub: set your API key.")
+            return
+        try:
+            base = validate_base_url(base or DEFAULT_BASE_URL)
+        except E.ConfigError as exc:
+            self.show_message("error", exc.message, "settings")
+            return
+        relay = _RefreshRelay(self)
+        relay.loaded.connect(self._models_refreshed)
+        relay.failed.connect(self._models_refresh_failed)
+        self.act_refresh_models.setEnabled(False)
+        self.statusBar().showMessage("Refreshing the model list…")
+        QThreadPool.globalInstance().start(_RefreshModels(relay, base, key))
+
+    def _models_refreshed(self, raws: list[dict[str, Any]]) -> None:
+        self.act_refresh_models.setEnabled(True)
+        self._models_loaded(raws)
+        n = len(self.models)
+        self.statusBar().showMessage(f"Model list updated: {n} edit model{'s' * (n != 1)}.", 8000)
+
+    def _models_refresh_failed(self, message: str) -> None:
+        self.act_refresh_models.setEnabled(True)
+        self.statusBar().clearMessage()
+        self.show_message("warning", f"The model list was not refreshed. {message}")
+
+    def apply_preset(self, preset: Any) -> None:
+        """Fill prompt, model and parameters from a preset (core.presets.Preset)."""
+        index = self.sidebar.model_combo.findData(preset.model)
+        if index >= 0:
+            self.sidebar.model_combo.setCurrentIndex(index)
+        else:
+            self.show_message(
+                "warning",
+                f"The preset '{preset.name}' uses the model '{preset.model}', which is not "
+                "available now; its prompt and matching parameters were used with "
+                f"{self.current_model().display_name}.",
+            )
+        model = self.current_model()
+        known = {p.name for p in model.params}
+        values = {**self.sidebar.params(), **{k: v for k, v in preset.params.items() if k in known}}
+        self._apply_model(model.id, values)
+        self.sidebar.prompt.setPlainText(preset.prompt)
+
+    def open_batch(self) -> None:
+        from retouch.ui.batch_panel import BatchPanel
+
+        panel = self.findChild(BatchPanel, "batchPanel")
+        if panel is None:
+            panel = BatchPanel(
+                self,
+                connection=self._connection,
+                upload="data-uri" if self.demo_base_url else self.settings.get("upload"),
+                output_dir=Path(self.settings.get("output_dir") or default_output_dir()),
+                recorder=self.history,
+            )
+        panel.prefill(self.sidebar.prompt_text(), self.current_model(), self.sidebar.params())
+        panel.show()
+        panel.raise_()
+        panel.activateWindow()
 
     # -- connection -----------------------------------------------------------------------
 
@@ -469,12 +573,10 @@ class MainWindow(QMainWindow):
 
     def show_message(self, level: str, text: str, action: str = "") -> None:
         self.banner.show_message(level, text, action, ACTION_LABELS.get(action, ""))
+        # Information fades by itself; errors stay until dismissed or acted on.
+        self._banner_timer.stop()
         if level == "info" and not action:
-            QTimer.singleShot(6000, lambda t=text: self._hide_banner_if(t))
-
-    def _hide_banner_if(self, text: str) -> None:
-        if self.banner.text() == text:
-            self.banner.hide()
+            self._banner_timer.start(6000)
 
     def _banner_action(self, action: str) -> None:
         if action in ("set_key", "settings"):
@@ -788,7 +890,8 @@ class MainWindow(QMainWindow):
 
     def _save_params(self) -> None:
         params = self.settings.get("params")
-        params[self.current_model().id] = self.sidebar.params()
+        shown = self.sidebar.shown_model() or self.current_model()
+        params[shown.id] = self.sidebar.params()
         self.settings.set("params", params, save=False)
         self.settings.set("model", self.current_model().id, save=False)
         self.settings.set("prompt", self.sidebar.prompt_text(), save=False)
@@ -811,6 +914,12 @@ class MainWindow(QMainWindow):
         self._save_params()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        from retouch.ui.batch_panel import BatchPanel
+
+        batch = self.findChild(BatchPanel, "batchPanel")
+        if batch is not None and not batch.confirm_close():
+            event.ignore()
+            return
         if self.controller.running:
             answer = QMessageBox.question(
                 self,
