@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -21,22 +22,52 @@ from PySide6.QtWidgets import (
 
 from retouch.core.editing import Progress
 from retouch.core.pricing import estimate_cost
-from retouch.core.schema import ModelInfo
+from retouch.core.schema import DEFAULT_MODEL, ModelInfo
 from retouch.ui.param_form import ParamForm
+from retouch.ui.presets_bar import PresetsBar, RecentPromptsPopup
 
 
 class PromptEdit(QPlainTextEdit):
-    """Multi-line prompt; Ctrl+Enter runs, Enter makes a new line."""
+    """Multi-line prompt; Ctrl+Enter runs, Enter makes a new line.
+
+    Ctrl+Up (or Alt+Down) lists the recent prompts from ``recent_source``, filtered by what is
+    typed; picking one replaces the text.
+    """
 
     submitted = Signal()
 
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.recent_source: Callable[[], list[str]] = list
+        self.recent_popup: RecentPromptsPopup | None = None
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and (
-            event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        key, mods = event.key(), event.modifiers()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and (
+            mods & Qt.KeyboardModifier.ControlModifier
         ):
             self.submitted.emit()
             return
+        if (key == Qt.Key.Key_Up and mods & Qt.KeyboardModifier.ControlModifier) or (
+            key == Qt.Key.Key_Down and mods & Qt.KeyboardModifier.AltModifier
+        ):
+            self.show_recent()
+            return
         super().keyPressEvent(event)
+
+    def show_recent(self) -> RecentPromptsPopup:
+        prompts = [p for p in self.recent_source() if isinstance(p, str) and p.strip()]
+        popup = RecentPromptsPopup(prompts, self.toPlainText().strip(), self)
+        popup.picked.connect(self._use_recent)
+        self.recent_popup = popup
+        popup.destroyed.connect(lambda: setattr(self, "recent_popup", None))
+        popup.popup_at(self.mapToGlobal(self.cursorRect().bottomLeft()))
+        return popup
+
+    def _use_recent(self, prompt: str) -> None:
+        self.setPlainText(prompt)
+        self.moveCursor(QTextCursor.MoveOperation.End)
+        self.setFocus()
 
 
 class Sidebar(QWidget):
@@ -77,6 +108,16 @@ class Sidebar(QWidget):
         self.prompt.setMaximumHeight(220)
         self.prompt.submitted.connect(self.runRequested)
         self.prompt.textChanged.connect(self.paramsChanged)
+        self.prompt.setToolTip("Ctrl+Enter runs · Ctrl+Up lists recent prompts")
+
+        self.presets_bar = PresetsBar()
+        self.presets_bar.set_source(
+            lambda: (
+                self.prompt_text(),
+                self._model.id if self._model else DEFAULT_MODEL,
+                self.params(),
+            )
+        )
 
         self.form = ParamForm()
         self.form.changed.connect(self.paramsChanged)
@@ -138,6 +179,7 @@ class Sidebar(QWidget):
         layout.addWidget(heading("Model"))
         layout.addWidget(self.model_combo)
         layout.addWidget(heading("Prompt"))
+        layout.addWidget(self.presets_bar)
         layout.addWidget(self.prompt)
         layout.addWidget(heading("Parameters"))
         layout.addWidget(self.form)
@@ -171,6 +213,10 @@ class Sidebar(QWidget):
 
     def params(self) -> dict[str, Any]:
         return self.form.values()
+
+    def shown_model(self) -> ModelInfo | None:
+        """The model the parameter form was built for (the combo may already show the next)."""
+        return self._model
 
     def prompt_text(self) -> str:
         return self.prompt.toPlainText()

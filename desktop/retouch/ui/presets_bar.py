@@ -1,0 +1,332 @@
+"""Prompt presets above the prompt box, and the recent-prompts popup inside it.
+
+``PresetsBar``: a combo of saved presets (picking one asks the window to fill prompt, model
+and parameters) and a menu button with Save as / Rename / Delete / Export / Import.
+``RecentPromptsPopup``: Ctrl+Up (or Alt+Down) in the prompt lists recent prompts, filtered
+by what is typed; Enter picks one, Esc closes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QKeyEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMenu,
+    QMessageBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from retouch.core.paths import data_dir
+from retouch.core.presets import Preset, PresetError, PresetStore
+
+PRESET_FILTER = "Retouch presets (*.json);;All files (*)"
+#: What a preset is made of, asked from the prompt box and form when saving one.
+PresetSource = Callable[[], tuple[str, str, dict[str, Any]]]
+
+
+class PresetsBar(QWidget):
+    presetChosen = Signal(object)  # core.presets.Preset
+    message = Signal(str, str)  # level ("info", "warning", "error"), text
+
+    def __init__(self, store: PresetStore | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("presetsBar")
+        self.store = store if store is not None else PresetStore(data_dir())
+        self._source: PresetSource | None = None
+
+        self.combo = QComboBox()
+        self.combo.setObjectName("presetCombo")
+        self.combo.setToolTip("Presets: a saved prompt with its model and parameters")
+        self.combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.combo.setMinimumContentsLength(12)
+        # activated, not currentIndexChanged: only a user's pick fills the form.
+        self.combo.activated.connect(self._picked)
+
+        self.menu = QMenu(self)
+        self.menu.setObjectName("presetMenu")
+        self.act_save = self._add("Save as Preset…", "actionSavePreset", self.save_as)
+        self.act_rename = self._add("Rename Preset…", "actionRenamePreset", self.rename_current)
+        self.act_delete = self._add("Delete Preset", "actionDeletePreset", self.delete_current)
+        self.menu.addSeparator()
+        self.act_export = self._add("Export Presets…", "actionExportPresets", self.export_to)
+        self.act_import = self._add("Import Presets…", "actionImportPresets", self.import_from)
+        self.menu_button = QToolButton()
+        self.menu_button.setObjectName("presetMenuButton")
+        self.menu_button.setText("⋯")
+        self.menu_button.setToolTip("Save, rename, delete, export or import presets")
+        self.menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.menu_button.setMenu(self.menu)
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.combo, 1)
+        layout.addWidget(self.menu_button)
+        self.refresh()
+
+    def _add(self, text: str, name: str, slot: Callable[[], object]) -> QAction:
+        act = QAction(text, self)
+        act.setObjectName(name)
+        act.triggered.connect(lambda _checked=False: slot())
+        self.menu.addAction(act)
+        return act
+
+    def set_source(self, source: PresetSource) -> None:
+        """Where "Save as Preset" gets the prompt, model id and parameters from."""
+        self._source = source
+
+    # -- the list ------------------------------------------------------------------------
+
+    def refresh(self, select: str | None = None) -> None:
+        self.combo.blockSignals(True)
+        self.combo.clear()
+        presets = self.store.presets()
+        self.combo.addItem("Presets…" if presets else "No presets yet", None)
+        for p in presets:
+            self.combo.addItem(p.name, p.name)
+            self.combo.setItemData(
+                self.combo.count() - 1,
+                f"{p.prompt[:200]}\n— {p.model}",
+                Qt.ItemDataRole.ToolTipRole,
+            )
+        index = self.combo.findData(select) if select else 0
+        self.combo.setCurrentIndex(max(0, index))
+        self.combo.blockSignals(False)
+        self._update_actions()
+
+    def current(self) -> Preset | None:
+        name = self.combo.currentData()
+        return self.store.get(name) if isinstance(name, str) else None
+
+    def _update_actions(self) -> None:
+        has = self.current() is not None
+        self.act_rename.setEnabled(has)
+        self.act_delete.setEnabled(has)
+        self.act_export.setEnabled(bool(self.store.presets()))
+
+    def choose(self, name: str) -> bool:
+        """Select the preset *name* and apply it, as if the user picked it."""
+        index = self.combo.findData(name)
+        if index < 0:
+            return False
+        self.combo.setCurrentIndex(index)
+        self._picked(index)
+        return True
+
+    def _picked(self, index: int) -> None:
+        self._update_actions()
+        name = self.combo.itemData(index)
+        preset = self.store.get(name) if isinstance(name, str) else None
+        if preset is not None:
+            self.presetChosen.emit(preset)
+
+    # -- changes -------------------------------------------------------------------------
+
+    def save_as(self, name: str | None = None) -> Preset | None:
+        if self._source is None:
+            return None
+        prompt, model, params = self._source()
+        if not prompt.strip():
+            self.message.emit("warning", "Write a prompt first: a preset keeps the prompt.")
+            return None
+        if name is None:
+            current = self.current()
+            name, ok = QInputDialog.getText(
+                self,
+                "Save as Preset",
+                "Name of the preset (an existing name is replaced):",
+                QLineEdit.EchoMode.Normal,
+                current.name if current else "",
+            )
+            if not ok:
+                return None
+        try:
+            preset = self.store.save(Preset(name, prompt, model, params))
+        except (PresetError, OSError) as exc:
+            self.message.emit("error", f"The preset was not saved: {_reason(exc)}")
+            return None
+        self.refresh(select=preset.name)
+        self.message.emit("info", f"Saved the preset '{preset.name}'.")
+        return preset
+
+    def rename_current(self, new_name: str | None = None) -> bool:
+        current = self.current()
+        if current is None:
+            return False
+        if new_name is None:
+            new_name, ok = QInputDialog.getText(
+                self, "Rename Preset", "New name:", QLineEdit.EchoMode.Normal, current.name
+            )
+            if not ok:
+                return False
+        try:
+            renamed = self.store.rename(current.name, new_name)
+        except (PresetError, OSError) as exc:
+            self.message.emit("error", f"The preset was not renamed: {_reason(exc)}")
+            return False
+        self.refresh(select=renamed.name)
+        return True
+
+    def delete_current(self, confirm: bool = True) -> bool:
+        current = self.current()
+        if current is None:
+            return False
+        if confirm:
+            answer = QMessageBox.question(
+                self,
+                "Delete Preset",
+                f"Delete the preset '{current.name}'?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return False
+        try:
+            self.store.delete(current.name)
+        except OSError as exc:
+            self.message.emit("error", f"The preset was not deleted: {_reason(exc)}")
+            return False
+        self.refresh()
+        return True
+
+    def export_to(self, path: str | Path | None = None) -> int:
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(
+                self, "Export Presets", str(Path.home() / "retouch-presets.json"), PRESET_FILTER
+            )
+            if not path:
+                return 0
+        try:
+            count = self.store.export(path)
+        except OSError as exc:
+            self.message.emit("error", f"The presets were not exported: {_reason(exc)}")
+            return 0
+        self.message.emit("info", f"Exported {count} preset{'s' if count != 1 else ''}.")
+        return count
+
+    def import_from(self, path: str | Path | None = None) -> list[str]:
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(
+                self, "Import Presets", str(Path.home()), PRESET_FILTER
+            )
+            if not path:
+                return []
+        try:
+            result = self.store.import_file(path)
+        except (PresetError, OSError) as exc:
+            self.message.emit("error", f"No presets were imported: {_reason(exc)}")
+            return []
+        self.refresh()
+        level = "warning" if result.invalid else "info"
+        self.message.emit(level, result.summary())
+        return result.imported
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, PresetError):
+        return exc.message
+    if isinstance(exc, OSError):
+        return exc.strerror or str(exc)
+    return str(exc)
+
+
+# -- recent prompts ----------------------------------------------------------------------------
+
+
+def filter_prompts(prompts: list[str], text: str) -> list[str]:
+    """Prompts containing every word of *text* (any case), most recent first."""
+    words = text.casefold().split()
+    return [p for p in prompts if all(w in p.casefold() for w in words)]
+
+
+class RecentPromptsPopup(QFrame):
+    """A small popup list of recent prompts under a filter line; Enter picks, Esc closes."""
+
+    picked = Signal(str)
+
+    def __init__(self, prompts: list[str], text: str, parent: QWidget) -> None:
+        super().__init__(parent, Qt.WindowType.Popup)
+        self.setObjectName("recentPrompts")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._prompts = prompts
+        self.filter = QLineEdit(text)
+        self.filter.setObjectName("recentFilter")
+        self.filter.setPlaceholderText("Filter recent prompts")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self._refilter)
+        self.filter.installEventFilter(self)
+        self.list = QListWidget()
+        self.list.setObjectName("recentList")
+        self.list.itemActivated.connect(lambda item: self._pick(item))
+        self.list.setMinimumWidth(320)
+        self.empty = QLabel("No recent prompt matches.")
+        self.empty.setObjectName("recentEmpty")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setSpacing(4)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.list)
+        layout.addWidget(self.empty)
+        self._refilter(text)
+
+    def _refilter(self, text: str) -> None:
+        self.list.clear()
+        for prompt in filter_prompts(self._prompts, text):
+            item = QListWidgetItem(" ".join(prompt.split()))
+            item.setData(Qt.ItemDataRole.UserRole, prompt)
+            item.setToolTip(prompt)
+            self.list.addItem(item)
+        self.empty.setVisible(self.list.count() == 0)
+        self.list.setVisible(self.list.count() > 0)
+        if self.list.count():
+            self.list.setCurrentRow(0)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Arrow keys and Enter in the filter line drive the list, so typing never stops.
+        if watched is self.filter and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            key = event.key()
+            if key in (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown):
+                row = self.list.currentRow()
+                step = -1 if key in (Qt.Key.Key_Up, Qt.Key.Key_PageUp) else 1
+                row = max(0, min(self.list.count() - 1, row + step))
+                self.list.setCurrentRow(row)
+                return True
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                item = self.list.currentItem()
+                if item is not None:
+                    self._pick(item)
+                return True
+            if key == Qt.Key.Key_Escape:
+                self.close()
+                return True
+        return super().eventFilter(watched, event)
+
+    def _pick(self, item: QListWidgetItem) -> None:
+        self.picked.emit(item.data(Qt.ItemDataRole.UserRole))
+        self.close()
+
+    def popup_at(self, pos: QPoint) -> None:
+        self.adjustSize()
+        self.move(pos)
+        self.show()
+        self.filter.setFocus()
+        self.filter.end(False)
