@@ -607,6 +607,8 @@ def test_fakehub_command_serves_and_stops_on_ctrl_c(tmp_path: Path, isolated_env
         if proc.poll() is None:
             proc.kill()
             proc.communicate()
-    assert proc.returncode == 0, err
+    # 0 normally; 130 if Ctrl+C lands in the instant between the banner and the serving loop
+    # (then ``retouch``'s own KeyboardInterrupt handler ends it). Never a traceback.
+    assert proc.returncode in (0, 130), err
     assert f"http://127.0.0.1:{port}/api" in out
     assert "Traceback" not in out + err
