@@ -477,7 +477,7 @@ def test_sigint_cancels_a_running_edit(hub_env: Any, tmp_path: Path, isolated_en
     )
     try:
         deadline = time.monotonic() + 20
-        while hub_env.in_flight == 0:
+        while [r.fault for r in hub_env.edit_requests()] != ["delay"]:  # the model "thinks"
             assert proc.poll() is None and time.monotonic() < deadline
             time.sleep(0.05)
         proc.send_signal(signal.SIGINT)

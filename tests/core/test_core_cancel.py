@@ -99,7 +99,8 @@ def test_cancel_aborts_a_blocked_edit(fake_hub: Any, tmp_path: Path) -> None:
     runner = EditRunner(client, tmp_path / "out")
     worker = Background(lambda: runner.run(prepared))
     try:
-        wait_until(lambda: fake_hub.in_flight == 1)  # the request reached the server
+        # The whole request reached the server, which is now "thinking".
+        wait_until(lambda: [r.fault for r in fake_hub.edit_requests()] == ["delay"])
         (conn,) = server_sockets(fake_hub)
         assert not peer_closed(conn)
         cancelled_at = time.monotonic()
