@@ -115,7 +115,8 @@ def test_environment_overrides_everything(
 @pytest.fixture
 def log_file(isolated_env: Path) -> Iterator[Path]:
     root = logging.getLogger("retouch")
-    level = root.level
+    others = [logging.getLogger(name) for name in ("httpx", "httpcore")]
+    levels = [root.level] + [logger.level for logger in others]
     before = list(root.handlers)
     path = setup_logging(isolated_env / "logs", logging.DEBUG)
     yield path
@@ -123,7 +124,8 @@ def log_file(isolated_env: Path) -> Iterator[Path]:
         if handler not in before:
             root.removeHandler(handler)
             handler.close()
-    root.setLevel(level)
+    for logger, level in zip([root, *others], levels, strict=True):
+        logger.setLevel(level)
 
 
 def _png() -> bytes:
