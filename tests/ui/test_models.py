@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QSpinBox, QWidget
-from tests.ui.conftest import make_photo, wait_inputs_ready
 
 from retouch.fakehub import Fault
+from tests.ui.conftest import make_photo, wait_inputs_ready
 
 STYLE_PARAMS = {
     "param_style",
