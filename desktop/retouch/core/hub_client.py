@@ -387,7 +387,10 @@ class HubClient:
         ):
             raise E.ResultDownloadError("The hub returned a result address that is not https.")
         with self._mapped(is_edit=False, what="while downloading a result"):
-            with self._http.stream("GET", url, headers=self._auth_headers(url)) as response:
+            # Result links may redirect to storage; httpx drops Authorization across origins.
+            with self._http.stream(
+                "GET", url, headers=self._auth_headers(url), follow_redirects=True
+            ) as response:
                 if not response.is_success:
                     if response.status_code >= 500:
                         raise E.ServerError(

@@ -71,9 +71,10 @@ def main(argv: list[str] | None = None, *, _stop: threading.Event | None = None)
     except OSError as exc:
         _say(f"Cannot start the fake hub on {args.host}:{args.port}: {exc}", sys.stderr)
         return 1
-    _say(f"Fake Oxen hub on {hub.base_url} — Ctrl+C to stop")
     stop = _stop or threading.Event()
     try:
+        # Inside the try: a Ctrl+C right after the banner must still stop cleanly.
+        _say(f"Fake Oxen hub on {hub.base_url} — Ctrl+C to stop")
         while not stop.wait(0.25):
             pass
     except KeyboardInterrupt:
