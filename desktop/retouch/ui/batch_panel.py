@@ -189,6 +189,7 @@ class BatchPanel(QDialog):
         self.concurrency.setRange(1, MAX_CONCURRENCY)
         self.concurrency.setValue(2)
         self.concurrency.setToolTip("How many images are edited at the same time")
+        self.concurrency.setMaximumWidth(80)
         self.out_dir = QLineEdit()
         self.out_dir.setObjectName("batchOutDir")
         self.out_browse = self._button("Browse…", "batchOutBrowse", self.choose_out_dir)
