@@ -229,8 +229,13 @@ def _edit(args: argparse.Namespace, progress: _StderrProgress, cancel: CancelTok
         for note in prepared.notes:
             print(f"retouch: note: {note}", file=sys.stderr)
         uploader = make_uploader(upload, client, cache_dir())
-        runner = EditRunner(client, out_dir, uploader=uploader)
-        outcome = runner.run(prepared, progress=progress)
+        recorder = _open_history()
+        try:
+            runner = EditRunner(client, out_dir, uploader=uploader, recorder=recorder)
+            outcome = runner.run(prepared, progress=progress)
+        finally:
+            if recorder is not None:
+                recorder.close()
     progress.close()
     for note in outcome.notes[len(prepared.notes) :]:
         print(f"retouch: note: {note}", file=sys.stderr)
@@ -263,6 +268,17 @@ def _edit(args: argparse.Namespace, progress: _StderrProgress, cancel: CancelTok
             file=sys.stderr,
         )
     return outcome.errors[0].exit_code if outcome.errors else E.EXIT_OK
+
+
+def _open_history() -> Any:
+    """The app's history store, so CLI runs are kept and found in the window too."""
+    from retouch.core.history import HistoryError, HistoryStore
+
+    try:
+        return HistoryStore(data_dir() / "history")
+    except (HistoryError, OSError) as exc:
+        print(f"retouch: note: this run is not recorded in history ({exc})", file=sys.stderr)
+        return None
 
 
 def version_text() -> str:

@@ -403,7 +403,12 @@ class MainWindow(QMainWindow):
         if not self.demo_base_url:
             self.schema_cache.save_list(edit_models)
         current = self.current_model().id
-        values = self.sidebar.params()
+        values: dict[str, Any] | None = self.sidebar.params()
+        preferred = self.settings.get("model")
+        fresh = {m.id for m in (model_info(r) for r in edit_models)}
+        if current == DEFAULT_MODEL and preferred != current and preferred in fresh:
+            # The last used model was not known offline; now that the hub listed it, use it.
+            current, values = preferred, None
         self.models = {m.id: m for m in (model_info(r, "hub") for r in edit_models)}
         if DEFAULT_MODEL not in self.models:
             builtin = builtin_model(DEFAULT_MODEL)
