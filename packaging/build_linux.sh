@@ -59,9 +59,11 @@ if ((${#missing_tools[@]})); then
         "(or rerun with --install-deps as root)"
 fi
 
+LDCONFIG=$(command -v ldconfig || echo /sbin/ldconfig)
+known_libs=$("$LDCONFIG" -p 2>/dev/null || true)
 missing_libs=()
 for so in "${X11_SONAMES[@]}"; do
-    ldconfig -p 2>/dev/null | grep -q "$so" || missing_libs+=("$so")
+    grep -qF "$so" <<<"$known_libs" || missing_libs+=("$so")
 done
 if ((${#missing_libs[@]})); then
     echo "note: ${missing_libs[*]} not on this machine, so not bundled: the xcb (X11) platform"

@@ -31,6 +31,7 @@ PACKAGE = SRC / "retouch"
 RESOURCES = REPO / "resources"
 ICONS = RESOURCES / "icons"
 HOOKS = Path(__file__).resolve().parent / "pyi_hooks"
+LAZY_QT_RTHOOK = Path(__file__).resolve().parent / "pyi_rth_pyside6_lazy.py"
 
 APP_NAME = "Retouch"
 BUNDLE_ID = "io.retouch.Retouch"
@@ -363,6 +364,18 @@ def resource_datas() -> list[tuple[str, str]]:
             continue
         out.append((str(path), str(Path("resources") / rel.parent)))
     return out
+
+
+def use_lazy_qt_hook(scripts: list) -> list:
+    """Drop PyInstaller's stock PySide6 runtime hook from ``Analysis.scripts``.
+
+    Its replacement, ``LAZY_QT_RTHOOK`` (passed as ``runtime_hooks``), does the same without
+    importing QtCore at start-up. Refuses to run if the replacement is missing.
+    """
+    names = [entry[0] for entry in scripts]
+    if "pyi_rth_pyside6" in names and LAZY_QT_RTHOOK.stem not in names:
+        raise SystemExit(f"{LAZY_QT_RTHOOK.name} must be in runtime_hooks")
+    return [entry for entry in scripts if entry[0] != "pyi_rth_pyside6"]
 
 
 def strip_binaries() -> bool:

@@ -26,7 +26,12 @@ class Recorder:
         self.kind, self.args, self.kwargs = kind, args, kwargs
         Recorder.calls.append(self)
         if kind == "Analysis":
-            self.scripts, self.pure = [("retouch_entry", "x", "PYSOURCE")], []
+            self.scripts = [
+                ("pyi_rth_pyside6", "x", "PYSOURCE"),
+                ("pyi_rth_pyside6_lazy", "x", "PYSOURCE"),
+                ("retouch_entry", "x", "PYSOURCE"),
+            ]
+            self.pure = []
             self.binaries = [
                 ("PySide6/Qt/plugins/platforms/libqxcb.so", "/x", "BINARY"),
                 ("PySide6/Qt/plugins/platforms/libqeglfs.so", "/x", "BINARY"),
@@ -119,6 +124,14 @@ def test_analysis_bundles_lazy_modules_keyring_and_certifi(run_spec) -> None:
     assert "keyring.dist-info" in dests
     assert any(d.startswith("resources") for d in dests)
     assert kw["hookspath"] == [str(PACKAGING / "pyi_hooks")]
+
+
+def test_stock_pyside6_runtime_hook_is_replaced(run_spec) -> None:
+    """The stock hook imports QtCore in every run (~100 ms before `--version` prints)."""
+    objs, _ = run_spec("linux")
+    (analysis,) = objs["Analysis"]
+    assert analysis.kwargs["runtime_hooks"] == [str(PACKAGING / "pyi_rth_pyside6_lazy.py")]
+    assert [s[0] for s in analysis.scripts] == ["pyi_rth_pyside6_lazy", "retouch_entry"]
 
 
 def test_spec_filters_analysis_lists(run_spec) -> None:
