@@ -58,17 +58,7 @@ def edit_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--prompt", "-p", required=True, help="what should change")
     p.add_argument("--mask", "-m", type=Path, help="mask image: white = edit, black = keep")
-    p.add_argument("--model", default=DEFAULT_MODEL, help=f"model id (default {DEFAULT_MODEL})")
-    p.add_argument("--resolution", "-r", help=f"output size, e.g. {', '.join(RESOLUTIONS)}")
-    p.add_argument("--num-images", "-n", help="how many results, 1-4")
-    p.add_argument("--format", "-f", dest="output_format", help="png, jpeg or webp")
-    p.add_argument(
-        "--param",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="any other model parameter (repeatable)",
-    )
+    add_model_options(p, "how many results, 1-4")
     p.add_argument("--out", "-o", type=Path, help="output folder (default: the data folder)")
     p.add_argument(
         "--upload",
@@ -81,6 +71,21 @@ def edit_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
     return p
+
+
+def add_model_options(p: argparse.ArgumentParser, num_images_help: str) -> None:
+    """The model and its parameters, shared by ``retouch edit`` and ``retouch batch``."""
+    p.add_argument("--model", default=DEFAULT_MODEL, help=f"model id (default {DEFAULT_MODEL})")
+    p.add_argument("--resolution", "-r", help=f"output size, e.g. {', '.join(RESOLUTIONS)}")
+    p.add_argument("--num-images", "-n", help=num_images_help)
+    p.add_argument("--format", "-f", dest="output_format", help="png, jpeg or webp")
+    p.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="any other model parameter (repeatable)",
+    )
 
 
 def _params(args: argparse.Namespace) -> dict[str, Any]:

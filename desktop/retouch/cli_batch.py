@@ -17,7 +17,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from retouch.cli import _params, _Parser
+from retouch.cli import _params, _Parser, add_model_options
 from retouch.core import errors as E
 from retouch.core.batch import (
     FINAL_STATES,
@@ -32,7 +32,6 @@ from retouch.core.hub_client import DEFAULT_BASE_URL, HubClient, validate_base_u
 from retouch.core.paths import cache_dir, data_dir, default_output_dir
 from retouch.core.schema import (
     DEFAULT_MODEL,
-    RESOLUTIONS,
     ModelInfo,
     SchemaCache,
     model_info,
@@ -84,17 +83,7 @@ def batch_parser() -> argparse.ArgumentParser:
         metavar="IMAGE",
         help="a reference image sent with every edit (repeatable)",
     )
-    p.add_argument("--model", default=DEFAULT_MODEL, help=f"model id (default {DEFAULT_MODEL})")
-    p.add_argument("--resolution", "-r", help=f"output size, e.g. {', '.join(RESOLUTIONS)}")
-    p.add_argument("--num-images", "-n", help="results per image, 1-4")
-    p.add_argument("--format", "-f", dest="output_format", help="png, jpeg or webp")
-    p.add_argument(
-        "--param",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="any other model parameter (repeatable)",
-    )
+    add_model_options(p, "results per image, 1-4")
     p.add_argument(
         "--upload", default=None, help="how inputs reach the model: data-uri or oxen:NS/REPO"
     )

@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 import uuid
 from collections import deque
 from collections.abc import Callable, Iterable, Sequence
@@ -37,25 +36,19 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from retouch import __version__
 from retouch.core import errors as E
-from retouch.core.atomic import atomic_write_bytes, atomic_write_json
 from retouch.core.cancel import CancelToken
 from retouch.core.editing import (
     EditRunner,
-    PreparedEdit,
     Progress,
-    RunOutcome,
     RunRecorder,
     prepare_edit,
-    sidecar_meta,
 )
 from retouch.core.hub_client import READ_TIMEOUT, HubClient
-from retouch.core.images import sniff_image
 from retouch.core.paths import cache_dir as default_cache_dir
 from retouch.core.pricing import CostEstimate, estimate_cost
 from retouch.core.request import EditRequest, InputRef
-from retouch.core.results import SavedResult, safe_stem
+from retouch.core.results import SavedResult, result_format, safe_stem, write_result
 from retouch.core.schema import ModelInfo
 from retouch.core.uploaders import make_uploader
 from retouch.core.validation import validate_params, validate_prompt
@@ -68,7 +61,6 @@ FINAL_STATES = frozenset({"done", "failed", "cancelled"})
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".gif", ".bmp", ".tif", ".tiff")
 MASK_MARKERS = (".mask", "_mask")
 MAX_CONCURRENCY = 8
-_EXT = {"jpeg": "jpg", "mpo": "jpg"}
 
 
 # -- inputs and masks ----------------------------------------------------------------------
@@ -301,75 +293,21 @@ class _BatchEditRunner(EditRunner):
         self._stem = stem
         self._extra_meta = extra_meta
 
-    def _collect(
+    def _write_result(
         self,
-        prepared: PreparedEdit,
-        outcome: RunOutcome,
-        items: list[dict[str, Any]],
-        progress: Callable[[Progress], None],
-        on_result: Callable[[SavedResult], None],
-    ) -> None:
-        meta = sidecar_meta(prepared) | {"run_id": outcome.run_id} | self._extra_meta
-        started = time.monotonic()
-        for index, item in enumerate(items):
-            self.client.cancel.raise_if_cancelled()
-            progress(
-                Progress(
-                    "downloading",
-                    f"Downloading result {index + 1} of {len(items)}…",
-                    index,
-                    len(items),
-                    started,
-                )
-            )
-            revised = item.get("revised_prompt")
-            revised = revised if isinstance(revised, str) else None
-            try:
-                data = self._fetch(item, index)
-                saved = self._save(data, index, meta, revised)
-            except E.CancelledError:
-                raise
-            except E.RetouchError as exc:
-                log.warning("batch result %d failed: %s", index + 1, exc.message)
-                outcome.errors.append(exc)
-                continue
-            if self.recorder is not None:
-                try:
-                    self.recorder.add_output(
-                        outcome.run_id, index, data, saved.path.suffix.lstrip("."), revised
-                    )
-                except Exception:
-                    log.exception("could not add result %d to history", index + 1)
-            outcome.results.append(saved)
-            on_result(saved)
-        progress(Progress("done", "Done", len(items), len(items), started))
-        if not outcome.results and outcome.errors:
-            raise outcome.errors[0]
-
-    def _save(
-        self, data: bytes, index: int, meta: dict[str, Any], revised: str | None
+        data: bytes,
+        *,
+        stem: str,
+        run_id: str,
+        index: int,
+        meta: dict[str, Any],
+        revised: str | None,
     ) -> SavedResult:
-        fmt = sniff_image(data)
-        if fmt is None:
-            raise E.ResultDownloadError(
-                f"Result {index + 1} is not a valid image (damaged or incomplete); not saved."
-            )
-        path = self._names.reserve(self.out_dir, self._stem, index, _EXT.get(fmt, fmt))
-        atomic_write_bytes(path, data)
-        sidecar = path.with_name(path.name + ".json")
-        atomic_write_json(
-            sidecar,
-            {
-                **meta,
-                "result_index": index,
-                "revised_prompt": revised,
-                "file": path.name,
-                "format": fmt,
-                "saved_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-                "retouch_version": __version__,
-            },
+        fmt, ext = result_format(data, index)
+        path = self._names.reserve(self.out_dir, self._stem, index, ext)
+        return write_result(
+            path, data, fmt=fmt, index=index, meta=meta | self._extra_meta, revised_prompt=revised
         )
-        return SavedResult(index, path, sidecar, revised)
 
 
 # -- the runner ---------------------------------------------------------------------------------

@@ -100,10 +100,11 @@ def _noop(_: Progress) -> None:
 
 
 def load_input(ref: InputRef) -> LoadedImage:
+    # check_only: an input sent as it is (PNG/JPEG/WebP that fits) never needs its pixels.
     if ref.data is not None:
-        return decode_image(ref.data, ref.label)
+        return decode_image(ref.data, ref.label, check_only=True)
     if ref.path is not None:
-        return load_image(ref.path)
+        return load_image(ref.path, check_only=True)
     raise E.InputError(f"'{ref.label}' has no local data.")
 
 
@@ -151,7 +152,7 @@ def prepare_edit(
             )
             continue
         if ref.url is not None and fetch_url is not None:
-            loaded = decode_image(fetch_url(ref.url), ref.label)
+            loaded = decode_image(fetch_url(ref.url), ref.label, check_only=True)
         else:
             loaded = load_input(ref)
         data, mime = prepared_bytes(loaded, MAX_EDGE)
@@ -470,6 +471,27 @@ class EditRunner:
         except E.RetouchError as exc:
             log.warning("could not cancel %d queued generations: %s", len(ids), exc.message)
 
+    def _write_result(
+        self,
+        data: bytes,
+        *,
+        stem: str,
+        run_id: str,
+        index: int,
+        meta: dict[str, Any],
+        revised: str | None,
+    ) -> SavedResult:
+        """How a result is named and written; batches override it for predictable names."""
+        return save_result(
+            self.out_dir,
+            data,
+            stem=stem,
+            run_id=run_id,
+            index=index,
+            meta=meta,
+            revised_prompt=revised,
+        )
+
     def _save_item(
         self,
         item: dict[str, Any],
@@ -483,14 +505,8 @@ class EditRunner:
         revised = revised if isinstance(revised, str) else None
         try:
             data = self._fetch(item, index)
-            saved = save_result(
-                self.out_dir,
-                data,
-                stem=stem,
-                run_id=outcome.run_id,
-                index=index,
-                meta=meta,
-                revised_prompt=revised,
+            saved = self._write_result(
+                data, stem=stem, run_id=outcome.run_id, index=index, meta=meta, revised=revised
             )
         except E.CancelledError:
             raise

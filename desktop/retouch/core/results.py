@@ -30,31 +30,27 @@ def safe_stem(name: str) -> str:
     return (stem or "image")[:60]
 
 
-def save_result(
-    out_dir: Path,
-    data: bytes,
-    *,
-    stem: str,
-    run_id: str,
-    index: int,
-    meta: dict[str, Any],
-    revised_prompt: str | None = None,
-) -> SavedResult:
-    """Verify *data* is an image, write it and its sidecar; never overwrite another file."""
+def result_format(data: bytes, index: int) -> tuple[str, str]:
+    """(format, file extension) of a result, or ResultDownloadError if it is no image."""
     fmt = sniff_image(data)
     if fmt is None:
         raise ResultDownloadError(
             f"Result {index + 1} is not a valid image (damaged or incomplete); it was not saved."
         )
-    ext = _EXT.get(fmt, fmt)
+    return fmt, _EXT.get(fmt, fmt)
+
+
+def write_result(
+    path: Path,
+    data: bytes,
+    *,
+    fmt: str,
+    index: int,
+    meta: dict[str, Any],
+    revised_prompt: str | None = None,
+) -> SavedResult:
+    """Write a verified result and its JSON sidecar at *path*, both atomically."""
     try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-        base = f"{stem}-{time.strftime('%Y%m%d-%H%M%S')}-{run_id[:6]}-{index + 1}"
-        path = out_dir / f"{base}.{ext}"
-        n = 1
-        while path.exists():
-            n += 1
-            path = out_dir / f"{base}_{n}.{ext}"
         atomic_write_bytes(path, data)
         sidecar = path.with_name(path.name + ".json")
         atomic_write_json(
@@ -71,7 +67,35 @@ def save_result(
         )
     except OSError as exc:
         raise SaveError(
-            f"Result {index + 1} could not be saved in '{out_dir}': {exc.strerror or exc}. "
+            f"Result {index + 1} could not be saved in '{path.parent}': {exc.strerror or exc}. "
             "Choose another output folder."
         ) from None
     return SavedResult(index, path, sidecar, revised_prompt)
+
+
+def save_result(
+    out_dir: Path,
+    data: bytes,
+    *,
+    stem: str,
+    run_id: str,
+    index: int,
+    meta: dict[str, Any],
+    revised_prompt: str | None = None,
+) -> SavedResult:
+    """Verify *data* is an image, write it and its sidecar; never overwrite another file."""
+    fmt, ext = result_format(data, index)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SaveError(
+            f"Result {index + 1} could not be saved in '{out_dir}': {exc.strerror or exc}. "
+            "Choose another output folder."
+        ) from None
+    base = f"{stem}-{time.strftime('%Y%m%d-%H%M%S')}-{run_id[:6]}-{index + 1}"
+    path = out_dir / f"{base}.{ext}"
+    n = 1
+    while path.exists():
+        n += 1
+        path = out_dir / f"{base}_{n}.{ext}"
+    return write_result(path, data, fmt=fmt, index=index, meta=meta, revised_prompt=revised_prompt)

@@ -53,9 +53,12 @@ ACTION_LABELS = {"set_key": "Set API Key…", "settings": "Open Settings…", "r
 class _ModelsRelay(QObject):
     loaded = Signal(object)
     queueAvailable = Signal(bool)
+    failed = Signal(str)
 
 
 class _FetchModels(QRunnable):
+    """Fetch the hub's model list and probe its queue, off the UI thread."""
+
     def __init__(self, relay: _ModelsRelay, base: str, key: str) -> None:
         super().__init__()
         self.relay, self.base, self.key = relay, base, key
@@ -71,36 +74,15 @@ class _FetchModels(QRunnable):
                     queue = False
         except E.RetouchError as exc:
             log.info("model list not refreshed: %s", exc.message)
+            self._emit(self.relay.failed, exc.message)
             return
+        self._emit(self.relay.loaded, models)
+        self._emit(self.relay.queueAvailable, queue)
+
+    @staticmethod
+    def _emit(signal: Any, value: object) -> None:
         try:
-            self.relay.loaded.emit(models)
-            self.relay.queueAvailable.emit(queue)
-        except RuntimeError:
-            pass  # the window closed meanwhile
-
-
-class _RefreshRelay(QObject):
-    loaded = Signal(object)
-    failed = Signal(str)
-
-
-class _RefreshModels(QRunnable):
-    """Refresh Models: the start-up fetch again, but a failure is told to the user."""
-
-    def __init__(self, relay: _RefreshRelay, base: str, key: str) -> None:
-        super().__init__()
-        self.relay, self.base, self.key = relay, base, key
-
-    def run(self) -> None:
-        try:
-            with HubClient(self.base, self.key, read_timeout=30) as client:
-                models = client.list_models()
-        except E.RetouchError as exc:
-            outcome: tuple[Any, Any] = (self.relay.failed, exc.message)
-        else:
-            outcome = (self.relay.loaded, models)
-        try:
-            outcome[0].emit(outcome[1])
+            signal.emit(value)
         except RuntimeError:
             pass  # the window closed meanwhile
 
@@ -445,12 +427,14 @@ class MainWindow(QMainWindow):
         except E.ConfigError as exc:
             self.show_message("error", exc.message, "settings")
             return
-        relay = _RefreshRelay(self)
+        # Unlike the start-up fetch, a refresh the user asked for reports its failure.
+        relay = _ModelsRelay(self)
         relay.loaded.connect(self._models_refreshed)
         relay.failed.connect(self._models_refresh_failed)
+        relay.queueAvailable.connect(self._queue_probed)
         self.act_refresh_models.setEnabled(False)
         self.statusBar().showMessage("Refreshing the model list…")
-        QThreadPool.globalInstance().start(_RefreshModels(relay, base, key))
+        QThreadPool.globalInstance().start(_FetchModels(relay, base, key))
 
     def _models_refreshed(self, raws: list[dict[str, Any]]) -> None:
         self.act_refresh_models.setEnabled(True)
