@@ -2,24 +2,31 @@
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import logging
-import ssl
+import os
 import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
-
-import httpx
 
 from retouch import __version__
 from retouch.core import errors as E
 from retouch.core.cancel import CancelToken
 from retouch.core.hub_errors import error_from_response
 from retouch.core.redact import redact
-from retouch.core.transport import AbortableTransport
+
+if TYPE_CHECKING:
+    import ssl
+
+    import httpx
+
+# httpx (with httpcore, h11, email, http.client …) is imported by the first HubClient, not by
+# importing this module: the main window needs the constants and validate_base_url to paint,
+# not the HTTP stack (tests/benchmarks/bench_startup.py).
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +61,19 @@ def validate_base_url(url: str) -> str:
     return url
 
 
+def _shared_ssl_context() -> ssl.SSLContext:
+    # Loading the CA bundle takes ~25 ms; every run has its own client, so share one verifying
+    # context (thread-safe, never modified after creation), rebuilt if the CA env changes.
+    return _ssl_context_for(os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR"))
+
+
+@functools.cache
+def _ssl_context_for(_cert_file: str | None, _cert_dir: str | None) -> ssl.SSLContext:
+    import httpx
+
+    return httpx.create_ssl_context()
+
+
 class HubClient:
     """Owns one ``httpx.Client``. One client per run, so Cancel can abort its sockets."""
 
@@ -67,12 +87,18 @@ class HubClient:
         verify: bool | ssl.SSLContext = True,
         cancel: CancelToken | None = None,
     ) -> None:
+        import httpx
+
+        from retouch.core.transport import AbortableTransport
+
         self.base_url = validate_base_url(base_url)
         if not api_key:
             raise E.MissingKeyError("No API key is set. Add your Oxen API key in Settings.")
         self._key = api_key
         self.read_timeout = read_timeout
-        self._transport = AbortableTransport(verify=verify, retries=0)
+        self._transport = AbortableTransport(
+            verify=_shared_ssl_context() if verify is True else verify, retries=0
+        )
         self._http = httpx.Client(
             transport=self._transport,
             timeout=httpx.Timeout(read_timeout, connect=connect_timeout),
@@ -122,6 +148,8 @@ class HubClient:
     @contextmanager
     def _mapped(self, *, is_edit: bool, what: str) -> Iterator[None]:
         """Translate httpx failures into the app's errors, naming what may have been billed."""
+        import httpx
+
         try:
             yield
         except E.RetouchError:

@@ -37,6 +37,9 @@ _UNSUPPORTED_HINTS = {
     ".dng": "camera RAW",
 }
 _EXIF_ORIENTATION = 0x0112
+# Where Pillow's getexif() finds an orientation in a PNG: an eXIf chunk, ImageMagick's raw
+# EXIF text chunk, XMP. The chunk type / keyword is never compressed.
+_PNG_ORIENTATION_MARKERS = (b"eXIf", b"Raw profile type exif", b"XML:com.adobe.xmp")
 
 
 @dataclass
@@ -86,15 +89,30 @@ def read_file(path: str | Path) -> bytes:
         raise InputError(f"'{name}' cannot be read: {exc.strerror or exc}.") from None
 
 
-def load_image(path: str | Path) -> LoadedImage:
+def load_image(
+    path: str | Path, *, check_only: bool = False, draft: tuple[int, int] | None = None
+) -> LoadedImage:
     p = Path(path)
     hint = _UNSUPPORTED_HINTS.get(p.suffix.lower())
     data = read_file(p)
-    return decode_image(data, p.name, unsupported_hint=hint)
+    return decode_image(data, p.name, unsupported_hint=hint, check_only=check_only, draft=draft)
 
 
-def decode_image(data: bytes, name: str, unsupported_hint: str | None = None) -> LoadedImage:
-    """Decode *data*; raise InputError with a clear reason for anything unusable."""
+def decode_image(
+    data: bytes,
+    name: str,
+    unsupported_hint: str | None = None,
+    *,
+    check_only: bool = False,
+    draft: tuple[int, int] | None = None,
+) -> LoadedImage:
+    """Decode *data*; raise InputError with a clear reason for anything unusable.
+
+    ``check_only``: prove the file is complete without keeping its pixels; ``image`` is then
+    decoded by Pillow on first use (never, when the file is sent as it is). ``draft``: a JPEG
+    is decoded at the smallest DCT scale still at least this size (for thumbnails), so
+    ``image`` may be smaller than ``original_size``.
+    """
     if data[:5] == b"<?xml" or b"<svg" in data[:512]:
         unsupported_hint = "SVG"
     try:
@@ -119,8 +137,18 @@ def decode_image(data: bytes, name: str, unsupported_hint: str | None = None) ->
             frames = getattr(img, "n_frames", 1)
             if frames > 1 and fmt != "MPO":
                 notes.append(f"animated ({frames} frames): the first frame is used")
-            exif_rotated = img.getexif().get(_EXIF_ORIENTATION, 1) not in (1, None)
-            img.load()
+            if fmt == "PNG" and not any(m in data for m in _PNG_ORIENTATION_MARKERS):
+                # PNG's getexif() decodes the whole image to look for orientation stored after
+                # the pixels; when no chunk that could hold one is in the file, there is none.
+                exif_rotated = False
+            else:
+                exif_rotated = img.getexif().get(_EXIF_ORIENTATION, 1) not in (1, None)
+            if draft is not None and fmt == "JPEG":
+                img.draft(img.mode, draft)
+            if check_only:
+                _check_complete(img, data, fmt)
+            else:
+                img.load()
     except InputError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
@@ -163,6 +191,23 @@ def decode_image(data: bytes, name: str, unsupported_hint: str | None = None) ->
         notes=notes,
         passthrough_mime=passthrough,
     )
+
+
+def _check_complete(img: Image.Image, data: bytes, fmt: str) -> None:
+    """Raise (as Pillow does on a bad decode) unless *data* is complete and undamaged, doing
+    less than a full decode where the format allows; *img* itself is left undecoded."""
+    if fmt == "PNG":
+        # Every chunk's CRC up to IEND: stricter than a decode (which misses a cut IEND) at a
+        # tenth of its cost. verify() spends the image object, hence a second one.
+        Image.open(io.BytesIO(data)).verify()
+    elif fmt == "JPEG":
+        # Decoding at 1/8 scale still reads every entropy-coded byte, so a truncated file
+        # fails the same way, but skips most of the inverse DCT.
+        probe = Image.open(io.BytesIO(data))
+        probe.draft(probe.mode, (max(1, probe.width // 8), max(1, probe.height // 8)))
+        probe.load()
+    else:
+        img.load()
 
 
 def normalise_mode(img: Image.Image) -> Image.Image:
@@ -215,8 +260,8 @@ def sniff_image(data: bytes) -> str | None:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             img = Image.open(io.BytesIO(data))
             fmt = (img.format or "").lower()
-            # A full decode, not verify(): verify() passes truncated JPEGs.
-            img.load()
+            # Not verify() alone: it passes truncated JPEGs. See _check_complete.
+            _check_complete(img, data, fmt.upper())
     except Exception:  # noqa: BLE001 - any decoder failure means "not an image"
         return None
     return fmt or None
