@@ -76,6 +76,13 @@ def main() -> None:
     win.results.select(1)
     pump(app, 0.3)
     win.grab().save(str(HERE / "results.png"))
+    win.show_page(2)
+    win.compare.set_wipe_position(0.55)
+    pump(app, 0.5)
+    win.grab().save(str(HERE / "compare.png"))
+    win.show_page(3)
+    pump(app, 1.0)
+    win.grab().save(str(HERE / "history.png"))
 
     hub.add_fault(Fault("status", status=401, message="Invalid API key"))
     win.show_page(0)
