@@ -370,3 +370,21 @@ def test_delete_key_removes_selected_input(qtbot, window, photos):
     assert len(window.tray.items()) == 1
     assert window.tray.items()[0].ref.path == photos[1]
     assert window.tray.list.item(0).text().startswith("Editing")
+
+
+def test_reordering_inputs_changes_which_one_is_edited(qtbot, window, photos):
+    window.tray.add_paths(photos)
+    wait_inputs_ready(qtbot, window, 2)
+    shown = []
+    window.tray.firstImageChanged.connect(shown.append)
+    model = window.tray.list.model()
+    # What an internal drag does: move row 1 above row 0.
+    assert model.moveRow(model.index(0, 0).parent(), 1, model.index(0, 0).parent(), 0)
+    assert [it.ref.path for it in window.tray.items()] == [photos[1], photos[0]]
+    assert window.tray.list.item(0).text().startswith("Editing")
+    assert "référence.jpg" in window.tray.list.item(0).text()
+    assert window.tray.list.item(1).text().startswith("Reference")
+    # A reference is decoded in full only once it becomes the edited image.
+    qtbot.waitUntil(lambda: bool(shown) and shown[-1] is not None, timeout=10000)
+    assert shown[-1].size() == window.tray.items()[0].image.size()
+    assert window.canvas_panel.canvas.image().size() == shown[-1].size()
