@@ -43,6 +43,9 @@ class InputItem:
     status: str = "loading"  # "loading", "ready", "link"
     info: DecodedInput | None = None
     notes: list[str] = field(default_factory=list)
+    # Only the edited (first) input is decoded in full; a reference gets its full image
+    # when it becomes first. Non-zero while that decode runs.
+    full_token: int = 0
 
     @property
     def image(self) -> QImage | None:
@@ -183,7 +186,7 @@ class InputTray(QWidget):
                 )
                 continue
             ref = InputRef(path=path, name=path.name)
-            self._add(ref, self.loader.load(path=path, name=path.name))
+            self._add(ref, self.loader.load(path=path, name=path.name, full=self._next_is_first()))
 
     def add_refs(self, refs: list[InputRef]) -> None:
         """Add inputs that carry their own display name (history, session restore)."""
@@ -191,7 +194,8 @@ class InputTray(QWidget):
             if ref.url is not None and ref.path is None:
                 self._insert(InputItem(ref, status="link"))
             elif ref.path is not None:
-                self._insert(InputItem(ref, token=self.loader.load(path=ref.path, name=ref.label)))
+                token = self.loader.load(path=ref.path, name=ref.label, full=self._next_is_first())
+                self._insert(InputItem(ref, token=token))
         self._after_change()
 
     def add_urls(self, urls: list[str]) -> None:
@@ -204,7 +208,7 @@ class InputTray(QWidget):
 
     def add_image_bytes(self, data: bytes, name: str) -> None:
         ref = InputRef(data=data, name=name)
-        self._add(ref, self.loader.load(data=data, name=name))
+        self._add(ref, self.loader.load(data=data, name=name, full=self._next_is_first()))
 
     def add_mime(self, mime: QMimeData) -> None:
         paths, urls = local_paths_and_urls(mime)
@@ -221,6 +225,9 @@ class InputTray(QWidget):
                 return
         if not paths and not urls and not mime.hasImage():
             self.message.emit("error", "Nothing usable was dropped: drop image files or links.")
+
+    def _next_is_first(self) -> bool:
+        return self.list.count() == 0
 
     def _add(self, ref: InputRef, token: int) -> None:
         self._insert(InputItem(ref, token=token))
@@ -260,7 +267,7 @@ class InputTray(QWidget):
         for row in range(self.list.count()):
             it = self.list.item(row)
             data = it.data(ROLE_ITEM)
-            if isinstance(data, InputItem) and data.token == token:
+            if isinstance(data, InputItem) and token in (data.token, data.full_token):
                 return it
         return None
 
@@ -269,6 +276,11 @@ class InputTray(QWidget):
         if widget_item is None:
             return  # removed while loading
         item: InputItem = widget_item.data(ROLE_ITEM)
+        if token == item.full_token and item.info is not None:
+            item.info.image, item.full_token = info.image, 0
+            widget_item.setData(ROLE_ITEM, item)
+            self._after_change()
+            return
         item.info, item.status, item.notes = info, "ready", list(info.notes)
         if info.thumb is not None:
             widget_item.setIcon(QIcon(QPixmap.fromImage(info.thumb)))
@@ -305,7 +317,7 @@ class InputTray(QWidget):
         return [it.ref for it in self.items()]
 
     def is_loading(self) -> bool:
-        return any(it.status == "loading" for it in self.items())
+        return any(it.status == "loading" or it.full_token for it in self.items())
 
     def first_image(self) -> QImage | None:
         items = self.items()
@@ -353,9 +365,18 @@ class InputTray(QWidget):
             font.setBold(row == 0)
             widget_item.setFont(font)
         first = self.items()[0] if self.items() else None
-        key = (id(first), first.status) if first else None
-        if key != self._first_key:
-            self._first_key = key
-            self.firstImageChanged.emit(first.image if first else None)
+        if first is not None and first.status == "ready" and first.image is None:
+            # A reference became the edited image: decode it in full. The canvas keeps the
+            # previous image until it arrives, so keep-the-mask works as with any new image.
+            if not first.full_token:
+                first.full_token = self.loader.load(
+                    path=first.ref.path, data=first.ref.data, name=first.ref.label
+                )
+                self.list.item(0).setData(ROLE_ITEM, first)
+        else:
+            key = (id(first), first.status) if first else None
+            if key != self._first_key:
+                self._first_key = key
+                self.firstImageChanged.emit(first.image if first else None)
         self._update_buttons()
         self.inputsChanged.emit()
