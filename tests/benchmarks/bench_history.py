@@ -1,6 +1,6 @@
 """How fast does the history panel open with 2,000 runs? Run on demand:
 
-    python tests/benchmarks/bench_history.py [--runs 2000] [--keep DIR]
+    python tests/benchmarks/bench_history.py [--runs 2000] [--quick] [--keep DIR]
 
 Measures, from nothing to "every visible row shows its real thumbnail":
   * an empty history (the baseline: widget creation and first paint),
@@ -17,10 +17,10 @@ import io
 import os
 import random
 import shutil
-import statistics
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -32,6 +32,11 @@ from PySide6.QtWidgets import QApplication
 from retouch.core.history import HistoryStore
 from retouch.ui.history import HistoryPanel
 from retouch.ui.history.model import THUMB_STATE_ROLE
+
+if __package__:
+    from ._report import Row, print_rows
+else:  # pragma: no cover - run as a script
+    from _report import Row, print_rows  # type: ignore[no-redef]
 
 WORDS = ["remove", "sofa", "sky", "lamp", "golden", "hour", "green", "velvet", "dog", "cat"]
 
@@ -107,44 +112,50 @@ def close_panel(panel: HistoryPanel, store: HistoryStore) -> None:
     store.close()
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=2000)
-    parser.add_argument("--repeat", type=int, default=3, help="cached opens to time")
-    parser.add_argument("--keep", type=Path, help="use/keep this folder instead of a temp one")
-    args = parser.parse_args()
+@dataclass
+class Figures:
+    count: int
+    rows: int
+    empty: list[float]  # s, per open
+    cold: float
+    cached: list[float]
+    hits: int
+    search: float
+    short: float
+    page: float
 
+
+def measure(runs: int, repeat: int, keep: Path | None = None) -> Figures:
+    """Open the panel on an empty history, then cold and cached on *runs* runs; time queries."""
     app = QApplication.instance() or QApplication(sys.argv)
-    base = args.keep or Path(tempfile.mkdtemp(prefix="retouch-bench-"))
+    base = keep or Path(tempfile.mkdtemp(prefix="retouch-bench-"))
     empty_root, full_root = base / "empty", base / "full"
     try:
         if not (full_root / "history.sqlite3").exists():
-            print(f"creating {args.runs} runs in {full_root} …", file=sys.stderr)
-            made = populate(full_root, args.runs)
+            print(f"creating {runs} runs in {full_root} …", file=sys.stderr)
+            made = populate(full_root, runs)
             print(
-                f"  {made:.1f} s ({made / args.runs * 1000:.1f} ms per run incl. fsyncs)",
+                f"  {made:.1f} s ({made / runs * 1000:.1f} ms per run incl. fsyncs)",
                 file=sys.stderr,
             )
         shutil.rmtree(full_root / "thumbs", ignore_errors=True)  # a truly cold first open
 
-        results = []
-        t, n, store, panel = open_panel(app, empty_root)
-        results.append(("empty history", t, n))
+        empty: list[float] = []
+        cached: list[float] = []
+        # The empty open is the baseline: widget creation and first paint, nothing to show.
+        t, _n, store, panel = open_panel(app, empty_root)
         close_panel(panel, store)
-
-        t, n, store, panel = open_panel(app, full_root)
+        t, n_rows, store, panel = open_panel(app, full_root)
         count = store.count()
-        results.append((f"{count:,} runs, cold (thumbnails generated)", t, n))
+        cold = t
         close_panel(panel, store)
-
-        cached = []
-        for _ in range(args.repeat):
-            t, n, store, panel = open_panel(app, full_root)
+        for _ in range(repeat):
+            t, _n, store, panel = open_panel(app, empty_root)
+            empty.append(t)
+            close_panel(panel, store)
+            t, n_rows, store, panel = open_panel(app, full_root)
             cached.append(t)
             close_panel(panel, store)
-        results.append(
-            (f"{count:,} runs, cached (median of {args.repeat})", statistics.median(cached), n)
-        )
 
         with HistoryStore(full_root) as s:
             t0 = time.perf_counter()
@@ -156,24 +167,46 @@ def main() -> None:
             t0 = time.perf_counter()
             s.runs(limit=100)
             t_page = time.perf_counter() - t0
-
-        print()
-        print(f"{'open to first screen of thumbnails':<44} {'time':>9} {'rows':>5}")
-        print("-" * 60)
-        for label, secs, rows in results:
-            print(f"{label:<44} {secs * 1000:>7.0f} ms {rows:>5}")
-        print("-" * 60)
-        print(f"{'first page query (100 runs)':<44} {t_page * 1000:>7.1f} ms")
-        print(
-            f"{'search, trigram index (' + str(len(hits)) + ' hits)':<44} "
-            f"{t_search * 1000:>7.1f} ms"
-        )
-        print(f"{'search, 2 chars (scan)':<44} {t_short * 1000:>7.1f} ms")
-        verdict = "OK" if results[-1][1] < 1.0 else "SLOWER THAN TARGET"
-        print(f"\ncached open target < 1000 ms: {verdict}")
     finally:
-        if args.keep is None:
+        if keep is None:
             shutil.rmtree(base, ignore_errors=True)
+    return Figures(count, n_rows, empty, cold, cached, len(hits), t_search, t_short, t_page)
+
+
+def rows(quick: bool = False, runs: int = 2000, keep: Path | None = None) -> list[Row]:
+    m = measure(runs, 3 if quick else 7, keep)
+    empty = [t * 1000 for t in m.empty]
+    cached = [t * 1000 for t in m.cached]
+    return [
+        Row(
+            f"history of {m.count:,} runs → first screen of thumbnails (cached)",
+            cached,
+            "ms",
+            empty,
+            "empty history",
+            "report (< 1 s)",
+            max_value=1000,
+            ratios=[c / e for c, e in zip(cached, empty, strict=True)],
+            note=f"{m.rows} rows visible; the very first open, thumbnails generated: "
+            f"{m.cold * 1000:.0f} ms",
+        ),
+        Row(
+            f"history: first page query of {m.count:,} runs",
+            [m.page * 1000],
+            "ms",
+            note=f"trigram search ({m.hits} hits) {m.search * 1000:.1f} ms; "
+            f"2-character scan {m.short * 1000:.1f} ms",
+        ),
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=2000)
+    parser.add_argument("--quick", action="store_true", help="fewer repeats")
+    parser.add_argument("--keep", type=Path, help="use/keep this folder instead of a temp one")
+    args = parser.parse_args()
+    print_rows(rows(args.quick, args.runs, args.keep), "History panel")
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""Mask canvas benchmark on a 3840x2160 image. Run: ``python tests/benchmarks/bench_mask.py``.
+"""Mask canvas benchmark on a 3840x2160 image. Run: ``python tests/benchmarks/bench_mask.py``
+(``--quick`` for fewer repeats).
 
 Figures (median and spread over repeats, all measured in this run):
   1. cost per brush dab through the canvas's own path (QMouseEvent → mapping → interpolation →
@@ -16,7 +17,6 @@ from __future__ import annotations
 import math
 import os
 import random
-import statistics
 import sys
 import time
 
@@ -37,12 +37,18 @@ from PySide6.QtWidgets import QApplication
 from retouch.ui.canvas import MaskCanvas
 from retouch.ui.canvas.tools import dab_spacing
 
+if __package__:
+    from ._report import Row, print_rows
+else:  # pragma: no cover - run as a script
+    from _report import Row, print_rows  # type: ignore[no-redef]
+
 W, H = 3840, 2160
 BRUSH = 60.0  # image px
 HARDNESS = 0.8
 DABS = 400
 REPEATS = 9
 MB = 1024 * 1024
+FRAME_MS = 1000 / 60
 
 
 def _rss_bytes() -> int:
@@ -82,10 +88,6 @@ def _path(n: int, step: float, seed: int) -> list[QPointF]:
             nx, ny = x + step * math.cos(a), y + step * math.sin(a)
         x, y = nx, ny
     return out
-
-
-def _stats(samples: list[float]) -> tuple[float, float, float]:
-    return statistics.median(samples), min(samples), max(samples)
 
 
 # --------------------------------------------------------------------------- 1: dab cost
@@ -198,7 +200,9 @@ def bench_undo_memory(canvas: MaskCanvas) -> tuple[int, int]:
     return canvas.undo_memory_bytes(), _rss_bytes() - rss0
 
 
-def main() -> int:
+def rows(quick: bool = False) -> list[Row]:
+    global REPEATS
+    REPEATS = 4 if quick else 9
     app = QApplication.instance() or QApplication(sys.argv)
     canvas = MaskCanvas()
     canvas.resize(1600, 900)
@@ -216,54 +220,62 @@ def main() -> int:
     full = bench_full_repaint(canvas)
     undo_bytes, undo_rss = bench_undo_memory(canvas)
     full_mask = W * H * 4
+    canvas.close()
+    del app
 
-    def fmt(xs: list[float], unit: str) -> str:
-        med, lo, hi = _stats(xs)
-        return f"{med:8.2f} {unit} [{lo:.2f}–{hi:.2f}]"
+    def p95(xs: list[float]) -> float:
+        return sorted(xs)[int(len(xs) * 0.95)]
 
-    rows = [
-        (
-            f"dab cost, canvas path ({BRUSH:.0f} px)",
-            fmt(canvas_us, "µs"),
-            fmt(raw_us, "µs") + " raw gradient dab",
-            f"{statistics.median(ratios):.2f}x [{min(ratios):.2f}–{max(ratios):.2f}]",
-            "≤ 1.5x",
+    return [
+        Row(
+            f"brush dab on a {W}×{H} mask, canvas path ({BRUSH:.0f} px)",
+            canvas_us,
+            "µs",
+            raw_us,
+            "raw QPainter gradient dab",
+            "≤ 1.5×",
+            max_ratio=1.5,
+            ratios=ratios,
         ),
-        (
-            "move → repainted, fit zoom",
-            fmt(lat_fit, "ms") + f" p95 {sorted(lat_fit)[int(len(lat_fit) * 0.95)]:.2f}",
-            "16.67 ms frame",
-            f"{statistics.median(lat_fit) / 16.67:.2f}x",
-            "≤ 1x frame",
+        Row(
+            "mouse move → repainted, fit zoom",
+            lat_fit,
+            "ms",
+            [FRAME_MS],
+            "60 Hz frame",
+            "≤ 1 frame",
+            max_value=FRAME_MS,
+            note=f"p95 {p95(lat_fit):.2f} ms",
         ),
-        (
-            "move → repainted, 100 %",
-            fmt(lat_100, "ms") + f" p95 {sorted(lat_100)[int(len(lat_100) * 0.95)]:.2f}",
-            "16.67 ms frame",
-            f"{statistics.median(lat_100) / 16.67:.2f}x",
-            "≤ 1x frame",
+        Row(
+            "mouse move → repainted, 100 %",
+            lat_100,
+            "ms",
+            [FRAME_MS],
+            "60 Hz frame",
+            "≤ 1 frame",
+            max_value=FRAME_MS,
+            note=f"p95 {p95(lat_100):.2f} ms",
         ),
-        (
-            "full repaint 1600x900, fit",
-            fmt(full, "ms"),
-            "16.67 ms frame",
-            f"{statistics.median(full) / 16.67:.2f}x",
-            "(info)",
-        ),
-        (
+        Row("full canvas repaint 1600×900, fit", full, "ms", [FRAME_MS], "60 Hz frame"),
+        Row(
             "undo memory, 100 strokes",
-            f"{undo_bytes / MB:8.2f} MB (RSS +{undo_rss / MB:.1f} MB)",
-            f"{100 * full_mask / MB:.0f} MB as full masks",
-            f"{undo_bytes / (100 * full_mask):.4f}x",
-            "≤ 150 MB",
+            [undo_bytes / MB],
+            "MiB",
+            [100 * full_mask / MB],
+            "as 100 full masks",
+            "≤ 150 MiB",
+            max_value=150,
+            note=f"RSS grew {undo_rss / MB:.1f} MiB",
         ),
     ]
-    print(f"Mask canvas benchmark: {W}x{H} image, {REPEATS} repeats, median [min–max]\n")
-    header = ("figure", "measured", "baseline", "ratio", "target")
-    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(5)]
-    for r in [header, tuple("-" * w for w in widths), *rows]:
-        print("  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)))
-    del app
+
+
+def main() -> int:
+    print_rows(
+        rows(quick="--quick" in sys.argv),
+        f"Mask canvas benchmark: {W}x{H} image, median [min–max] over repeats",
+    )
     return 0
 
 

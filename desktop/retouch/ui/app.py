@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
+import time
 from typing import Any
 
 from retouch.core.paths import data_dir
@@ -11,6 +13,37 @@ from retouch.core.paths import data_dir
 log = logging.getLogger(__name__)
 
 DEMO_KEY = "demo-key"
+# For start-up measurements (tests/benchmarks/bench_startup.py): print "first-paint <epoch s>"
+# once the main window has painted for the first time, then quit.
+EXIT_AFTER_FIRST_PAINT = "RETOUCH_EXIT_AFTER_FIRST_PAINT"
+
+
+def _exit_after_first_paint(app: Any) -> None:
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QMainWindow
+
+    class FirstPaint(QObject):
+        seen = False
+
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+            if (
+                not self.seen
+                and event.type() == QEvent.Type.Paint
+                and obj.isWidgetType()
+                and isinstance(obj.window(), QMainWindow)  # type: ignore[attr-defined]
+            ):
+                self.seen = True
+                # Qt paints every dirty widget of the window in one pass: report once that
+                # pass (and its flush) is over, i.e. when control is back in the event loop.
+                QTimer.singleShot(0, self.report)
+            return False
+
+        def report(self) -> None:
+            print(f"first-paint {time.time():.6f}", flush=True)
+            app.quit()
+
+    app._first_paint_filter = FirstPaint(app)  # kept alive as long as the app
+    app.installEventFilter(app._first_paint_filter)
 
 
 def start_demo_hub() -> Any:
@@ -81,6 +114,8 @@ def run_app(files: list[str], *, demo: bool = False) -> int:
         demo = answer == WelcomeDialog.DEMO
     if demo:
         hub = start_demo_hub()
+    if os.environ.get(EXIT_AFTER_FIRST_PAINT):
+        _exit_after_first_paint(app)
     window = open_main_window(files, settings=settings, demo_hub=hub)
     try:
         return app.exec()

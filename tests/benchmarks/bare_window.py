@@ -1,0 +1,47 @@
+"""The start-up baseline: a bare PySide6 QMainWindow, measured exactly like the app.
+
+Prints ``first-paint <epoch s>`` once the window has painted for the first time, then quits
+(the same event filter as ``RETOUCH_EXIT_AFTER_FIRST_PAINT`` in ``retouch.ui.app``).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+
+
+class FirstPaint(QObject):
+    seen = False
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if (
+            not self.seen
+            and event.type() == QEvent.Type.Paint
+            and obj.isWidgetType()
+            and isinstance(obj.window(), QMainWindow)  # type: ignore[attr-defined]
+        ):
+            self.seen = True
+            QTimer.singleShot(0, self.report)
+        return False
+
+    def report(self) -> None:
+        print(f"first-paint {time.time():.6f}", flush=True)
+        QApplication.quit()
+
+
+def main() -> int:
+    app = QApplication(sys.argv)
+    spy = FirstPaint(app)
+    app.installEventFilter(spy)
+    window = QMainWindow()
+    window.setWindowTitle("bare")
+    window.resize(1360, 860)  # the size the main window opens at
+    window.show()
+    return app.exec()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
