@@ -17,14 +17,10 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
-
-from PIL import Image
+from typing import TYPE_CHECKING, Any, Protocol
 
 from retouch.core import errors as E
 from retouch.core.hub_client import HubClient
-from retouch.core.images import LoadedImage, decode_image, load_image, prepared_bytes
-from retouch.core.mask import EncodedMask, encode_mask, load_mask_file
 from retouch.core.pricing import estimate_cost
 from retouch.core.redact import clean_detail
 from retouch.core.request import EditRequest, InputRef
@@ -32,6 +28,15 @@ from retouch.core.results import SavedResult, safe_stem, save_result
 from retouch.core.schema import MAX_EDGE, ModelInfo
 from retouch.core.uploaders import DataUriUploader, Uploader
 from retouch.core.validation import validate_params, validate_prompt
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+    from retouch.core.images import LoadedImage
+    from retouch.core.mask import EncodedMask
+
+# Pillow and the image/mask modules are imported where an edit is prepared, not with this
+# module: the main window imports it (Progress, RunOutcome) before its first paint.
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +105,8 @@ def _noop(_: Progress) -> None:
 
 
 def load_input(ref: InputRef) -> LoadedImage:
+    from retouch.core.images import decode_image, load_image
+
     # check_only: an input sent as it is (PNG/JPEG/WebP that fits) never needs its pixels.
     if ref.data is not None:
         return decode_image(ref.data, ref.label, check_only=True)
@@ -118,6 +125,9 @@ def prepare_edit(
 ) -> PreparedEdit:
     """Validate and encode everything locally. Raises InputError/ValidationError, sends nothing
     (except fetching the first input when it is a URL and a mask must be sized to it)."""
+    from retouch.core.images import decode_image, prepared_bytes
+    from retouch.core.mask import encode_mask, load_mask_file
+
     prompt = validate_prompt(request.prompt)
     params = validate_params(model, request.params)
     if not request.inputs:
@@ -566,4 +576,6 @@ class EditRunner:
 
 
 def image_from_bytes(data: bytes) -> Image.Image:
+    from PIL import Image
+
     return Image.open(io.BytesIO(data))

@@ -11,7 +11,6 @@ from typing import Any
 from retouch import __version__
 from retouch.core.atomic import atomic_write_bytes, atomic_write_json
 from retouch.core.errors import ResultDownloadError, SaveError
-from retouch.core.images import sniff_image
 
 _EXT = {"jpeg": "jpg", "png": "png", "webp": "webp", "gif": "gif", "mpo": "jpg"}
 
@@ -32,6 +31,8 @@ def safe_stem(name: str) -> str:
 
 def result_format(data: bytes, index: int) -> tuple[str, str]:
     """(format, file extension) of a result, or ResultDownloadError if it is no image."""
+    from retouch.core.images import sniff_image  # Pillow: not needed to open the window
+
     fmt = sniff_image(data)
     if fmt is None:
         raise ResultDownloadError(

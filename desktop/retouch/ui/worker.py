@@ -23,7 +23,6 @@ from retouch.core.request import EditRequest
 from retouch.core.results import SavedResult, safe_stem
 from retouch.core.schema import ModelInfo
 from retouch.core.uploaders import make_uploader
-from retouch.ui.qimage import qimage_to_pil_l
 
 log = logging.getLogger(__name__)
 
@@ -90,6 +89,8 @@ class EditWorker(QObject):
                     self.finished.emit(outcome)
                     return
                 if job.mask is not None:
+                    from retouch.ui.qimage import qimage_to_pil_l  # Pillow: on this thread
+
                     job.request.mask_image = qimage_to_pil_l(job.mask)
                 prepared = prepare_edit(
                     job.request,

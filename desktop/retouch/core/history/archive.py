@@ -29,8 +29,6 @@ import zipfile
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from PIL import Image
-
 from retouch import __version__
 from retouch.core.atomic import atomic_write_bytes
 from retouch.core.history.store import HistoryStore, scrub
@@ -144,6 +142,8 @@ def _read_capped(zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int) -> bytes:
 
 
 def _check_image(name: str, data: bytes) -> None:
+    from PIL import Image  # on import of an archive, not with the window that opens history
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

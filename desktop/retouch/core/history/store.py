@@ -39,8 +39,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from PIL import Image
-
 from retouch.core.atomic import atomic_write_bytes
 from retouch.core.history import schema
 from retouch.core.history.owners import OwnerLock, live_owners
@@ -171,6 +169,8 @@ def _tree_size(folder: Path) -> int:
 
 
 def _decodes(path: Path) -> bool:
+    from PIL import Image  # here, not at import: the window opens the store before painting
+
     try:
         with Image.open(path) as im:
             im.verify()

@@ -14,8 +14,6 @@ import shutil
 import warnings
 from pathlib import Path
 
-from PIL import Image, ImageOps
-
 from retouch.core.atomic import atomic_write_bytes
 
 THUMB_EXTS = (".jpg", ".png")
@@ -27,6 +25,9 @@ class ThumbnailError(RuntimeError):
 
 def render_thumbnail(source: Path, size: int) -> tuple[bytes, str]:
     """Decode *source* cheaply and return (encoded thumbnail, extension) fitting size×size."""
+    # Pillow on first use (a pool thread), not with the window that opens the store.
+    from PIL import Image, ImageOps
+
     try:
         with warnings.catch_warnings():
             # A decompression bomb must fail, not just warn, before it eats the worker's memory.
