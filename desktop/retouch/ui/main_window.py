@@ -47,6 +47,7 @@ from retouch.ui.worker import EditJob, RunController
 log = logging.getLogger(__name__)
 
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.webp *.gif *.bmp *.tif *.tiff);;All files (*)"
+FETCH_MODELS_AFTER_MS = 300  # see _load_models
 ACTION_LABELS = {"set_key": "Set API Key…", "settings": "Open Settings…", "retry": "Run Again"}
 
 
@@ -376,7 +377,15 @@ class MainWindow(QMainWindow):
         self._apply_model(current)
         base, key = self._connection()
         if base and key:
-            QThreadPool.globalInstance().start(_FetchModels(self._models_relay, base, key))
+            # After the first paint: the fetch imports httpx and loads CA certificates on a pool
+            # thread, holding the GIL the window needs to paint (~60 ms of start-up otherwise).
+            QTimer.singleShot(
+                FETCH_MODELS_AFTER_MS,
+                self,
+                lambda: QThreadPool.globalInstance().start(
+                    _FetchModels(self._models_relay, base, key)
+                ),
+            )
 
     def _models_loaded(self, raws: list[dict[str, Any]]) -> None:
         edit_models = [r for r in raws if model_info(r).is_image_edit]
