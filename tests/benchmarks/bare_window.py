@@ -2,6 +2,8 @@
 
 Prints ``first-paint <epoch s>`` once the window has painted for the first time, then quits
 (the same event filter as ``RETOUCH_EXIT_AFTER_FIRST_PAINT`` in ``retouch.ui.app``).
+With ``--label`` the window shows one line of text: the price of the first text any real
+window draws (font database, glyph cache), which the empty window never pays.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import sys
 import time
 
 from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QMainWindow
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
 
 
 class FirstPaint(QObject):
@@ -39,6 +41,8 @@ def main() -> int:
     window = QMainWindow()
     window.setWindowTitle("bare")
     window.resize(1360, 860)  # the size the main window opens at
+    if "--label" in sys.argv:
+        window.setCentralWidget(QLabel("Drop images here"))
     window.show()
     return app.exec()
 
