@@ -18,6 +18,7 @@ from retouch.core import errors as E
 from retouch.core.cancel import CancelToken
 from retouch.core.hub_errors import error_from_response
 from retouch.core.redact import redact
+from retouch.core.secrets import remember_secret
 
 if TYPE_CHECKING:
     import ssl
@@ -95,6 +96,7 @@ class HubClient:
         if not api_key:
             raise E.MissingKeyError("No API key is set. Add your Oxen API key in Settings.")
         self._key = api_key
+        remember_secret(api_key)
         self.read_timeout = read_timeout
         self._transport = AbortableTransport(
             verify=_shared_ssl_context() if verify is True else verify, retries=0

@@ -13,20 +13,22 @@ LOG_NAME = "retouch.log"
 
 class RedactingFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        from retouch.core.secrets import get_api_key
+        from retouch.core.secrets import known_secrets
 
-        message = record.getMessage()
-        key, _ = get_api_key()
-        secrets = [key] if key else []
-        record.msg = redact(message, secrets)
-        record.args = None
-        # A traceback repeats exception messages, which can carry the same secrets.
-        if record.exc_info and not record.exc_text:
-            record.exc_text = logging.Formatter().formatException(record.exc_info)
-        if record.exc_text:
-            record.exc_text = redact(record.exc_text, secrets)
-        if record.stack_info:
-            record.stack_info = redact(record.stack_info, secrets)
+        try:
+            secrets = known_secrets()
+            record.msg = redact(record.getMessage(), secrets)
+            record.args = None
+            # A traceback repeats exception messages, which can carry the same secrets.
+            if record.exc_info and not record.exc_text:
+                record.exc_text = logging.Formatter().formatException(record.exc_info)
+            if record.exc_text:
+                record.exc_text = redact(record.exc_text, secrets)
+            if record.stack_info:
+                record.stack_info = redact(record.stack_info, secrets)
+        except Exception:  # noqa: BLE001 - a log line that cannot be scrubbed is dropped, not raised
+            record.msg, record.args = "[log message dropped: it could not be scrubbed]", None
+            record.exc_info = record.exc_text = record.stack_info = None
         return True
 
 

@@ -18,6 +18,22 @@ ENV_VAR = "OXEN_API_KEY"
 
 _session_key: str | None = None
 _lock = threading.Lock()
+# Every key this process has handled, so logs can scrub them without asking the keyring
+# (a keyring read per log line would be slow, and may prompt the user to unlock it).
+_known: set[str] = set()
+
+
+def remember_secret(value: str | None) -> None:
+    if value and len(value) >= 4:
+        with _lock:
+            _known.add(value)
+
+
+def known_secrets() -> list[str]:
+    with _lock:
+        known = list(_known)
+    env = os.environ.get(ENV_VAR, "").strip()
+    return [*known, env] if env else known
 
 
 @dataclass(frozen=True)
@@ -48,6 +64,7 @@ def get_api_key() -> tuple[str | None, str]:
     """Return (key, where it came from): 'env', 'keyring', 'session' or 'none'."""
     env = os.environ.get(ENV_VAR, "").strip()
     if env:
+        remember_secret(env)
         return env, "env"
     with _lock:
         if _session_key:
@@ -62,6 +79,7 @@ def get_api_key() -> tuple[str | None, str]:
             log.warning("could not read the keyring: %s", type(exc).__name__)
             key = None
         if key:
+            remember_secret(key)
             return key, "keyring"
     return None, "none"
 
@@ -72,6 +90,7 @@ def set_api_key(key: str) -> str:
     key = key.strip()
     if not key:
         raise ValueError("empty key")
+    remember_secret(key)
     status = keyring_status()
     if status.available:
         try:

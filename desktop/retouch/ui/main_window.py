@@ -108,6 +108,7 @@ class MainWindow(QMainWindow):
         self.history = self._open_history()
         self._pending_mask: Path | None = None
         self._run_when_ready = False
+        self._key_cache: tuple[str | None] | None = None
         self.queue_available = False
         self.poll_interval = 2.0
         self._resuming: list[Any] = []
@@ -499,8 +500,10 @@ class MainWindow(QMainWindow):
         base = (
             os.environ.get("RETOUCH_API_BASE") or self.settings.get("api_base") or DEFAULT_BASE_URL
         )
-        key, _ = get_api_key()
-        return base, key
+        # Read the keyring once, not on every keystroke: a locked keyring may prompt the user.
+        if self._key_cache is None:
+            self._key_cache = (get_api_key()[0],)
+        return base, self._key_cache[0]
 
     # -- state ----------------------------------------------------------------------------
 
@@ -872,6 +875,7 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         dialog = SettingsDialog(self.settings, self, demo=bool(self.demo_base_url))
         if dialog.exec():
+            self._key_cache = None
             self.banner.hide()
             self._update_run_state()
             self._load_models()
