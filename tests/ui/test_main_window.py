@@ -388,3 +388,18 @@ def test_reordering_inputs_changes_which_one_is_edited(qtbot, window, photos):
     qtbot.waitUntil(lambda: bool(shown) and shown[-1] is not None, timeout=10000)
     assert shown[-1].size() == window.tray.items()[0].image.size()
     assert window.canvas_panel.canvas.image().size() == shown[-1].size()
+
+
+def test_files_opened_from_the_desktop_arrive_as_inputs(qtbot, hub_env, isolated_env, photos):
+    from PySide6.QtGui import QFileOpenEvent
+
+    from retouch.core.settings import Settings
+    from retouch.ui.app import create_app, open_main_window
+
+    app = create_app()
+    win = open_main_window([], settings=Settings(isolated_env))
+    qtbot.addWidget(win)
+    QApplication.sendEvent(app, QFileOpenEvent(str(photos[0])))
+    wait_inputs_ready(qtbot, win, 1)
+    assert win.tray.items()[0].ref.path == photos[0]
+    assert app.desktopFileName() == "io.retouch.Retouch"

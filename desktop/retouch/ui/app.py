@@ -46,6 +46,46 @@ def _exit_after_first_paint(app: Any) -> None:
     app.installEventFilter(app._first_paint_filter)
 
 
+# Harmless platform chatter that would otherwise reach the terminal on every start.
+_QUIET_QT_MESSAGES = ("propagateSizeHints",)
+
+
+def _qt_message(mode: Any, context: Any, message: str) -> None:
+    if any(noise in message for noise in _QUIET_QT_MESSAGES):
+        return
+    from PySide6.QtCore import QtMsgType
+
+    level = {
+        QtMsgType.QtDebugMsg: logging.DEBUG,
+        QtMsgType.QtInfoMsg: logging.INFO,
+        QtMsgType.QtWarningMsg: logging.WARNING,
+    }.get(mode, logging.ERROR)
+    logging.getLogger("retouch.qt").log(level, "%s", message)
+    if level >= logging.WARNING:
+        print(message, file=sys.stderr)
+
+
+def _install_file_open_handler(app: Any) -> None:
+    """macOS sends files opened from Finder as QFileOpenEvent, not as arguments."""
+    from PySide6.QtCore import QEvent, QObject
+
+    class FileOpen(QObject):
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.FileOpen:
+                window = getattr(app, "_retouch_window", None)
+                target = event.file() or event.url().toString()  # type: ignore[attr-defined]
+                if window is not None and target:
+                    if target.startswith(("http://", "https://")):
+                        window.tray.add_urls([target])
+                    else:
+                        window.tray.add_paths([target])
+                    return True
+            return False
+
+    app._file_open_filter = FileOpen(app)
+    app.installEventFilter(app._file_open_filter)
+
+
 def start_demo_hub() -> Any:
     from retouch.fakehub import FakeHub
 
@@ -53,14 +93,22 @@ def start_demo_hub() -> Any:
 
 
 def create_app(argv: list[str] | None = None) -> Any:
+    from PySide6.QtCore import qInstallMessageHandler
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
     from retouch.core.paths import resources_dir
     from retouch.ui.theme import apply_theme
 
-    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    existing = QApplication.instance()
+    if existing is None:
+        qInstallMessageHandler(_qt_message)
+    app = existing or QApplication(argv or sys.argv[:1])
+    if getattr(app, "_file_open_filter", None) is None:
+        _install_file_open_handler(app)
     app.setApplicationName("Retouch")
+    # Lets Wayland desktops match windows to the installed .desktop entry and its icon.
+    app.setDesktopFileName("io.retouch.Retouch")
     app.setOrganizationName("Retouch")
     app.setApplicationDisplayName("Retouch")
     icon_dir = resources_dir() / "icons"
@@ -84,6 +132,9 @@ def open_main_window(files: list[str], *, settings: Any, demo_hub: Any = None) -
     )
     if demo_hub is not None:
         window.poll_interval = 0.5  # the stand-in answers at once; keep the demo snappy
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.instance()._retouch_window = window  # where files opened from Finder go
     window.show()
     if not files:
         window.restore_session()
