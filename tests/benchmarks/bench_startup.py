@@ -45,6 +45,9 @@ def _env(data: Path) -> dict[str, str]:
         RETOUCH_API_BASE=CLOSED_PORT_HUB,
     )
     env.pop("PYTHONPROFILEIMPORTTIME", None)
+    # An installed app has its .pyc files (pip compiles them); without them every start
+    # compiles the changed modules again. The warm-up start writes them.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
 
