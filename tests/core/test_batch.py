@@ -61,7 +61,7 @@ def runner_for(hub, job: BatchJob, **kw) -> BatchRunner:
 
 
 def test_twelve_files_three_at_a_time_all_done(fake_hub, tmp_path):
-    fake_hub.delay = 0.2  # long enough for the three workers to overlap
+    fake_hub.delay = 0.5  # long enough for the three workers to overlap, even under load
     inputs = make_images(tmp_path / "in", 12)
     out = tmp_path / "out"
     seen: list[BatchItem] = []
@@ -133,7 +133,8 @@ def test_cancel_stops_what_has_not_started(fake_hub, tmp_path):
 
 
 def test_pause_prevents_new_starts_until_resumed(fake_hub, tmp_path):
-    fake_hub.delay = 0.1
+    # Long enough that no worker finishes an item before the first one's callback pauses.
+    fake_hub.delay = 0.5
     inputs = make_images(tmp_path / "in", 6)
     runner: BatchRunner | None = None
 
