@@ -78,3 +78,11 @@ def hub_env(fake_hub: object, monkeypatch: pytest.MonkeyPatch) -> object:
     monkeypatch.setenv("OXEN_API_KEY", "test-key")
     monkeypatch.setenv("RETOUCH_API_BASE", fake_hub.base_url)  # type: ignore[attr-defined]
     return fake_hub
+
+
+@pytest.fixture(scope="session")
+def qapp_cls():
+    """pytest-qt creates the app's own QApplication subclass, as `retouch` does."""
+    from retouch.ui.application import RetouchApplication
+
+    return RetouchApplication

@@ -65,27 +65,6 @@ def _qt_message(mode: Any, context: Any, message: str) -> None:
         print(message, file=sys.stderr)
 
 
-def _install_file_open_handler(app: Any) -> None:
-    """macOS sends files opened from Finder as QFileOpenEvent, not as arguments."""
-    from PySide6.QtCore import QEvent, QObject
-
-    class FileOpen(QObject):
-        def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-            if event.type() == QEvent.Type.FileOpen:
-                window = getattr(app, "_retouch_window", None)
-                target = event.file() or event.url().toString()  # type: ignore[attr-defined]
-                if window is not None and target:
-                    if target.startswith(("http://", "https://")):
-                        window.tray.add_urls([target])
-                    else:
-                        window.tray.add_paths([target])
-                    return True
-            return False
-
-    app._file_open_filter = FileOpen(app)
-    app.installEventFilter(app._file_open_filter)
-
-
 def start_demo_hub() -> Any:
     from retouch.fakehub import FakeHub
 
@@ -103,9 +82,9 @@ def create_app(argv: list[str] | None = None) -> Any:
     existing = QApplication.instance()
     if existing is None:
         qInstallMessageHandler(_qt_message)
-    app = existing or QApplication(argv or sys.argv[:1])
-    if getattr(app, "_file_open_filter", None) is None:
-        _install_file_open_handler(app)
+    from retouch.ui.application import RetouchApplication
+
+    app = existing or RetouchApplication(argv or sys.argv[:1])
     app.setApplicationName("Retouch")
     # Lets Wayland desktops match windows to the installed .desktop entry and its icon.
     app.setDesktopFileName("io.retouch.Retouch")
@@ -134,7 +113,9 @@ def open_main_window(files: list[str], *, settings: Any, demo_hub: Any = None) -
         window.poll_interval = 0.5  # the stand-in answers at once; keep the demo snappy
     from PySide6.QtWidgets import QApplication
 
-    QApplication.instance()._retouch_window = window  # where files opened from Finder go
+    app = QApplication.instance()
+    if hasattr(app, "main_window"):
+        app.main_window = window  # where files opened from Finder go
     window.show()
     if not files:
         window.restore_session()
