@@ -152,6 +152,13 @@ def _title(name: str, spec: dict[str, Any]) -> str:
     return re.sub(r"_+", " ", name).strip().capitalize()
 
 
+def _finite(value: Any) -> float | None:
+    """A schema number as float; None for anything else (bools, text, JSON's 1e400, NaN)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+        return float(value)
+    return None
+
+
 def _param_from_schema(name: str, spec: Any, required: bool) -> ParamSpec:
     if not isinstance(spec, dict):
         return ParamSpec(name, "unknown", _title(name, {}), required=required)
@@ -167,44 +174,16 @@ def _param_from_schema(name: str, spec: Any, required: bool) -> ParamSpec:
             name, kind, _title(name, spec), description, default, choices, required=required
         )
 
-    def num(key: str) -> float | None:
-        value = spec.get(key)
-        return (
-            float(value)
-            if isinstance(value, (int, float))
-            and not isinstance(value, bool)
-            and math.isfinite(value)
-            else None
-        )
-
-    if typ == "integer":
+    if typ in ("integer", "number"):
+        value = _finite(default)
         return ParamSpec(
             name,
-            "integer",
+            typ,
             _title(name, spec),
             description,
-            int(default)
-            if isinstance(default, (int, float))
-            and not isinstance(default, bool)
-            and math.isfinite(default)
-            else None,
-            minimum=num("minimum"),
-            maximum=num("maximum"),
-            required=required,
-        )
-    if typ == "number":
-        return ParamSpec(
-            name,
-            "number",
-            _title(name, spec),
-            description,
-            float(default)
-            if isinstance(default, (int, float))
-            and not isinstance(default, bool)
-            and math.isfinite(default)
-            else None,
-            minimum=num("minimum"),
-            maximum=num("maximum"),
+            int(value) if typ == "integer" and value is not None else value,
+            minimum=_finite(spec.get("minimum")),
+            maximum=_finite(spec.get("maximum")),
             required=required,
         )
     if typ == "boolean":
