@@ -149,3 +149,19 @@ def test_connection_refused_in_the_window(qtbot, window, photos, monkeypatch):
         qtbot.mouseClick(window.sidebar.run_button, Qt.MouseButton.LeftButton)
     assert "Could not connect" in window.banner.text()
     assert window.sidebar.run_button.isEnabled()
+
+
+def test_input_deleted_after_it_was_added(qtbot, window, photos, tmp_path, hub_env):
+    import shutil
+
+    doomed = tmp_path / "will vanish.png"
+    shutil.copy(photos[0], doomed)
+    window.tray.add_paths([doomed])
+    wait_inputs_ready(qtbot, window, 1)
+    doomed.unlink()
+    window.sidebar.prompt.setPlainText("x")
+    with qtbot.waitSignal(window.controller.failed, timeout=30000):
+        qtbot.mouseClick(window.sidebar.run_button, Qt.MouseButton.LeftButton)
+    assert "no longer exists" in window.banner.text()
+    assert hub_env.edit_requests() == []  # nothing was sent
+    assert window.sidebar.run_button.isEnabled()
