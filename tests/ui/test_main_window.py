@@ -403,3 +403,27 @@ def test_files_opened_from_the_desktop_arrive_as_inputs(qtbot, hub_env, isolated
     wait_inputs_ready(qtbot, win, 1)
     assert win.tray.items()[0].ref.path == photos[0]
     assert app.desktopFileName() == "io.retouch.Retouch"
+
+
+def test_a_link_is_previewed_and_sent_as_the_link(qtbot, window, photos, hub_env):
+    url = hub_env.put_file("alice", "pics", "lake.png", photos[0].read_bytes())
+    mime = QMimeData()
+    mime.setUrls([QUrl(url)])
+    window.tray.add_mime(mime)
+    qtbot.waitUntil(lambda: window.tray.first_image() is not None, timeout=15000)
+    item = window.tray.items()[0]
+    assert item.status == "link" and item.ref.url == url
+    assert "Sent as a link" in window.tray.list.item(0).toolTip()
+    assert window.canvas_panel.canvas.image().width() == 320  # the preview can be masked
+    window.sidebar.prompt.setPlainText("from a link")
+    with qtbot.waitSignal(window.controller.finished, timeout=30000):
+        qtbot.mouseClick(window.sidebar.run_button, Qt.MouseButton.LeftButton)
+    assert hub_env.edit_requests()[-1].json["input_image"] == url
+
+
+def test_a_link_without_preview_is_kept_with_a_warning(qtbot, window, hub_env):
+    missing = hub_env.base_url + "/repos/alice/pics/file/main/missing.png"
+    window.tray.add_urls([missing])
+    qtbot.waitUntil(lambda: window.banner.isVisible(), timeout=15000)
+    assert "No preview" in window.banner.text() and "404" in window.banner.text()
+    assert [it.ref.url for it in window.tray.items()] == [missing]

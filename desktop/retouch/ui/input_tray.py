@@ -192,7 +192,8 @@ class InputTray(QWidget):
         """Add inputs that carry their own display name (history, session restore)."""
         for ref in refs:
             if ref.url is not None and ref.path is None:
-                self._insert(InputItem(ref, status="link"))
+                token = self.loader.load(url=ref.url, name=ref.label)
+                self._insert(InputItem(ref, status="link", token=token))
             elif ref.path is not None:
                 token = self.loader.load(path=ref.path, name=ref.label, full=self._next_is_first())
                 self._insert(InputItem(ref, token=token))
@@ -201,7 +202,8 @@ class InputTray(QWidget):
     def add_urls(self, urls: list[str]) -> None:
         for url in urls:
             ref = InputRef.parse(url)
-            item = InputItem(ref, status="link")
+            # Shown from a preview download; still sent as the link itself.
+            item = InputItem(ref, status="link", token=self.loader.load(url=url, name=ref.label))
             self._insert(item)
         if urls:
             self._after_change()
@@ -281,7 +283,9 @@ class InputTray(QWidget):
             widget_item.setData(ROLE_ITEM, item)
             self._after_change()
             return
-        item.info, item.status, item.notes = info, "ready", list(info.notes)
+        is_link = item.status == "link"
+        item.info, item.notes = info, list(info.notes)
+        item.status = "link" if is_link else "ready"
         if info.thumb is not None:
             widget_item.setIcon(QIcon(QPixmap.fromImage(info.thumb)))
         tip = (
@@ -291,6 +295,8 @@ class InputTray(QWidget):
         if info.notes:
             tip += "\n" + "\n".join(f"Note: {n}" for n in info.notes)
             self.message.emit("info", f"{info.name}: {'; '.join(info.notes)}.")
+        if is_link:
+            tip += f"\n{item.ref.url}\nSent as a link: the model server downloads it itself."
         widget_item.setToolTip(tip)
         widget_item.setData(ROLE_ITEM, item)
         self._after_change()
@@ -298,6 +304,16 @@ class InputTray(QWidget):
     def _on_failed(self, token: int, message: str) -> None:
         widget_item = self._find(token)
         if widget_item is None:
+            return
+        item = widget_item.data(ROLE_ITEM)
+        if isinstance(item, InputItem) and item.status == "link":
+            # A link we cannot preview may still be fine for the model server: keep it, say so.
+            widget_item.setToolTip(f"{item.ref.url}\nNo preview: {message}.\nSent as a link.")
+            self.message.emit(
+                "warning",
+                f"No preview of {item.ref.label}: {message}. It is still sent as a link; the "
+                "model server must be able to download it.",
+            )
             return
         self.list.takeItem(self.list.row(widget_item))
         self.message.emit("error", message)
@@ -374,7 +390,7 @@ class InputTray(QWidget):
                 )
                 self.list.item(0).setData(ROLE_ITEM, first)
         else:
-            key = (id(first), first.status) if first else None
+            key = (id(first), first.status, first.image is not None) if first else None
             if key != self._first_key:
                 self._first_key = key
                 self.firstImageChanged.emit(first.image if first else None)

@@ -71,6 +71,30 @@ def canvas_qimage(img: Image.Image) -> QImage:
     return QImage(data, img.width, img.height, img.width * 4, wrapped).convertToFormat(fmt)
 
 
+PREVIEW_MAX_BYTES = 64 * 1024 * 1024
+
+
+def fetch_preview(url: str) -> bytes:
+    """Download a link the user added, to show it (no credentials: it must be public anyway)."""
+    import httpx
+
+    try:
+        with httpx.stream(
+            "GET", url, follow_redirects=True, timeout=httpx.Timeout(30.0, connect=10.0)
+        ) as reply:
+            if not reply.is_success:
+                raise E.InputError(f"the link answered {reply.status_code}")
+            chunks, size = [], 0
+            for chunk in reply.iter_bytes(1 << 16):
+                size += len(chunk)
+                if size > PREVIEW_MAX_BYTES:
+                    raise E.InputError("the linked file is larger than 64 MB")
+                chunks.append(chunk)
+    except httpx.HTTPError as exc:
+        raise E.InputError(f"the link could not be downloaded ({type(exc).__name__})") from None
+    return b"".join(chunks)
+
+
 class _DecodeTask(QRunnable):
     def __init__(
         self,
@@ -80,10 +104,12 @@ class _DecodeTask(QRunnable):
         data: bytes | None,
         name: str,
         full: bool = True,
+        url: str | None = None,
     ) -> None:
         super().__init__()
         self.token, self.relay, self.path, self.data, self.name = token, relay, path, data, name
         self.full = full
+        self.url = url
 
     def run(self) -> None:
         # Pillow and the image checks load with the first decode, on a pool thread, not
@@ -94,7 +120,9 @@ class _DecodeTask(QRunnable):
             # Without the full image, a JPEG decodes at the smallest DCT scale the thumbnail
             # allows (1/8 for 4K): the whole file is still read and checked.
             draft = None if self.full else (THUMB_SIZE, THUMB_SIZE)
-            if self.path is not None:
+            if self.url is not None:
+                loaded = decode_image(fetch_preview(self.url), self.name, draft=draft)
+            elif self.path is not None:
                 loaded = load_image(self.path, draft=draft)
             elif self.data is not None:
                 loaded = decode_image(self.data, self.name, draft=draft)
@@ -153,7 +181,8 @@ class ImageLoader(QObject):
         data: bytes | None = None,
         name: str = "",
         full: bool = True,
+        url: str | None = None,
     ) -> int:
         self._next += 1
-        self.pool.start(_DecodeTask(self._next, self._relay, path, data, name, full))
+        self.pool.start(_DecodeTask(self._next, self._relay, path, data, name, full, url))
         return self._next
