@@ -278,3 +278,12 @@ def test_sigkill_during_a_queue_run_is_collected_on_next_start(
     assert runs[0].status == "succeeded" and len(runs[0].outputs) == 1
     assert runs[0].outputs[0].path.exists()
     assert len(hub_env.queue_requests()) == 1  # collected, not sent again
+
+
+def test_page_shortcuts_switch_pages(qtbot, window):
+    window.activateWindow()
+    window.setFocus()
+    for key, page in ((Qt.Key.Key_5, 3), (Qt.Key.Key_4, 2), (Qt.Key.Key_3, 1), (Qt.Key.Key_2, 0)):
+        qtbot.keyClick(window, key, Qt.KeyboardModifier.ControlModifier)
+        assert window.pages.currentIndex() == page
+    assert window.findChild(object, "actionShowHistory").shortcut().toString() == "Ctrl+5"

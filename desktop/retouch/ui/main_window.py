@@ -296,14 +296,17 @@ class MainWindow(QMainWindow):
             self.addAction(act)
         edit_menu.insertSeparator(self.act_remove)
         view_menu.addSeparator()
-        self.act_show_mask = self._action(
-            "Show Mask", "actionShowCanvas", QKeySequence("Ctrl+2"), lambda: self.show_page(0)
+        pages = (
+            ("Show Mask", "actionShowCanvas"),
+            ("Show Results", "actionShowResults"),
+            ("Compare", "actionShowCompare"),
+            ("History", "actionShowHistory"),
         )
-        self.act_show_results = self._action(
-            "Show Results", "actionShowResults", QKeySequence("Ctrl+3"), lambda: self.show_page(1)
-        )
-        view_menu.addAction(self.act_show_mask)
-        view_menu.addAction(self.act_show_results)
+        for i, (text, name) in enumerate(pages):
+            act = self._action(
+                text, name, QKeySequence(f"Ctrl+{i + 2}"), lambda _c=False, i=i: self.show_page(i)
+            )
+            view_menu.addAction(act)
 
         run_menu = bar.addMenu("&Run")
         self.act_run = self._action("Run Edit", "actionRun", QKeySequence("Ctrl+Return"), self.run)
