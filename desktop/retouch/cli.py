@@ -18,7 +18,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-from retouch import __version__
 from retouch.core import errors as E
 from retouch.core.cancel import CancelToken
 from retouch.core.editing import EditRunner, Progress, prepare_edit
@@ -284,11 +283,3 @@ def _open_history() -> Any:
     except (HistoryError, OSError) as exc:
         print(f"retouch: note: this run is not recorded in history ({exc})", file=sys.stderr)
         return None
-
-
-def version_text() -> str:
-    return f"retouch {__version__}"
-
-
-def data_folder_text() -> str:
-    return str(data_dir())

@@ -10,7 +10,6 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import io
 import logging
 import time
 import uuid
@@ -30,8 +29,6 @@ from retouch.core.uploaders import DataUriUploader, Uploader
 from retouch.core.validation import validate_params, validate_prompt
 
 if TYPE_CHECKING:
-    from PIL import Image
-
     from retouch.core.images import LoadedImage
     from retouch.core.mask import EncodedMask
 
@@ -573,9 +570,3 @@ class EditRunner:
         if isinstance(url, str) and url:
             return self.client.download(url)
         raise E.MalformedReplyError(f"Result {index + 1} had neither a URL nor image data.")
-
-
-def image_from_bytes(data: bytes) -> Image.Image:
-    from PIL import Image
-
-    return Image.open(io.BytesIO(data))

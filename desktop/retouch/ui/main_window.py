@@ -112,7 +112,6 @@ class MainWindow(QMainWindow):
         self.queue_available = False
         self.poll_interval = 2.0
         self._resuming: list[Any] = []
-        self._last_outcome: RunOutcome | None = None
         self._clear_results_on_next = False
         self._build()
         self._build_menus()
@@ -548,7 +547,6 @@ class MainWindow(QMainWindow):
         self.act_run.setEnabled(not reason)
         self.act_cancel.setEnabled(self.controller.running)
         self.sidebar.set_mask_status(not self.canvas_panel.canvas.is_mask_empty())
-        self.sidebar.update_cost()
         count = len(self.tray.items())
         self.status.setText(
             f"{count} input{'s' if count != 1 else ''} · "
@@ -678,7 +676,6 @@ class MainWindow(QMainWindow):
         self.mode_results.setText(f"Results ({self.results.count()})")
 
     def _on_finished(self, outcome: RunOutcome) -> None:
-        self._last_outcome = outcome
         self._refresh_history()
         QTimer.singleShot(0, self._resume_next)
         self.mode_results.setText(f"Results ({self.results.count()})")

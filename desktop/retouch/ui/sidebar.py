@@ -228,10 +228,9 @@ class Sidebar(QWidget):
         estimate = estimate_cost(self._model, self.params())
         self.cost_label.setText(estimate.label())
 
-    def set_mask_status(self, has_mask: bool, coverage: float | None = None) -> None:
+    def set_mask_status(self, has_mask: bool) -> None:
         if has_mask:
-            pct = f" ({coverage:.0%} of the image)" if coverage is not None else ""
-            self.mask_label.setText(f"Mask: only the painted area changes{pct}.")
+            self.mask_label.setText("Mask: only the painted area changes.")
         else:
             self.mask_label.setText("No mask: the whole image may change.")
 

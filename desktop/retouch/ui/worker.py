@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +43,6 @@ class EditJob:
     poll_interval: float = 2.0
     #: Collect a queued run an earlier session started, instead of sending a new one.
     resume: Any = None  # retouch.core.history.RunRecord
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def result_images(image: QImage) -> dict[str, QImage]:
