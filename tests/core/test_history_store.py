@@ -442,3 +442,11 @@ def test_session_roundtrip_and_corruption(tmp_path: Path) -> None:
     assert load_session(tmp_path) == {}
     (tmp_path / "session.json").write_bytes(b"\xff\xfe\x00")
     assert load_session(tmp_path) == {}
+
+
+def test_a_damaged_database_is_a_history_error(tmp_path):
+    from retouch.core.history import HistoryError
+
+    (tmp_path / "history.sqlite3").write_bytes(b"this is not a database" * 100)
+    with pytest.raises(HistoryError, match="cannot be opened"):
+        HistoryStore(tmp_path)

@@ -199,6 +199,13 @@ class HistoryStore:
 
     # ----------------------------------------------------------------- connection plumbing
     def _connect(self) -> sqlite3.Connection:
+        try:
+            return self._open_database()
+        except sqlite3.Error as exc:
+            # Callers handle one error type: a damaged database is a HistoryError like any other.
+            raise HistoryError(f"the history database cannot be opened ({exc})") from exc
+
+    def _open_database(self) -> sqlite3.Connection:
         conn = sqlite3.connect(
             self.root / DB_NAME, timeout=30.0, isolation_level=None, check_same_thread=False
         )
