@@ -22,7 +22,7 @@ from retouch.core import errors as E
 from retouch.core.cancel import CancelToken
 from retouch.core.editing import EditRunner, Progress, prepare_edit
 from retouch.core.hub_client import DEFAULT_BASE_URL, HubClient, validate_base_url
-from retouch.core.paths import cache_dir, data_dir, default_output_dir
+from retouch.core.paths import cache_dir, default_output_dir, history_dir
 from retouch.core.request import EditRequest, InputRef
 from retouch.core.schema import (
     DEFAULT_MODEL,
@@ -189,11 +189,7 @@ def _report_error(exc: E.RetouchError, as_json: bool) -> None:
 
 
 def _edit(args: argparse.Namespace, progress: _StderrProgress, cancel: CancelToken) -> int:
-    base = validate_base_url(
-        args.api_base or os.environ.get("RETOUCH_API_BASE") or DEFAULT_BASE_URL
-    )
-    upload = args.upload or os.environ.get("RETOUCH_UPLOAD") or "data-uri"
-    parse_upload_spec(upload)  # a bad spec is a usage error before anything is sent
+    base, upload = resolve_hub(args)
     inputs = [InputRef.parse(x) for x in args.images]
     for ref in inputs:
         if ref.path is not None and not ref.path.exists():
@@ -233,7 +229,7 @@ def _edit(args: argparse.Namespace, progress: _StderrProgress, cancel: CancelTok
         for note in prepared.notes:
             print(f"retouch: note: {note}", file=sys.stderr)
         uploader = make_uploader(upload, client, cache_dir())
-        recorder = _open_history()
+        recorder = open_history()
         try:
             runner = EditRunner(client, out_dir, uploader=uploader, recorder=recorder)
             outcome = runner.run(prepared, progress=progress)
@@ -274,12 +270,22 @@ def _edit(args: argparse.Namespace, progress: _StderrProgress, cancel: CancelTok
     return outcome.errors[0].exit_code if outcome.errors else E.EXIT_OK
 
 
-def _open_history() -> Any:
+def resolve_hub(args: argparse.Namespace) -> tuple[str, str]:
+    """The hub's base URL and the upload method, checked before anything is sent."""
+    base = validate_base_url(
+        args.api_base or os.environ.get("RETOUCH_API_BASE") or DEFAULT_BASE_URL
+    )
+    upload = args.upload or os.environ.get("RETOUCH_UPLOAD") or "data-uri"
+    parse_upload_spec(upload)  # a bad spec is a usage error, not a failed upload later
+    return base, upload
+
+
+def open_history() -> Any:
     """The app's history store, so CLI runs are kept and found in the window too."""
     from retouch.core.history import HistoryError, HistoryStore
 
     try:
-        return HistoryStore(data_dir() / "history")
+        return HistoryStore(history_dir())
     except (HistoryError, OSError) as exc:
         print(f"retouch: note: this run is not recorded in history ({exc})", file=sys.stderr)
         return None

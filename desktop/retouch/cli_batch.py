@@ -10,14 +10,12 @@ from __future__ import annotations
 import argparse
 import json
 import logging
-import os
 import signal
 import sys
 import threading
 from pathlib import Path
-from typing import Any
 
-from retouch.cli import _params, _Parser, add_model_options
+from retouch.cli import _params, _Parser, add_model_options, open_history, resolve_hub
 from retouch.core import errors as E
 from retouch.core.batch import (
     FINAL_STATES,
@@ -28,8 +26,8 @@ from retouch.core.batch import (
     batch_exit_code,
     collect_inputs,
 )
-from retouch.core.hub_client import DEFAULT_BASE_URL, HubClient, validate_base_url
-from retouch.core.paths import cache_dir, data_dir, default_output_dir
+from retouch.core.hub_client import DEFAULT_BASE_URL, HubClient
+from retouch.core.paths import cache_dir, default_output_dir
 from retouch.core.schema import (
     DEFAULT_MODEL,
     ModelInfo,
@@ -38,7 +36,6 @@ from retouch.core.schema import (
     resolve_model,
 )
 from retouch.core.secrets import get_api_key
-from retouch.core.uploaders import parse_upload_spec
 
 log = logging.getLogger(__name__)
 
@@ -179,23 +176,8 @@ def _confirm(text: str, assume_yes: bool) -> None:
         raise E.InputError("Nothing was sent.")
 
 
-def _open_history() -> Any:
-    """The run history, when it can be opened: a batch is recorded as one batch there."""
-    try:
-        from retouch.core.history import HistoryStore
-
-        return HistoryStore(data_dir() / "history")
-    except Exception as exc:  # noqa: BLE001 - history is a convenience, never a reason to fail
-        log.warning("history not available for this batch: %s", exc)
-        return None
-
-
 def _batch(args: argparse.Namespace) -> int:
-    base = validate_base_url(
-        args.api_base or os.environ.get("RETOUCH_API_BASE") or DEFAULT_BASE_URL
-    )
-    upload = args.upload or os.environ.get("RETOUCH_UPLOAD") or "data-uri"
-    parse_upload_spec(upload)
+    base, upload = resolve_hub(args)
     if not 1 <= args.jobs <= MAX_CONCURRENCY:
         raise E.ValidationError("jobs", f"--jobs must be from 1 to {MAX_CONCURRENCY}.")
     inputs = collect_inputs(args.inputs)
@@ -236,7 +218,7 @@ def _batch(args: argparse.Namespace) -> int:
         print(f"retouch: {summary}", file=sys.stderr)
     _confirm(summary, args.yes)
 
-    history = _open_history()
+    history = open_history()  # the batch is recorded there as one batch
     runner = BatchRunner(
         job, base_url=base, api_key=key, upload=upload, cache_dir=cache_dir(), recorder=history
     )

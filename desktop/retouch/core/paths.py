@@ -36,6 +36,11 @@ def default_output_dir() -> Path:
     return data_dir() / "outputs"
 
 
+def history_dir() -> Path:
+    """The run history shared by the window, ``retouch edit`` and ``retouch batch``."""
+    return data_dir() / "history"
+
+
 def cache_dir() -> Path:
     path = data_dir() / "cache"
     path.mkdir(parents=True, exist_ok=True)

@@ -29,7 +29,7 @@ from retouch.core import errors as E
 from retouch.core.editing import Progress, RunOutcome
 from retouch.core.history import HistoryError, HistoryStore, load_session, save_session
 from retouch.core.hub_client import DEFAULT_BASE_URL, HubClient, validate_base_url
-from retouch.core.paths import cache_dir, data_dir, default_output_dir
+from retouch.core.paths import cache_dir, data_dir, default_output_dir, history_dir
 from retouch.core.request import EditRequest, InputRef
 from retouch.core.results import SavedResult
 from retouch.core.schema import DEFAULT_MODEL, ModelInfo, SchemaCache, builtin_model, model_info
@@ -124,7 +124,7 @@ class MainWindow(QMainWindow):
 
     def _open_history(self) -> HistoryStore | None:
         try:
-            store = HistoryStore(data_dir() / "history")
+            store = HistoryStore(history_dir())
             interrupted = store.recover()
         except (HistoryError, OSError) as exc:
             log.error("history unavailable: %s", exc)
