@@ -258,10 +258,8 @@ class EditRunner:
         progress: ProgressFn = _noop,
         on_result: Callable[[SavedResult], None] = lambda _r: None,
     ) -> RunOutcome:
-        cancel = self.client.cancel
-        run_id = uuid.uuid4().hex
         asked = int(prepared.params.get("num_images", 1) or 1)
-        outcome = RunOutcome(run_id, [], asked, notes=list(prepared.notes))
+        run_id = uuid.uuid4().hex
         if self.recorder is not None:
             run_id = self.recorder.begin_run(
                 model=prepared.model.id,
@@ -274,7 +272,7 @@ class EditRunner:
                 estimated_cost=estimate_cost(prepared.model, prepared.params).dollars,
                 mode="queue" if self.use_queue else "sync",
             )
-            outcome.run_id = run_id
+        outcome = RunOutcome(run_id, [], asked, notes=list(prepared.notes))
         try:
             self._run(prepared, outcome, progress, on_result)
         except E.RetouchError as exc:
@@ -286,8 +284,9 @@ class EditRunner:
         except BaseException as exc:
             self._finish(outcome, E.RetouchError(f"Unexpected error: {type(exc).__name__}"))
             raise
+        # A Cancel that comes after the last result was saved changes nothing: the run is
+        # reported as finished, exactly as history records it.
         self._finish(outcome, None)
-        cancel.raise_if_cancelled()
         return outcome
 
     def _finish(self, outcome: RunOutcome, exc: E.RetouchError | None) -> None:
