@@ -23,24 +23,13 @@ from retouch.core.logs import LOG_NAME, setup_logging
 from retouch.core.request import EditRequest, InputRef
 from retouch.core.schema import builtin_model
 from retouch.fakehub import FakeHub, Fault
+from tests.keyrings import MemoryKeyring
 
 SECRET = "sk-live-SECRET-0123456789abcdef"
 
 
-class PlaintextKeyring(keyring.backend.KeyringBackend):
-    """Stands in for keyrings.alt's plain-text file backend."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.store: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.store.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.store[(service, username)] = password
+class PlaintextKeyring(MemoryKeyring):
+    """Stands in for keyrings.alt's plain-text file backend (it is recognised by name)."""
 
     def delete_password(self, service: str, username: str) -> None:
         self.store.pop((service, username), None)
