@@ -227,7 +227,9 @@ def normalise_mode(img: Image.Image) -> Image.Image:
     if mode in ("LA", "PA", "La", "RGBa"):
         return img.convert("RGBA")
     if mode == "CMYK":
-        return img.convert("RGB")
+        from retouch.core.photo_meta import cmyk_to_rgb  # through its ICC profile, if any
+
+        return cmyk_to_rgb(img)
     return img.convert("RGBA" if "A" in mode else "RGB")
 
 

@@ -37,6 +37,7 @@ APP_FIELDS = frozenset(
     }
 )
 
+ASPECT_RATIOS = ["1:1", "16:9", "9:16", "4:3", "3:4", "3:2", "2:3", "21:9", "9:21"]
 RESOLUTIONS = ["1024x768", "1024x1024", "1024x1536", "1920x1080", "2560x1440", "3840x2160"]
 
 BUILTIN_MODELS: dict[str, dict[str, Any]] = {
@@ -94,7 +95,71 @@ BUILTIN_MODELS: dict[str, dict[str, Any]] = {
                 "response_format": {"type": "string", "enum": ["url", "b64_json"]},
             },
         },
-    }
+    },
+    # From the hub's model page, docs.oxen.ai/inference-api/reference/models/gpt-image-2
+    # (enums and defaults as published). The page names no prices ("see cost_per_image_grid");
+    # the grid below is fal's published per-image table for the same model, taking its
+    # 1024x1024, 2560x1440 and 3840x2160 rows for 1K, 2K and 4K: an estimate, shown with "≈".
+    # The pixels of each aspect ratio × tier are in core/sizes.py (TIER_SIZES).
+    "gpt-image-2": {
+        "id": "gpt-image-2",
+        "display_name": "GPT Image 2",
+        "description": "OpenAI GPT Image 2: generate from a prompt, or edit a reference image "
+        "with an optional mask.",
+        "endpoint": "/images/generate",
+        "capabilities": {"input": ["text", "image"], "output": ["image"]},
+        "pricing": {
+            "method": "per_image",
+            "cost_per_image": 0.23,
+            "cost_per_image_grid": {
+                "low": {"1K": 0.01, "2K": 0.01, "4K": 0.02},
+                "medium": {"1K": 0.06, "2K": 0.06, "4K": 0.11},
+                "high": {"1K": 0.22, "2K": 0.23, "4K": 0.41},
+            },
+        },
+        "request_schema": {
+            "type": "object",
+            "required": ["prompt"],
+            "properties": {
+                "prompt": {"type": "string", "description": "Text description of the image"},
+                "input_image": {
+                    "type": "array",
+                    "items": {"type": "string", "format": "uri"},
+                    "description": "Optional reference image(s) to edit",
+                },
+                "aspect_ratio": {
+                    "type": "string",
+                    "enum": ["auto", *ASPECT_RATIOS],
+                    "default": "16:9",
+                    "title": "Aspect Ratio",
+                },
+                "resolution": {
+                    "type": "string",
+                    "enum": ["1K", "2K", "4K"],
+                    "default": "2K",
+                    "title": "Resolution",
+                    "description": "Higher tiers render more pixels and cost more",
+                },
+                "quality": {
+                    "type": "string",
+                    "enum": ["low", "medium", "high"],
+                    "default": "high",
+                    "title": "Quality",
+                },
+                "output_format": {
+                    "type": "string",
+                    "enum": ["png", "jpeg", "webp"],
+                    "default": "png",
+                    "title": "Format",
+                },
+                "mask_url": {
+                    "type": "string",
+                    "format": "uri",
+                    "description": "White pixels mark regions to edit; black pixels are kept",
+                },
+            },
+        },
+    },
 }
 
 MAX_EDGE = 3840
