@@ -202,7 +202,7 @@ def paste_back(
     support = feather_support(radius)
     box = _work_box(plan, support)
     alpha = edit_mask_over(plan, mask, box)
-    hard = alpha
+    hard = alpha.copy() if color_match else alpha
     _fade_inner_edges(alpha, box, plan.photo_size, support)
     if radius > 0:
         alpha = alpha.filter(ImageFilter.GaussianBlur(radius))
@@ -211,8 +211,8 @@ def paste_back(
     out_box = _output_box(plan, model_output, box)
     color = None
     if color_match:
-        band = max(support, round(0.03 * math.sqrt(box.area)), 6)
-        found = colour_transfer(original, model_output, out_box, box, hard, band)
+        # The band: outside the mask, within the feather's reach (inside the work box).
+        found = colour_transfer(original, model_output, out_box, box, hard, max(support, 6))
         if found is None:
             notes.append("colour not matched: too little of the surroundings to measure")
         else:
