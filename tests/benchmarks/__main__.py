@@ -35,6 +35,7 @@ BENCHMARKS = {
     "thumbs": "bench_thumbs",
     "memory": "bench_memory",
     "history": "bench_history",
+    "pasteback": "bench_pasteback",
 }
 REPO = Path(__file__).resolve().parents[2]
 
