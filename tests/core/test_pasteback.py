@@ -306,6 +306,16 @@ def test_custom_region_changes_nothing_outside_it() -> None:
     assert near_object(composite.getpixel((550, 350)))
 
 
+def test_a_custom_region_is_feathered_inward_from_its_edges() -> None:
+    original = photo(PHOTO, blur=6)
+    rect = Rect(300, 200, 500, 300)
+    _, composite = run_edit(original, None, region=rect)
+    row = 350
+    drift = mean_abs(composite, original, ellipse(PHOTO, (330, 300, 360, 400)))
+    assert drift > 8  # no surroundings to match the colour to: the drift is there
+    assert _steepest_step(composite, original, row, 280, 340) < drift / 3
+
+
 def test_a_photo_with_transparency_keeps_its_alpha_outside_the_mask() -> None:
     original = photo(PHOTO).convert("RGBA")
     alpha = Image.linear_gradient("L").resize(PHOTO).point(lambda v: 0 if v < 60 else v)

@@ -336,3 +336,12 @@ def test_a_region_partly_off_the_photo_is_trimmed_with_a_note() -> None:
     plan = plan_edit((800, 600), None, EDIT, region=Rect(700, 500, 200, 200))
     assert plan.custom == Rect(700, 500, 100, 100)
     assert any("trimmed" in n for n in plan.notes)
+
+
+def test_an_explicit_wide_feather_gets_room_in_the_region() -> None:
+    photo = (6000, 4000)
+    plan = plan_edit(photo, ellipse_mask(photo, (2900, 1900, 3200, 2100)), EDIT, feather=60)
+    assert plan.feather == 60 and plan.max_feather >= 60 and not plan.notes
+    assert plan.edit_box is not None
+    room = plan.edit_box.grown(feather_support(60), Rect(0, 0, *photo))
+    assert _within(room, plan.region)
