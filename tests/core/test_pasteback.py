@@ -18,6 +18,7 @@ from retouch.core.pasteback import paste_back
 from retouch.core.photo_meta import (
     EXIF_GPS_IFD,
     EXIF_ORIENTATION,
+    PhotoMeta,
     encode_composite,
     read_meta,
 )
@@ -487,3 +488,24 @@ def test_unreadable_metadata_is_a_note_not_a_failure() -> None:
     meta = read_meta(b"not an image")
     assert meta.icc_profile is None and meta.notes
     assert encode_composite(Image.new("RGB", (8, 8)), "png", meta).data[:4] == b"\x89PNG"
+
+
+def test_the_mask_the_edit_was_planned_with_is_required(cup_edit) -> None:  # type: ignore[no-untyped-def]
+    original, mask, plan, _ = cup_edit
+    with pytest.raises(InputError, match="mask this edit was planned with is missing"):
+        crop_for_request(original, plan)
+    sent, sent_mask = crop_for_request(original, plan, mask)
+    output = fake_model(sent, sent_mask, plan.send_size)
+    with pytest.raises(InputError, match="mask this edit was planned with is missing"):
+        paste_back(original, output, plan)
+
+
+def test_exif_too_large_for_a_jpeg_is_left_off_with_a_note() -> None:
+    exif = Image.Exif()
+    exif[0x010E] = "x" * 70_000  # ImageDescription
+    exif[0x010F] = "Cam"
+    meta = PhotoMeta(None, exif, "RGB")
+    saved = encode_composite(photo((64, 48)), "jpeg", meta)
+    assert any("too large" in n for n in saved.notes)
+    png = encode_composite(photo((64, 48)), "png", meta)
+    assert Image.open(io.BytesIO(png.data)).getexif().get(0x010F) == "Cam"

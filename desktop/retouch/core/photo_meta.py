@@ -23,6 +23,7 @@ EXIF_GPS_IFD = 0x8825
 _PNG_EXIF_MARKERS = (b"eXIf", b"Raw profile type exif")
 OUTPUT_FORMATS = {"png": "PNG", "jpeg": "JPEG", "jpg": "JPEG", "webp": "WEBP"}
 JPEG_QUALITY = 95
+_JPEG_EXIF_LIMIT = 65_000  # one APP1 segment
 
 
 def _srgb_bytes() -> bytes:
@@ -70,11 +71,15 @@ class PhotoMeta:
     def exif_bytes(self, keep_gps: bool = True) -> bytes | None:
         if self.exif is None:
             return None
-        exif = Image.Exif()
-        exif.load(self.exif.tobytes())
-        if not keep_gps:
-            exif.pop(EXIF_GPS_IFD, None)
-        return exif.tobytes() if len(exif) else None
+        try:
+            exif = Image.Exif()
+            exif.load(self.exif.tobytes())
+            if not keep_gps:
+                exif.pop(EXIF_GPS_IFD, None)
+            return exif.tobytes() if len(exif) else None
+        except Exception:  # odd EXIF never stops a save; it is left off
+            log.info("EXIF not written", exc_info=True)
+            return None
 
 
 def read_meta(data: bytes) -> PhotoMeta:
@@ -151,8 +156,12 @@ def encode_composite(
         if meta.icc_profile:
             options["icc_profile"] = meta.icc_profile
         exif = meta.exif_bytes(keep_gps)
-        if exif:
+        if exif and pil_fmt == "JPEG" and len(exif) > _JPEG_EXIF_LIMIT:
+            notes.append("the EXIF data is too large for a JPEG and was left off")
+        elif exif:
             options["exif"] = exif
+        elif meta.exif is not None:
+            notes.append("the original's EXIF data could not be written and was left off")
     if pil_fmt == "JPEG":
         if image.mode == "RGBA":
             flat = Image.new("RGB", image.size, (255, 255, 255))

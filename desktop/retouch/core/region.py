@@ -112,6 +112,7 @@ class EditPlan:
     feather: int  # default feather radius for paste-back, px
     max_feather: int  # the largest feather the region leaves room for
     sends_mask: bool
+    needs_mask: bool = False  # planned with a mask: crop and paste-back need it too
     notes: tuple[str, ...] = ()
 
     @property
@@ -374,7 +375,7 @@ def plan_edit(
             raise ValidationError(
                 "resolution", f"{model.display_name} takes no resolution; leave it on Auto.", []
             )
-        fit = _fit(photo, must, want, must.w / must.h, fixed)
+        fit = _fit(photo, must, want, want.w / want.h, fixed)
         output = _free_size(fit.region)
     else:
         fit, output = _choose(vocab, photo, must, want, fixed, resolution, aspect, allow_high_res)
@@ -412,6 +413,7 @@ def plan_edit(
         feather=max(0, int(chosen)),
         max_feather=max_feather,
         sends_mask=edit_box is not None and not (mode == "whole" and binary is None),
+        needs_mask=binary is not None,
         notes=tuple(notes),
     )
 
@@ -485,6 +487,8 @@ def edit_mask_over(
     """The edit area over *box* (photo pixels, inside the photo) as 'L' 0/255: the mask, or
     the custom rectangle, clipped to the custom rectangle; white everywhere for a whole-photo
     edit without a mask."""
+    if mask is None and plan.needs_mask:
+        raise InputError("The mask this edit was planned with is missing.")
     if mask is None:
         if plan.custom is not None:
             out = Image.new("L", (box.w, box.h), 0)
