@@ -4,21 +4,27 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 APP_NAME = "Retouch"
 ORG_NAME = "Retouch"
 
 
+DATA_DIR_ENV = "RETOUCH_DATA_DIR"
+
+
 def data_dir() -> Path:
     """Settings, history, logs and default outputs live here (``RETOUCH_DATA_DIR`` overrides)."""
-    override = os.environ.get("RETOUCH_DATA_DIR")
-    if override:
-        path = Path(override).expanduser()
-    else:
-        path = _platform_data_dir()
+    path = data_dir_for(os.environ)
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def data_dir_for(environment: Mapping[str, str]) -> Path:
+    """The data folder *environment* names, without creating it."""
+    override = environment.get(DATA_DIR_ENV)
+    return Path(override).expanduser() if override else _platform_data_dir()
 
 
 def _platform_data_dir() -> Path:

@@ -66,6 +66,14 @@ def get_api_key() -> tuple[str | None, str]:
     if env:
         remember_secret(env)
         return env, "env"
+    return stored_api_key()
+
+
+def stored_api_key() -> tuple[str | None, str]:
+    """The key the user saved: 'session' (no keyring could take it), 'keyring' or 'none'.
+
+    ``OXEN_API_KEY`` is not read here: ``retouch.core.profile`` puts it above this.
+    """
     with _lock:
         if _session_key:
             return _session_key, "session"
