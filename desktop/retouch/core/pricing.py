@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from retouch.core.schema import ModelInfo
+from retouch.core.schema import ModelInfo, image_count
 
 if TYPE_CHECKING:
     from retouch.core.sizes import OutputSize
@@ -36,11 +36,7 @@ def _pixels(resolution: Any) -> int | None:
 
 
 def estimate_cost(model: ModelInfo, params: dict[str, Any], runs: int = 1) -> CostEstimate:
-    count = params.get("num_images", params.get("num_generations", 1))
-    try:
-        images = max(1, int(count)) * max(1, runs)
-    except (TypeError, ValueError):
-        images = runs
+    images = image_count(params) * max(1, runs)
     pricing = model.pricing
     grid = _grid_price(model, params, str(params.get("resolution", "")))
     if grid is not None:

@@ -11,6 +11,7 @@ import json
 import logging
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,11 @@ from retouch.core.atomic import atomic_write_json
 log = logging.getLogger(__name__)
 
 DEFAULT_MODEL = "gpt-image-2-edit"
+#: How many results an edit asks for: the one spelling of the parameter, and its default.
+NUM_IMAGES = "num_images"
+DEFAULT_NUM_IMAGES = 1
+#: The queue's spelling of it (API.md §3): one image per generation.
+NUM_GENERATIONS = "num_generations"
 
 # Set by the app from the request itself, never shown in the parameter form.
 APP_FIELDS = frozenset(
@@ -33,7 +39,7 @@ APP_FIELDS = frozenset(
         "mask_url",
         "response_format",
         "target_namespace",
-        "num_generations",
+        NUM_GENERATIONS,
     }
 )
 
@@ -78,11 +84,11 @@ BUILTIN_MODELS: dict[str, dict[str, Any]] = {
                     "default": "high",
                     "title": "Quality",
                 },
-                "num_images": {
+                NUM_IMAGES: {
                     "type": "integer",
                     "minimum": 1,
                     "maximum": 4,
-                    "default": 1,
+                    "default": DEFAULT_NUM_IMAGES,
                     "title": "Images",
                 },
                 "output_format": {
@@ -163,6 +169,15 @@ BUILTIN_MODELS: dict[str, dict[str, Any]] = {
 }
 
 MAX_EDGE = 3840
+
+
+def image_count(params: Mapping[str, Any]) -> int:
+    """How many results *params* ask for (at least one; the default when unreadable)."""
+    value = params.get(NUM_IMAGES, params.get(NUM_GENERATIONS, DEFAULT_NUM_IMAGES))
+    try:
+        return max(1, int(value))
+    except (TypeError, ValueError):
+        return DEFAULT_NUM_IMAGES
 
 
 @dataclass(frozen=True)
