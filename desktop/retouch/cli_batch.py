@@ -15,7 +15,14 @@ import sys
 import threading
 from pathlib import Path
 
-from retouch.cli import _params, _Parser, add_model_options, open_history, resolve_hub
+from retouch.cli_common import (
+    Parser,
+    add_hub_options,
+    add_model_options,
+    open_history,
+    params_from_args,
+    profile_from_args,
+)
 from retouch.core import errors as E
 from retouch.core.batch import (
     FINAL_STATES,
@@ -26,16 +33,8 @@ from retouch.core.batch import (
     batch_exit_code,
     collect_inputs,
 )
-from retouch.core.hub_client import DEFAULT_BASE_URL, HubClient
-from retouch.core.paths import cache_dir, default_output_dir
-from retouch.core.schema import (
-    DEFAULT_MODEL,
-    ModelInfo,
-    SchemaCache,
-    model_info,
-    resolve_model,
-)
-from retouch.core.secrets import get_api_key
+from retouch.core.edit_service import EditService
+from retouch.core.schema import DEFAULT_MODEL
 
 log = logging.getLogger(__name__)
 
@@ -43,7 +42,7 @@ BAR_WIDTH = 20
 
 
 def batch_parser() -> argparse.ArgumentParser:
-    p = _Parser(
+    p = Parser(
         prog="retouch batch",
         description="Apply one prompt to many images (files or folders), a few at a time. "
         "Results go to one folder as <input-stem>-<n>.<ext>, each with a .json sidecar.",
@@ -54,7 +53,6 @@ def batch_parser() -> argparse.ArgumentParser:
         "inputs", nargs="+", metavar="DIR_OR_FILE", help="image files and/or folders of images"
     )
     p.add_argument("--prompt", "-p", required=True, help="what should change in every image")
-    p.add_argument("--out", "-o", type=Path, help="output folder (default: the data folder)")
     p.add_argument(
         "--jobs",
         "-j",
@@ -81,12 +79,7 @@ def batch_parser() -> argparse.ArgumentParser:
         help="a reference image sent with every edit (repeatable)",
     )
     add_model_options(p, "results per image, 1-4")
-    p.add_argument(
-        "--upload", default=None, help="how inputs reach the model: data-uri or oxen:NS/REPO"
-    )
-    p.add_argument(
-        "--api-base", help=f"hub API base URL (default $RETOUCH_API_BASE or {DEFAULT_BASE_URL})"
-    )
+    add_hub_options(p, "how inputs reach the model: data-uri or oxen:NS/REPO")
     p.add_argument("--yes", "-y", action="store_true", help="do not ask before spending money")
     p.add_argument("--json", action="store_true", help="print the outcome as JSON")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
@@ -149,18 +142,6 @@ def main(argv: list[str] | None = None) -> int:
     return run_batch(list(sys.argv[1:] if argv is None else argv))
 
 
-def _resolve_model(model_id: str, base: str, key: str) -> ModelInfo:
-    cache = SchemaCache(cache_dir())
-    try:
-        return resolve_model(model_id, cache)
-    except E.ValidationError:
-        # Neither built in nor cached: ask the hub (its errors are typed: 404, 401, …).
-        with HubClient(base, key, read_timeout=30) as client:
-            raw = client.get_model(model_id)
-        cache.save(raw)
-        return model_info(raw, "hub")
-
-
 def _confirm(text: str, assume_yes: bool) -> None:
     """Ask before spending money; raise InputError (exit 2) when it cannot be asked."""
     if assume_yes:
@@ -177,19 +158,14 @@ def _confirm(text: str, assume_yes: bool) -> None:
 
 
 def _batch(args: argparse.Namespace) -> int:
-    base, upload = resolve_hub(args)
+    profile = profile_from_args(args)
     if not 1 <= args.jobs <= MAX_CONCURRENCY:
         raise E.ValidationError("jobs", f"--jobs must be from 1 to {MAX_CONCURRENCY}.")
     inputs = collect_inputs(args.inputs)
     if not inputs:
         raise E.InputError("No images found in " + ", ".join(args.inputs) + ".")
-    key, _source = get_api_key()
-    if not key:
-        raise E.MissingKeyError(
-            "No API key. Set OXEN_API_KEY, or save a key in the app's Settings (it is kept "
-            "in your system keyring). Get a key from your Oxen account settings."
-        )
-    model = _resolve_model(args.model, base, key)
+    profile.require_key()
+    model = EditService(profile).find_model(args.model)
     if not model.is_image_edit:
         raise E.InputError(
             f"{model.display_name} ({model.id}) does not edit images; pick an image-to-image "
@@ -200,8 +176,8 @@ def _batch(args: argparse.Namespace) -> int:
         inputs=inputs,
         prompt=args.prompt,
         model=model,
-        out_dir=args.out or default_output_dir(),
-        params=_params(args),
+        out_dir=profile.output_dir,
+        params=params_from_args(args),
         references=list(args.ref),
         mask_rule=mask_rule,
         mask=args.mask,
@@ -218,10 +194,8 @@ def _batch(args: argparse.Namespace) -> int:
         print(f"retouch: {summary}", file=sys.stderr)
     _confirm(summary, args.yes)
 
-    history = open_history()  # the batch is recorded there as one batch
-    runner = BatchRunner(
-        job, base_url=base, api_key=key, upload=upload, cache_dir=cache_dir(), recorder=history
-    )
+    history = open_history(profile)  # the batch is recorded there as one batch
+    runner = BatchRunner(job, profile=profile, recorder=history)
     progress = _Progress(runner, args.quiet)
     runner.on_item = progress
     previous = signal.getsignal(signal.SIGINT)

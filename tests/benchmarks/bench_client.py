@@ -75,8 +75,8 @@ def app_edit(base_url: str, path: Path, out: Path) -> dict[str, float]:
     model = builtin_model(DEFAULT_MODEL)
     assert model is not None
     t0 = time.perf_counter()
-    request = EditRequest(PROMPT, [InputRef(path=path, name=path.name)], model.id, dict(PARAMS))
-    prepared = prepare_edit(request, model)
+    request = EditRequest(PROMPT, [InputRef(path=path, name=path.name)], model, dict(PARAMS))
+    prepared = prepare_edit(request)
     t1 = time.perf_counter()
     with HubClient(base_url, KEY) as client:
         outcome = EditRunner(client, out).run(prepared)

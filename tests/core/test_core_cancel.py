@@ -45,10 +45,10 @@ def prepared_edit(tmp_path: Path, num_images: int = 1) -> PreparedEdit:
     request = EditRequest(
         "add a moon",
         [InputRef(path=path)],
-        model.id,
+        model,
         {"resolution": "1024x768", "num_images": num_images},
     )
-    return prepare_edit(request, model)
+    return prepare_edit(request)
 
 
 def server_sockets(hub: Any) -> list[socket.socket]:

@@ -42,8 +42,8 @@ def edit(
     assert model is not None
     if inputs is None:
         inputs = [InputRef(path=save_image(tmp_path / "door.png"))]
-    request = EditRequest(prompt, inputs, model.id, {"resolution": "1024x768", **(params or {})})
-    prepared = prepare_edit(request, model)
+    request = EditRequest(prompt, inputs, model, {"resolution": "1024x768", **(params or {})})
+    prepared = prepare_edit(request)
     own = client is None
     client = client or HubClient(hub.base_url, KEY)
     try:
@@ -135,10 +135,10 @@ def test_url_input_with_a_mask_is_fetched_to_size_the_mask(fake_hub: Any, tmp_pa
     model = builtin_model()
     assert model is not None
     request = EditRequest(
-        "x", [InputRef.parse(url)], model.id, {"resolution": "1024x768"}, mask_image=mask
+        "x", [InputRef.parse(url)], model, {"resolution": "1024x768"}, mask_image=mask
     )
     with HubClient(fake_hub.base_url, KEY) as client:
-        prepared = prepare_edit(request, model, fetch_url=client.download)
+        prepared = prepare_edit(request, fetch_url=client.download)
         assert prepared.mask is not None and prepared.mask.size == (120, 90)
         EditRunner(client, tmp_path / "out").run(prepared)
     (sent,) = fake_hub.edit_requests()
@@ -155,9 +155,9 @@ def test_painted_mask_polarity_white_is_edit(fake_hub: Any, tmp_path: Path) -> N
     assert model is not None
     photo = save_image(tmp_path / "p.png")
     request = EditRequest(
-        "x", [InputRef(path=photo)], model.id, {"resolution": "1024x768"}, mask_image=mask
+        "x", [InputRef(path=photo)], model, {"resolution": "1024x768"}, mask_image=mask
     )
-    prepared = prepare_edit(request, model)
+    prepared = prepare_edit(request)
     with HubClient(fake_hub.base_url, KEY) as client:
         EditRunner(client, tmp_path / "out").run(prepared)
     (sent,) = fake_hub.edit_requests()
@@ -195,8 +195,8 @@ def test_progress_reports_each_phase(fake_hub: Any, tmp_path: Path) -> None:
     model = builtin_model()
     assert model is not None
     photo = save_image(tmp_path / "p.png")
-    request = EditRequest("x", [InputRef(path=photo)], model.id, {"num_images": 2})
-    prepared = prepare_edit(request, model, progress=phases.append)
+    request = EditRequest("x", [InputRef(path=photo)], model, {"num_images": 2})
+    prepared = prepare_edit(request, progress=phases.append)
     with HubClient(fake_hub.base_url, KEY) as client:
         EditRunner(client, tmp_path / "out").run(prepared, progress=phases.append)
     names = [p.phase for p in phases]

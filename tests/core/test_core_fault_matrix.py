@@ -103,8 +103,8 @@ def run_edit(
     assert model is not None
     inputs = inputs if inputs is not None else [InputRef(path=photo(ctx))]
     all_params = {"resolution": "1024x768", **(params or {})}
-    request = EditRequest(prompt, inputs, model.id, all_params, mask_path=mask_path)
-    prepared = prepare_edit(request, model)
+    request = EditRequest(prompt, inputs, model, all_params, mask_path=mask_path)
+    prepared = prepare_edit(request)
     return EditRunner(client, ctx.tmp / "out").run(prepared)
 
 
@@ -394,8 +394,8 @@ def _save_into_a_file(ctx: Ctx) -> Any:
     blocker = write(ctx, "not-a-folder", b"x")
     model = builtin_model()
     assert model is not None
-    request = EditRequest("x", [InputRef(path=photo(ctx))], model.id, {"num_images": 2})
-    return EditRunner(ctx.client(), blocker / "out").run(prepare_edit(request, model))
+    request = EditRequest("x", [InputRef(path=photo(ctx))], model, {"num_images": 2})
+    return EditRunner(ctx.client(), blocker / "out").run(prepare_edit(request))
 
 
 # --- masks -------------------------------------------------------------------------------

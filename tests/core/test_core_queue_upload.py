@@ -35,8 +35,8 @@ def png(size: tuple[int, int] = (48, 32), color: Any = (10, 120, 220)) -> bytes:
 def queue_body(**extra: Any) -> dict[str, Any]:
     model = builtin_model()
     assert model is not None
-    request = EditRequest("add snow", [InputRef(data=png(), name="x.png")], model.id, {})
-    prepared = prepare_edit(request, model)
+    request = EditRequest("add snow", [InputRef(data=png(), name="x.png")], model, {})
+    prepared = prepare_edit(request)
     urls = [DataUriUploader().url_for(p.data, p.mime, p.sha256) for p in prepared.inputs]
     body = build_body(prepared, urls, None)
     body.pop("num_images")
@@ -101,11 +101,11 @@ def run_with_uploader(hub: Any, tmp_path: Path, uploader_factory: Any, mask: boo
     request = EditRequest(
         "x",
         [InputRef(path=photo), InputRef(path=photo)],
-        model.id,
+        model,
         {"resolution": "1024x768"},
         mask_image=mask_image,
     )
-    prepared = prepare_edit(request, model)
+    prepared = prepare_edit(request)
     with HubClient(hub.base_url, KEY) as client:
         runner = EditRunner(client, tmp_path / "out", uploader=uploader_factory(client))
         return runner.run(prepared)

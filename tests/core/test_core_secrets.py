@@ -139,11 +139,11 @@ def test_key_never_reaches_logs_or_files(
         request = EditRequest(
             "a red hat",
             [InputRef(path=photo)],
-            model.id,
+            model,
             {"resolution": "1024x768", **params},
             mask_image=mask,
         )
-        EditRunner(client, out).run(prepare_edit(request, model))
+        EditRunner(client, out).run(prepare_edit(request))
 
     with FakeHub(api_key=SECRET).start() as hub, HubClient(hub.base_url, SECRET) as client:
         run(client, num_images=2)  # success

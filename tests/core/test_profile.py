@@ -241,3 +241,45 @@ def test_ensure_output_dir_refuses_a_file(tmp_path: Path) -> None:
 def test_key_source_fixed_without_key() -> None:
     source = KeySource.fixed("")
     assert source.get() is None and source.where == "none" and source.origin == "none"
+
+
+# -- the callers: every one resolves through the profile ------------------------------------
+
+
+def test_cli_reads_the_window_settings_and_env_beats_them(
+    fake_hub: Any, tmp_path: Path, isolated_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`retouch edit` used to ignore Settings; now Settings → Hub address applies to it,
+    and RETOUCH_API_BASE still wins over it."""
+    from PIL import Image
+
+    from retouch.cli import run_edit
+
+    photo = tmp_path / "p.png"
+    Image.new("RGB", (32, 24), (1, 2, 3)).save(photo)
+    monkeypatch.setenv("OXEN_API_KEY", "test-key")
+    settings = Settings(isolated_env)
+    settings.set("api_base", fake_hub.base_url)
+    settings.set("output_dir", str(tmp_path / "from-settings"))
+    assert run_edit([str(photo), "-p", "x", "-q", "-r", "1024x768"]) == 0
+    assert len(fake_hub.edit_requests()) == 1
+    assert len(list((tmp_path / "from-settings").glob("*.png"))) == 1
+
+    monkeypatch.setenv("RETOUCH_API_BASE", "http://hub.example.com/api")  # env > settings
+    assert run_edit([str(photo), "-p", "x", "-q"]) == E.EXIT_USAGE
+    assert len(fake_hub.edit_requests()) == 1  # nothing sent
+
+
+def test_retouch_upload_applies_to_the_cli_and_a_bad_one_sends_nothing(
+    hub_env: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any
+) -> None:
+    from PIL import Image
+
+    from retouch.cli import run_edit
+
+    photo = tmp_path / "p.png"
+    Image.new("RGB", (32, 24), (1, 2, 3)).save(photo)
+    monkeypatch.setenv("RETOUCH_UPLOAD", "s3://bucket")
+    assert run_edit([str(photo), "-p", "x", "-q", "-o", str(tmp_path / "o")]) == E.EXIT_USAGE
+    assert "It comes from RETOUCH_UPLOAD" in capsys.readouterr().err
+    assert hub_env.requests == []

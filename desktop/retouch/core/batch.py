@@ -1,8 +1,9 @@
 """Batch edits: one prompt, model and parameters over many images, a few at a time.
 
 Plain Python (threads, no Qt): the CLI drives it directly and the batch panel relays its
-callbacks to the UI thread. Each item is an ordinary edit (``prepare_edit`` + ``EditRunner``)
-with its own ``HubClient``, so Cancel can shut down exactly the sockets that are in flight.
+callbacks to the UI thread. Each item is an ordinary edit run by the one ``EditService``, with
+its own ``HubClient`` and cancel token, so Cancel can shut down exactly the sockets that are in
+flight.
 
 **Masks** (``BatchJob.mask_rule``):
 
@@ -38,19 +39,14 @@ from typing import Any
 
 from retouch.core import errors as E
 from retouch.core.cancel import CancelToken
-from retouch.core.editing import (
-    EditRunner,
-    Progress,
-    RunRecorder,
-    prepare_edit,
-)
-from retouch.core.hub_client import READ_TIMEOUT, HubClient
-from retouch.core.paths import cache_dir as default_cache_dir
+from retouch.core.edit_service import EditService, RunOptions
+from retouch.core.editing import Progress, RunRecorder
+from retouch.core.hub_client import READ_TIMEOUT
 from retouch.core.pricing import CostEstimate, estimate_cost
+from retouch.core.profile import HubProfile
 from retouch.core.request import EditRequest, InputRef
 from retouch.core.results import SavedResult, result_format, safe_stem, write_result
 from retouch.core.schema import ModelInfo
-from retouch.core.uploaders import make_uploader
 from retouch.core.validation import validate_params, validate_prompt
 
 log = logging.getLogger(__name__)
@@ -256,8 +252,14 @@ class _BatchRecorder:
     ) -> Path:
         return self._recorder.add_output(run_id, index, data, ext, revised_prompt)
 
+    def set_generation_ids(self, run_id: str, ids: Sequence[str]) -> None:
+        self._recorder.set_generation_ids(run_id, ids)
+
     def finish_run(self, run_id: str, status: str, error: str | None = None) -> None:
         self._recorder.finish_run(run_id, status, error)
+
+    def claim(self, run_id: str) -> None:
+        self._recorder.claim(run_id)
 
 
 class _Names:
@@ -278,22 +280,20 @@ class _Names:
             return path
 
 
-class _BatchEditRunner(EditRunner):
-    """An EditRunner that saves under the batch's predictable names.
+class _ItemWriter:
+    """Saves an item's results under the batch's predictable names.
 
-    Only the saving differs from a single edit (EditRunner names results by time and run id,
-    which is right for one-off edits but useless for matching a batch's outputs to inputs).
+    Only the naming differs from a single edit (which names results by time and run id:
+    right for one-off edits, useless for matching a batch's outputs to its inputs).
     """
 
-    def __init__(
-        self, *args: Any, names: _Names, stem: str, extra_meta: dict[str, Any], **kw: Any
-    ) -> None:
-        super().__init__(*args, **kw)
+    def __init__(self, names: _Names, folder: Path, stem: str, extra_meta: dict[str, Any]) -> None:
         self._names = names
+        self._folder = folder
         self._stem = stem
         self._extra_meta = extra_meta
 
-    def _write_result(
+    def __call__(
         self,
         data: bytes,
         *,
@@ -304,7 +304,7 @@ class _BatchEditRunner(EditRunner):
         revised: str | None,
     ) -> SavedResult:
         fmt, ext = result_format(data, index)
-        path = self._names.reserve(self.out_dir, self._stem, index, ext)
+        path = self._names.reserve(self._folder, self._stem, index, ext)
         return write_result(
             path, data, fmt=fmt, index=index, meta=meta | self._extra_meta, revised_prompt=revised
         )
@@ -320,14 +320,18 @@ class BatchRunner:
 
     Callbacks run on the worker threads (``on_item`` gets a snapshot of the item after each
     state change; ``on_finished`` when no worker is left) — a UI must marshal them itself.
+
+    The hub comes from *profile*; callers without one may give ``base_url``, ``api_key``,
+    ``upload`` and ``cache_dir`` instead (they become a fixed profile).
     """
 
     def __init__(
         self,
         job: BatchJob,
         *,
-        base_url: str,
-        api_key: str,
+        profile: HubProfile | None = None,
+        base_url: str | None = None,
+        api_key: str | None = None,
         upload: str = "data-uri",
         cache_dir: Path | None = None,
         recorder: RunRecorder | None = None,
@@ -335,14 +339,17 @@ class BatchRunner:
         on_item: ItemCallback | None = None,
         on_finished: Callable[[], None] | None = None,
     ) -> None:
+        if profile is None:
+            if base_url is None:
+                raise TypeError("BatchRunner needs a profile or a base_url")
+            profile = HubProfile.fixed(
+                base_url, api_key, upload=upload, output_dir=job.out_dir, cache_dir=cache_dir
+            )
         self.job = job
-        self.base_url = base_url
-        self.api_key = api_key
-        self.upload = upload
-        self.cache_dir = cache_dir
-        self.read_timeout = read_timeout
+        self.profile = profile
         self.batch_id = uuid.uuid4().hex
         self.recorder = _BatchRecorder(recorder, self.batch_id) if recorder is not None else None
+        self.service = EditService(profile, recorder=self.recorder, read_timeout=read_timeout)
         self.on_item = on_item
         self.on_finished = on_finished
         self.items = job.make_items()
@@ -545,30 +552,26 @@ class BatchRunner:
                         + (f" and {job.masks_dir}/{item.input.stem}.png" if job.masks_dir else "")
                         + "). Nothing was sent."
                     )
-            with HubClient(
-                self.base_url, self.api_key, cancel=token, read_timeout=self.read_timeout
-            ) as client:
-                request = EditRequest(
-                    job.prompt,
-                    [InputRef(path=item.input, name=item.name)]
-                    + [InputRef(path=p, name=p.name) for p in job.references],
-                    job.model.id,
-                    dict(job.params),
-                    mask_path=item.mask,
-                )
-                prepared = prepare_edit(request, job.model, cancel_check=token.raise_if_cancelled)
-                runner = _BatchEditRunner(
-                    client,
-                    job.out_dir,
-                    uploader=make_uploader(
-                        self.upload, client, self.cache_dir or default_cache_dir()
-                    ),
-                    recorder=self.recorder,
-                    names=self._names,
-                    stem=item.out_stem,
-                    extra_meta={"batch_id": self.batch_id, "batch_item": item.index},
-                )
-                outcome = runner.run(prepared, progress=progress)
+            request = EditRequest(
+                job.prompt,
+                [InputRef(path=item.input, name=item.name)]
+                + [InputRef(path=p, name=p.name) for p in job.references],
+                job.model,
+                dict(job.params),
+                mask_path=item.mask,
+            )
+            writer = _ItemWriter(
+                self._names,
+                job.out_dir,
+                item.out_stem,
+                {"batch_id": self.batch_id, "batch_item": item.index},
+            )
+            outcome = self.service.run(
+                request,
+                cancel=token,
+                progress=progress,
+                options=RunOptions(writer=writer, out_dir=job.out_dir),
+            )
         except E.CancelledError:
             self._update(item, state="cancelled", error="")
         except E.RetouchError as exc:

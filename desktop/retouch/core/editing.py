@@ -13,7 +13,7 @@ import hashlib
 import logging
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -24,7 +24,7 @@ from retouch.core.pricing import estimate_cost
 from retouch.core.redact import clean_detail
 from retouch.core.request import EditRequest, InputRef
 from retouch.core.results import SavedResult, safe_stem, save_result
-from retouch.core.schema import MAX_EDGE, ModelInfo
+from retouch.core.schema import MAX_EDGE, NUM_GENERATIONS, NUM_IMAGES, ModelInfo, image_count
 from retouch.core.uploaders import DataUriUploader, Uploader
 from retouch.core.validation import validate_params, validate_prompt
 
@@ -83,7 +83,7 @@ class RunOutcome:
 
 
 class RunRecorder(Protocol):
-    """What the history store offers the runner (see ``retouch.core.history``)."""
+    """What the history store offers a run (see ``retouch.core.history.HistoryStore``)."""
 
     def begin_run(self, **kwargs: Any) -> str: ...
 
@@ -91,10 +91,34 @@ class RunRecorder(Protocol):
         self, run_id: str, index: int, data: bytes, ext: str, revised_prompt: str | None = None
     ) -> Path: ...
 
+    def set_generation_ids(self, run_id: str, ids: Sequence[str]) -> None: ...
+
     def finish_run(self, run_id: str, status: str, error: str | None = None) -> None: ...
+
+    def claim(self, run_id: str) -> None: ...
 
 
 ProgressFn = Callable[[Progress], None]
+ResultFn = Callable[[SavedResult], None]
+
+
+class ResultWriter(Protocol):
+    """Names and writes one result; ``EditRunner`` uses ``save_result`` into its folder."""
+
+    def __call__(
+        self,
+        data: bytes,
+        *,
+        stem: str,
+        run_id: str,
+        index: int,
+        meta: dict[str, Any],
+        revised: str | None,
+    ) -> SavedResult: ...
+
+
+#: A result's bytes as they arrived → the bytes to save (see ``edit_service.EditStep``).
+ResultTransform = Callable[[bytes, int], bytes]
 
 
 def _noop(_: Progress) -> None:
@@ -114,17 +138,18 @@ def load_input(ref: InputRef) -> LoadedImage:
 
 def prepare_edit(
     request: EditRequest,
-    model: ModelInfo,
     *,
     progress: ProgressFn = _noop,
     fetch_url: Callable[[str], bytes] | None = None,
     cancel_check: Callable[[], None] = lambda: None,
 ) -> PreparedEdit:
-    """Validate and encode everything locally. Raises InputError/ValidationError, sends nothing
-    (except fetching the first input when it is a URL and a mask must be sized to it)."""
+    """Validate and encode everything locally, for ``request.model``. Raises InputError or
+    ValidationError and sends nothing (except fetching the first input when it is a URL and
+    a mask must be sized to it)."""
     from retouch.core.images import decode_image, prepared_bytes
     from retouch.core.mask import encode_mask, load_mask_file
 
+    model = request.model
     prompt = validate_prompt(request.prompt)
     params = validate_params(model, request.params)
     if not request.inputs:
@@ -234,6 +259,8 @@ def sidecar_meta(prepared: PreparedEdit) -> dict[str, Any]:
 
 
 class EditRunner:
+    """Sends one prepared edit and saves what comes back (``edit_service`` assembles it)."""
+
     def __init__(
         self,
         client: HubClient,
@@ -243,6 +270,8 @@ class EditRunner:
         recorder: RunRecorder | None = None,
         use_queue: bool = False,
         poll_interval: float = 2.0,
+        writer: ResultWriter | None = None,
+        transform: ResultTransform | None = None,
     ) -> None:
         self.client = client
         self.out_dir = Path(out_dir)
@@ -250,15 +279,17 @@ class EditRunner:
         self.recorder = recorder
         self.use_queue = use_queue
         self.poll_interval = poll_interval
+        self._write_result: ResultWriter = writer or self._save_in_folder
+        self._transform = transform
 
     def run(
         self,
         prepared: PreparedEdit,
         *,
         progress: ProgressFn = _noop,
-        on_result: Callable[[SavedResult], None] = lambda _r: None,
+        on_result: ResultFn = lambda _r: None,
     ) -> RunOutcome:
-        asked = int(prepared.params.get("num_images", 1) or 1)
+        asked = image_count(prepared.params)
         run_id = uuid.uuid4().hex
         if self.recorder is not None:
             run_id = self.recorder.begin_run(
@@ -311,7 +342,7 @@ class EditRunner:
         prepared: PreparedEdit,
         outcome: RunOutcome,
         progress: ProgressFn,
-        on_result: Callable[[SavedResult], None],
+        on_result: ResultFn,
     ) -> None:
         cancel = self.client.cancel
         uploading = getattr(self.uploader, "is_remote", False)
@@ -359,7 +390,7 @@ class EditRunner:
         outcome: RunOutcome,
         items: list[dict[str, Any]],
         progress: ProgressFn,
-        on_result: Callable[[SavedResult], None],
+        on_result: ResultFn,
     ) -> None:
         meta = sidecar_meta(prepared) | {"run_id": outcome.run_id}
         stem = safe_stem(prepared.inputs[0].name)
@@ -388,12 +419,12 @@ class EditRunner:
         outcome: RunOutcome,
         body: dict[str, Any],
         progress: ProgressFn,
-        on_result: Callable[[SavedResult], None],
+        on_result: ResultFn,
     ) -> None:
         # Each queued generation yields one image, so num_images becomes num_generations.
         body = dict(body)
-        body["num_generations"] = outcome.asked
-        body.pop("num_images", None)
+        body[NUM_GENERATIONS] = outcome.asked
+        body.pop(NUM_IMAGES, None)
         progress(Progress("waiting", "Queueing the edit…", 0, 0, time.monotonic()))
         ids = self.client.queue_submit(body)
         if self.recorder is not None:
@@ -415,7 +446,7 @@ class EditRunner:
         stem: str,
         meta: dict[str, Any],
         progress: ProgressFn,
-        on_result: Callable[[SavedResult], None],
+        on_result: ResultFn,
         skip: set[int] | None = None,
     ) -> None:
         """Poll generations until each is final, saving every result the moment it is ready.
@@ -477,7 +508,7 @@ class EditRunner:
         except E.RetouchError as exc:
             log.warning("could not cancel %d queued generations: %s", len(ids), exc.message)
 
-    def _write_result(
+    def _save_in_folder(
         self,
         data: bytes,
         *,
@@ -487,7 +518,7 @@ class EditRunner:
         meta: dict[str, Any],
         revised: str | None,
     ) -> SavedResult:
-        """How a result is named and written; batches override it for predictable names."""
+        """How a one-off edit's result is named and written (batches pass their own writer)."""
         return save_result(
             self.out_dir,
             data,
@@ -505,12 +536,14 @@ class EditRunner:
         outcome: RunOutcome,
         stem: str,
         meta: dict[str, Any],
-        on_result: Callable[[SavedResult], None],
+        on_result: ResultFn,
     ) -> None:
         revised = item.get("revised_prompt")
         revised = revised if isinstance(revised, str) else None
         try:
             data = self._fetch(item, index)
+            if self._transform is not None:
+                data = self._transform(data, index)
             saved = self._write_result(
                 data, stem=stem, run_id=outcome.run_id, index=index, meta=meta, revised=revised
             )
@@ -539,7 +572,7 @@ class EditRunner:
         stem: str,
         meta: dict[str, Any],
         progress: ProgressFn = _noop,
-        on_result: Callable[[SavedResult], None] = lambda _r: None,
+        on_result: ResultFn = lambda _r: None,
     ) -> RunOutcome:
         """Collect the results of a queued run started by an earlier session."""
         outcome = RunOutcome(run_id, [], len(generation_ids))

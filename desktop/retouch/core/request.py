@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from retouch.core.schema import DEFAULT_MODEL
+from retouch.core.schema import ModelInfo, image_count
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -35,10 +35,18 @@ class InputRef:
 
 @dataclass
 class EditRequest:
+    """One edit as asked: the model it is for travels with it (the form and the validator
+    read the same ``ModelInfo``; nothing looks the model up again by name)."""
+
     prompt: str
     inputs: list[InputRef]
-    model: str = DEFAULT_MODEL
+    model: ModelInfo
     params: dict[str, Any] = field(default_factory=dict)
     #: A mask file, or an image already in memory (the painted mask); None = whole image.
     mask_path: Path | None = None
     mask_image: Image.Image | None = None
+
+    @property
+    def image_count(self) -> int:
+        """How many results this request asks for."""
+        return image_count(self.params)

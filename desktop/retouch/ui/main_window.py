@@ -631,13 +631,12 @@ class MainWindow(QMainWindow):
         mask = None
         if not self.canvas_panel.canvas.is_mask_empty():
             mask = self.canvas_panel.canvas.mask_for_export()
-        request = EditRequest(prompt, self.tray.refs(), model.id, params)
+        request = EditRequest(prompt, self.tray.refs(), model, params)
         out_dir = Path(self.settings.get("output_dir") or default_output_dir())
         job = EditJob(
             base_url=base,
             api_key=key or "",
             request=request,
-            model=model,
             out_dir=out_dir,
             upload="data-uri" if self.demo_base_url else self.settings.get("upload"),
             cache_dir=cache_dir(),
@@ -791,8 +790,7 @@ class MainWindow(QMainWindow):
         job = EditJob(
             base_url=base,
             api_key=key,
-            request=EditRequest(record.prompt, []),
-            model=self.current_model(),
+            request=EditRequest(record.prompt, [], self.current_model()),
             out_dir=Path(self.settings.get("output_dir") or default_output_dir()),
             upload="data-uri",
             cache_dir=cache_dir(),

@@ -1,7 +1,8 @@
 """Background work: a QThread with a worker object, results back through signals.
 
-The worker owns its own HubClient so that Cancel can shut the run's sockets down from the
-UI thread (``CancelToken.cancel`` is thread-safe) without waiting for the thread's event loop.
+The run itself is ``retouch.core.edit_service.EditService``'s; the worker gives it a cancel
+token so that Cancel can shut the run's sockets down from the UI thread
+(``CancelToken.cancel`` is thread-safe) without waiting for the thread's event loop.
 """
 
 from __future__ import annotations
@@ -17,12 +18,11 @@ from PySide6.QtGui import QImage
 
 from retouch.core import errors as E
 from retouch.core.cancel import CancelToken
-from retouch.core.editing import EditRunner, RunRecorder, prepare_edit
-from retouch.core.hub_client import HubClient
+from retouch.core.edit_service import EditService, EditStep, RunOptions
+from retouch.core.editing import RunRecorder
+from retouch.core.profile import HubProfile
 from retouch.core.request import EditRequest
-from retouch.core.results import SavedResult, safe_stem
-from retouch.core.schema import ModelInfo
-from retouch.core.uploaders import make_uploader
+from retouch.core.results import SavedResult
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +32,6 @@ class EditJob:
     base_url: str
     api_key: str
     request: EditRequest
-    model: ModelInfo
     out_dir: Path
     upload: str
     cache_dir: Path
@@ -43,6 +42,20 @@ class EditJob:
     poll_interval: float = 2.0
     #: Collect a queued run an earlier session started, instead of sending a new one.
     resume: Any = None  # retouch.core.history.RunRecord
+
+
+class _PaintedMask(EditStep):
+    """Turns the canvas's QImage mask into the request's Pillow mask, on the worker thread."""
+
+    def __init__(self, mask: QImage) -> None:
+        self.mask = mask
+
+    def before(self, request: EditRequest) -> EditRequest:
+        from dataclasses import replace
+
+        from retouch.ui.qimage import qimage_to_pil_l  # Pillow: on this thread
+
+        return replace(request, mask_image=qimage_to_pil_l(self.mask))
 
 
 def result_images(image: QImage) -> dict[str, QImage]:
@@ -80,34 +93,35 @@ class EditWorker(QObject):
     def run(self) -> None:
         job = self.job
         try:
-            with HubClient(
-                job.base_url, job.api_key, cancel=self.cancel_token, read_timeout=job.read_timeout
-            ) as client:
-                if job.resume is not None:
-                    outcome = self._resume(client)
-                    self.finished.emit(outcome)
-                    return
-                if job.mask is not None:
-                    from retouch.ui.qimage import qimage_to_pil_l  # Pillow: on this thread
-
-                    job.request.mask_image = qimage_to_pil_l(job.mask)
-                prepared = prepare_edit(
-                    job.request,
-                    job.model,
+            service = EditService(
+                HubProfile.fixed(
+                    job.base_url,
+                    job.api_key,
+                    upload=job.upload,
+                    output_dir=job.out_dir,
+                    cache_dir=job.cache_dir,
+                ),
+                recorder=job.recorder,
+                read_timeout=job.read_timeout,
+                poll_interval=job.poll_interval,
+            )
+            if job.resume is not None:
+                outcome = service.resume(
+                    job.resume,
+                    cancel=self.cancel_token,
                     progress=self.progress.emit,
-                    fetch_url=client.download,
-                    cancel_check=self.cancel_token.raise_if_cancelled,
+                    on_result=self._emit_result,
                 )
-                runner = EditRunner(
-                    client,
-                    job.out_dir,
-                    uploader=make_uploader(job.upload, client, job.cache_dir),
-                    recorder=job.recorder,
-                    use_queue=job.use_queue,
-                    poll_interval=job.poll_interval,
-                )
-                outcome = runner.run(
-                    prepared, progress=self.progress.emit, on_result=self._emit_result
+            else:
+                outcome = service.run(
+                    job.request,
+                    cancel=self.cancel_token,
+                    progress=self.progress.emit,
+                    on_result=self._emit_result,
+                    options=RunOptions(
+                        use_queue=job.use_queue,
+                        steps=[_PaintedMask(job.mask)] if job.mask is not None else [],
+                    ),
                 )
         except E.RetouchError as exc:
             self.failed.emit(exc)
@@ -121,31 +135,6 @@ class EditWorker(QObject):
             )
         else:
             self.finished.emit(outcome)
-
-    def _resume(self, client: HubClient) -> Any:
-        job, record = self.job, self.job.resume
-        if job.recorder is not None and hasattr(job.recorder, "claim"):
-            job.recorder.claim(record.id)
-        runner = EditRunner(
-            client, job.out_dir, recorder=job.recorder, poll_interval=job.poll_interval
-        )
-        names = record.input_names or ["image"]
-        return runner.resume(
-            run_id=record.id,
-            generation_ids=list(record.generation_ids),
-            done_indexes={o.index for o in record.outputs},
-            stem=safe_stem(names[0]),
-            meta={
-                "prompt": record.prompt,
-                "model": record.model,
-                "parameters": record.params,
-                "run_id": record.id,
-                "generation_ids": list(record.generation_ids),
-                "resumed": True,
-            },
-            progress=self.progress.emit,
-            on_result=self._emit_result,
-        )
 
     def _emit_result(self, saved: SavedResult) -> None:
         # Decoding and scaling a 4K result takes ~150 ms: done here so the UI thread only shows it.
