@@ -206,18 +206,29 @@ class SettingsDialog(QDialog):
         return validate_base_url(self.base_edit.text().strip() or DEFAULT_BASE_URL)
 
     def _test(self) -> None:
+        from retouch.core.profile import resolve
+        from retouch.core.secrets import stored_api_key
+
+        typed = self.key_edit.text().strip()
         try:
-            base = self._base()
+            # What the app will use once saved: RETOUCH_API_BASE and OXEN_API_KEY still win.
+            profile = resolve(
+                {"api_base": self.base_edit.text()},
+                stored_key=lambda: (typed, "typed") if typed else stored_api_key(),
+            )
         except E.ConfigError as exc:
             self.test_label.setText(exc.message)
             return
-        key = self.key_edit.text().strip() or (get_api_key()[0] or "")
+        key = profile.api_key()
         if not key:
             self.test_label.setText("Enter an API key first.")
             return
         self.test_button.setEnabled(False)
-        self.test_label.setText("Testing…")
-        QThreadPool.globalInstance().start(_TestTask(self._relay, base, key))
+        overridden = profile.origins["base_url"] == "environment"
+        self.test_label.setText(
+            f"Testing {profile.base_url} (set by RETOUCH_API_BASE)…" if overridden else "Testing…"
+        )
+        QThreadPool.globalInstance().start(_TestTask(self._relay, profile.base_url, key))
 
     def _tested(self, text: str, ok: bool) -> None:
         self.test_button.setEnabled(True)
