@@ -33,7 +33,8 @@ class Option:
 OPTIONS: dict[str, Option] = {
     o.name: o
     for o in [
-        Option("api_base", str, "", "Hub API base URL; empty = $RETOUCH_API_BASE or the default"),
+        # Where these three apply, flags and the environment win over them (core/profile.py).
+        Option("api_base", str, "", "Hub API base URL; empty = the default hub"),
         Option("upload", str, "data-uri", "'data-uri' or 'oxen:NAMESPACE/REPO'"),
         Option("output_dir", str, "", "Where results are saved; empty = data folder/outputs"),
         Option("model", str, "gpt-image-2-edit", "Last used model"),
