@@ -85,7 +85,19 @@ class RunOutcome:
 class RunRecorder(Protocol):
     """What the history store offers a run (see ``retouch.core.history.HistoryStore``)."""
 
-    def begin_run(self, **kwargs: Any) -> str: ...
+    def begin_run(
+        self,
+        *,
+        model: str,
+        prompt: str,
+        params: dict[str, Any],
+        inputs: Sequence[bytes],
+        input_names: Sequence[str],
+        mask: bytes | None,
+        estimated_cost: float | None,
+        batch_id: str | None = None,
+        mode: str = "sync",
+    ) -> str: ...
 
     def add_output(
         self, run_id: str, index: int, data: bytes, ext: str, revised_prompt: str | None = None

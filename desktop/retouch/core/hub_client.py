@@ -310,8 +310,8 @@ class HubClient:
         response = self._send("POST", "/ai/queue", json_body=body, is_edit=True, what="queueing")
         doc = self._json(response, "the queue request")
         gens = doc.get("generations") if isinstance(doc, dict) else None
-        ids = [g.get("generation_id") for g in gens or [] if isinstance(g, dict)]
-        ids = [i for i in ids if isinstance(i, str) and i]
+        found = [g.get("generation_id") for g in gens or [] if isinstance(g, dict)]
+        ids = [i for i in found if isinstance(i, str) and i]
         if not ids:
             raise E.MalformedReplyError("The hub's queue reply had no generation ids.")
         return ids

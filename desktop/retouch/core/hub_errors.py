@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
+from typing import Any
 
 from retouch.core import errors as E
 from retouch.core.redact import clean_detail
@@ -45,12 +46,14 @@ def extract_error(body: bytes) -> tuple[str | None, str | None, bool]:
     if not isinstance(err, dict):
         msg = doc.get("message") or doc.get("detail")
         return None, msg if isinstance(msg, str) else None, True
-    err_type = err.get("type") if isinstance(err.get("type"), str) else None
-    if err_type is None and isinstance(doc.get("status_message"), str):
-        err_type = doc["status_message"]
+    raw_type = err.get("type")
+    err_type = raw_type if isinstance(raw_type, str) else None
+    status_message = doc.get("status_message")
+    if err_type is None and isinstance(status_message, str):
+        err_type = status_message
     parts = [err.get(k) for k in ("detail", "message", "title")]
-    text = next((p for p in parts if isinstance(p, str) and p.strip()), None)
-    return err_type, text, True
+    said = next((p for p in parts if isinstance(p, str) and p.strip()), None)
+    return err_type, said, True
 
 
 def error_from_response(
@@ -63,7 +66,7 @@ def error_from_response(
     err_type, raw_text, _ = extract_error(body)
     detail = clean_detail(raw_text) if raw_text else ""
     lowered = detail.lower()
-    kw = {"status": status, "error_type": err_type, "detail": detail or None}
+    kw: dict[str, Any] = {"status": status, "error_type": err_type, "detail": detail or None}
     said = f" The hub said: {detail}" if detail else ""
     maybe_billed = (
         " The edit was not resent automatically: check your results or run it again."

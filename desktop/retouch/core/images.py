@@ -120,7 +120,7 @@ def decode_image(
             # Pillow warns from ~89 MP; MAX_PIXELS below is the app's limit. Pillow still
             # raises DecompressionBombError (at ~179 MP) before anything is decoded.
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            img = Image.open(io.BytesIO(data))
+            img: Image.Image = Image.open(io.BytesIO(data))
             fmt = (img.format or "").upper()
             width, height = img.size
             if width * height > MAX_PIXELS:

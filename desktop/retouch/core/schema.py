@@ -242,7 +242,8 @@ def _finite(value: Any) -> float | None:
 def _param_from_schema(name: str, spec: Any, required: bool) -> ParamSpec:
     if not isinstance(spec, dict):
         return ParamSpec(name, "unknown", _title(name, {}), required=required)
-    description = spec.get("description") if isinstance(spec.get("description"), str) else ""
+    text = spec.get("description")
+    description = text if isinstance(text, str) else ""
     default = spec.get("default")
     typ = spec.get("type")
     enum = spec.get("enum")

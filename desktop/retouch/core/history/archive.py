@@ -232,7 +232,8 @@ def import_run_zip(store: HistoryStore, zip_path: str | os.PathLike[str]) -> str
             if not 0 <= index < 1000:
                 raise ArchiveError("run.json: output index out of range")
             file = entry.get("file")
-            data = member(file)
+            data = member(file)  # raises unless file names an image in the zip
+            assert isinstance(file, str)
             revised = entry.get("revised_prompt")
             outputs.append(
                 (

@@ -636,7 +636,7 @@ class HistoryStore:
 
     def _files_of(self, conn: sqlite3.Connection, run_ids: Sequence[str]) -> list[Path]:
         blobs = [self._abs(self._blob_rel(s, e)) for s, e in self._sole_blobs(conn, run_ids)]
-        outputs = []
+        outputs: list[Path] = []
         for run_id in run_ids:
             folder = self._run_dir(run_id)
             if folder.is_dir():
