@@ -97,7 +97,7 @@ def test_an_empty_value_counts_as_not_given(field: str, tmp_path: Path) -> None:
     name_set, value = FIELDS[field]["settings"]
     profile = resolve(
         {name_set: value},
-        {name_env: "", "RETOUCH_DATA_DIR": str(tmp_path)},
+        {name_env: "  ", "RETOUCH_DATA_DIR": str(tmp_path)},
         ProfileFlags(**{name_flag: ""}),
     )
     assert FIELDS[field]["read"](profile) == value

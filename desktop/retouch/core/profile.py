@@ -21,7 +21,7 @@ API key         (none)            ``OXEN_API_KEY``      the keyring¹   none
 OS keyring, or the session when there is none). There is no flag for it either: a key on
 the command line is visible to every process on the machine.
 
-An empty value (``""``) at any level counts as not given. **Demo mode** replaces the base
+An empty (or blank) value at any level counts as not given. **Demo mode** replaces the base
 URL, the key and the upload method (the stand-in hub has no repositories) and nothing else.
 
 Bad values raise ``ConfigError`` from :func:`resolve`, naming where the value came from,
@@ -269,6 +269,8 @@ def resolve(
             ("settings", _setting(settings, setting) if setting else None),
         )
         for level, value in candidates:
+            if isinstance(value, str):
+                value = value.strip()
             if value is not None and value != "":
                 origins[name] = level
                 return value
