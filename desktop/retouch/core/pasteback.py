@@ -44,7 +44,9 @@ class PasteResult:
         return {"composited": self.composited, "feather": self.feather, "color_match": self.color}
 
 
-def _output_box(plan: EditPlan, output: Image.Image, area: Rect) -> tuple[float, ...]:
+def _output_box(
+    plan: EditPlan, output: Image.Image, area: Rect
+) -> tuple[float, float, float, float]:
     """Where photo rectangle *area* lies in the model's output (fractional pixels)."""
     sx, sy = output.width / plan.region.w, output.height / plan.region.h
     r = plan.region

@@ -43,13 +43,15 @@ def cmyk_to_rgb(img: Image.Image) -> Image.Image:
     icc = img.info.get("icc_profile")
     if icc and _colour_space(icc) == "CMYK":
         try:
-            return ImageCms.profileToProfile(
+            converted = ImageCms.profileToProfile(
                 img,
                 ImageCms.ImageCmsProfile(io.BytesIO(icc)),
                 ImageCms.createProfile("sRGB"),
                 renderingIntent=ImageCms.Intent.PERCEPTUAL,
                 outputMode="RGB",
             )
+            if converted is not None:  # None only when converting in place, never here
+                return converted
         except (OSError, ValueError, ImageCms.PyCMSError) as exc:
             log.info("CMYK profile not usable (%s); plain conversion", exc)
     return img.convert("RGB")

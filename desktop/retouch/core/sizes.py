@@ -174,7 +174,7 @@ def tier_pixels(aspect: str, tier: str) -> tuple[int, int] | None:
 
 def _tier_is_high_res(tier: str) -> bool:
     k = _TIER.match(tier)
-    return bool(k) and float(k.group(1)) >= 3  # 4K: above the hub's 2560x1440 line
+    return k is not None and float(k.group(1)) >= 3  # 4K: above the hub's 2560x1440 line
 
 
 def size_vocabulary(model: ModelInfo) -> SizeVocabulary:
