@@ -12,8 +12,7 @@ import time
 import httpx
 import pytest
 
-from retouch.fakehub import GPT_IMAGE_2_EDIT, MODELS, FakeHub, Fault
-from retouch.fakehub import server as server_mod
+from retouch.fakehub import GPT_IMAGE_2_EDIT, MODELS, FakeHub, Fault, routes_models
 from retouch.fakehub.cli import main as cli_main
 
 
@@ -114,7 +113,7 @@ def test_handler_exception_is_a_500(client, monkeypatch):
     def boom(_model_id):
         raise RuntimeError("kaput")
 
-    monkeypatch.setattr(server_mod, "find_model", boom)
+    monkeypatch.setattr(routes_models, "find_model", boom)
     r = client.get("/ai/models/x")
     assert r.status_code == 500
     assert r.json()["error"]["type"] == "unknown_error"

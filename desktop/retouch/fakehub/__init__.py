@@ -11,8 +11,9 @@ Used by the tests over loopback HTTP, by ``retouch --demo`` in-process and by
 """
 
 from .faults import FAULT_KINDS, Fault
+from .hub import FakeHub
 from .models import GPT_IMAGE_2_EDIT, MODELS, RESOLUTIONS
-from .server import FakeHub, RecordedRequest, UploadedFile
+from .records import RecordedRequest, UploadedFile
 
 __all__ = [
     "FAULT_KINDS",

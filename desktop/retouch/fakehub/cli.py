@@ -7,7 +7,7 @@ import ipaddress
 import sys
 import threading
 
-from .server import FakeHub
+from .hub import FakeHub
 
 
 def _loopback_host(value: str) -> str:
