@@ -1,4 +1,6 @@
-"""Command line for the fake hub: ``retouch fakehub [--port N] [--delay S] [--api-key K]``."""
+"""Command line for the fake hub: ``retouch fakehub [--port N] [--delay S] [--api-key K]
+[--queue-steps N] [--list-schema full|null|absent]
+[--schema-field request_schema|json_request_schema] [--result-shape images|data|image_url]``."""
 
 from __future__ import annotations
 
@@ -7,7 +9,8 @@ import ipaddress
 import sys
 import threading
 
-from .hub import FakeHub
+from .hub import LIST_SCHEMAS, RESULT_SHAPES, FakeHub
+from .models import SCHEMA_FIELDS
 
 
 def _loopback_host(value: str) -> str:
@@ -42,6 +45,27 @@ def _build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--queue-steps", type=int, default=2, help="polls before a queued generation succeeds"
     )
+    parser.add_argument(
+        "--list-schema",
+        choices=LIST_SCHEMAS,
+        default="full",
+        help="what GET /ai/models list entries carry of each schema: full (default), null, "
+        "or absent (GET /ai/models/{id} always has it)",
+    )
+    parser.add_argument(
+        "--schema-field",
+        choices=SCHEMA_FIELDS,
+        default=None,
+        help="serve every model's schema under this name (default: each model's own; "
+        "gpt-image-2 uses json_request_schema, gpt-image-2-edit request_schema)",
+    )
+    parser.add_argument(
+        "--result-shape",
+        choices=RESULT_SHAPES,
+        default="images",
+        help='how edits list results: images (default, {"images": [...]}), data '
+        '(OpenAI style {"data": [...]}) or image_url (one top-level {"image_url": ...})',
+    )
     return parser
 
 
@@ -65,6 +89,9 @@ def main(argv: list[str] | None = None, *, _stop: threading.Event | None = None)
         delay=args.delay,
         queue_steps=args.queue_steps,
         host=args.host,
+        list_schema=args.list_schema,
+        schema_field=args.schema_field,
+        result_shape=args.result_shape,
     )
     try:
         hub.start()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import time
 import uuid
@@ -12,6 +13,10 @@ from .models import DEFAULT_MODEL
 from .transport import HandlerBase
 
 _CHUNK = 64 * 1024
+# 48 KiB of zero bytes is 64 KiB of base64 ("A"s): chunks of it concatenate validly.
+_B64_ZEROS = base64.b64encode(b"\0" * (48 * 1024))
+# What the huge b64_json decodes to starts like a PNG.
+_B64_HEAD = base64.b64encode(b"\x89PNG\r\n\x1a\n" + b"\0")
 
 
 class FaultReplies(HandlerBase):
@@ -23,11 +28,22 @@ class FaultReplies(HandlerBase):
             hub._sleep(fault.seconds)
             return False
         if kind == "fewer_images":
-            self._fewer_images = True
+            self._tweaks.fewer_images = True
             return False
-        if kind == "status":
+        if kind == "many_images":
+            self._tweaks.extra_images = int(fault.count or 0)
+            return False
+        if kind in ("drip", "download_drip"):
+            self._tweaks.drip_seconds = float(fault.seconds or 1.0)
+            return False
+        if kind == "echo_key" and fault.status is None:
+            self._tweaks.echo_key = True
+            return False
+        if kind in ("status", "echo_key"):
             status = int(fault.status or 500)
             message = fault.message or DEFAULT_MESSAGES.get(status) or reason(status)
+            if kind == "echo_key":
+                message = f"{message} (Authorization: Bearer {self._bearer_key()})"
             headers = {}
             if fault.retry_after is not None:
                 ra = fault.retry_after
@@ -53,9 +69,18 @@ class FaultReplies(HandlerBase):
             self._send(200, b'{"images": [', "application/json")
             return True
         if kind == "empty_images":
-            self._json(
-                200, {"model": self._model_name(), "created": int(time.time()), "images": []}
-            )
+            if self._on_queue():
+                self._json(200, {"generations": []})
+            else:
+                self._json(
+                    200, {"model": self._model_name(), "created": int(time.time()), "images": []}
+                )
+            return True
+        if kind == "huge_b64":
+            self._stream_huge_b64(int(fault.size or 0))
+            return True
+        if kind == "deep_json":
+            self._deep_json(int(fault.depth or 1))
             return True
         if kind in ("truncated_json", "drop_mid_reply"):
             body = json.dumps(
@@ -90,6 +115,56 @@ class FaultReplies(HandlerBase):
             self._stream_zeros(int(fault.size or 0))
             return True
         raise ApiError(500, f"unhandled fault kind {kind}")
+
+    def _on_queue(self) -> bool:
+        return self._rec.path == "/ai/queue" or self._rec.path.startswith("/ai/queue/")
+
+    def _results_key(self) -> str:
+        return "data" if self.hub.result_shape == "data" else "images"
+
+    def _deep_json(self, depth: int) -> None:
+        """A 200 reply whose main list is *depth* arrays deep (built without recursion)."""
+        if self._rec.path.startswith("/ai/models"):
+            head = '{"object": "list", "data": '
+        elif self._on_queue():
+            head = '{"generations": '
+        else:
+            model = json.dumps(self._model_name())
+            head = f'{{"model": {model}, "created": {int(time.time())}, "{self._results_key()}": '
+        body = head + "[" * depth + "]" * depth + "}"
+        self._send(200, body.encode(), "application/json")
+
+    def _stream_huge_b64(self, size: int) -> None:
+        """A result reply with one b64_json of *size* bytes (a multiple of 4), chunked."""
+        self._done()
+        self._rec.status = 200
+        self.close_connection = True
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        model = json.dumps(self._model_name())
+        head = f'{{"model": {model}, "created": {int(time.time())}, '
+        head += f'"{self._results_key()}": [{{"b64_json": "'
+        self._write_chunk(head.encode())
+        remaining = max(0, size - size % 4)
+        first = _B64_HEAD[:remaining]
+        self._write_chunk(first)
+        remaining -= len(first)
+        while remaining > 0:
+            if self.hub._stop.is_set():
+                raise Stopped
+            piece = _B64_ZEROS[: min(len(_B64_ZEROS), remaining)]
+            self._write_chunk(piece)
+            remaining -= len(piece)
+        self._write_chunk(b'"}]}')
+        self.wfile.write(b"0\r\n\r\n")
+        self.wfile.flush()
+
+    def _write_chunk(self, data: bytes) -> None:
+        if data:
+            self.wfile.write(b"%x\r\n" % len(data) + data + b"\r\n")
 
     def _model_name(self) -> str:
         body = self._rec.json

@@ -11,10 +11,15 @@ from typing import Any
 from . import images as img
 from .errors import Stopped
 from .faults import Fault, FaultQueue
+from .models import MODELS, SCHEMA_FIELDS, find_model, served_model
 from .records import Generation, RecordedRequest, Repo, UploadedFile, now_iso
 from .server import Handler, Server
 
 API_PREFIX = "/api"
+
+
+LIST_SCHEMAS = ("full", "null", "absent")
+RESULT_SHAPES = ("images", "data", "image_url")
 
 
 class FakeHub:
@@ -23,6 +28,20 @@ class FakeHub:
     ``FakeHub(port=0)`` picks a free port; ``api_key=None`` accepts any non-empty Bearer
     key; ``delay`` sleeps that long in every image edit; a queued generation succeeds on
     the ``queue_steps``-th poll.
+
+    How the hub answers (each also an attribute, changeable while it runs):
+
+    - ``list_schema``: what ``GET /ai/models`` list entries carry of each model's schema:
+      ``"full"`` (default), ``"null"`` (the field is null) or ``"absent"`` (no field).
+      ``GET /ai/models/{id}`` always has the full object.
+    - ``schema_field``: the name every model's schema goes under, ``"request_schema"`` or
+      ``"json_request_schema"``; None (default) serves each model under its own name
+      (:data:`~retouch.fakehub.models.MODELS`: gpt-image-2 and fake-text-to-image use
+      ``json_request_schema``, the others ``request_schema``).
+    - ``result_shape``: how edits and generations list results: ``"images"`` (default,
+      ``{"model", "created", "images": [{"url"|"b64_json", "revised_prompt"}]}``),
+      ``"data"`` (OpenAI's ``{"created", "data": [...]}``, items alike) or ``"image_url"``
+      (``{"model", "created", "image_url": "<url>"}``: one result, always a link).
     """
 
     def __init__(
@@ -33,12 +52,18 @@ class FakeHub:
         queue_steps: int = 2,
         *,
         host: str = "127.0.0.1",
+        list_schema: str = "full",
+        schema_field: str | None = None,
+        result_shape: str = "images",
     ) -> None:
         self.host = host
         self._requested_port = port
         self.api_key = api_key
         self.delay = delay
         self.queue_steps = queue_steps
+        self.list_schema = list_schema
+        self.schema_field = schema_field
+        self.result_shape = result_shape
         self._lock = threading.RLock()
         self._stop = threading.Event()
         self._faults = FaultQueue()
@@ -83,6 +108,49 @@ class FakeHub:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+    # ---- how it answers -----------------------------------------------------------
+    @property
+    def list_schema(self) -> str:
+        return self._list_schema
+
+    @list_schema.setter
+    def list_schema(self, value: str) -> None:
+        if value not in LIST_SCHEMAS:
+            raise ValueError(f"list_schema must be one of {LIST_SCHEMAS}, not {value!r}")
+        self._list_schema = value
+
+    @property
+    def schema_field(self) -> str | None:
+        return self._schema_field
+
+    @schema_field.setter
+    def schema_field(self, value: str | None) -> None:
+        if value is not None and value not in SCHEMA_FIELDS:
+            raise ValueError(f"schema_field must be None or one of {SCHEMA_FIELDS}")
+        self._schema_field = value
+
+    @property
+    def result_shape(self) -> str:
+        return self._result_shape
+
+    @result_shape.setter
+    def result_shape(self, value: str) -> None:
+        if value not in RESULT_SHAPES:
+            raise ValueError(f"result_shape must be one of {RESULT_SHAPES}, not {value!r}")
+        self._result_shape = value
+
+    def models(self, *, listed: bool = False) -> list[dict[str, Any]]:
+        """The catalogue as this hub serves it (*listed*: as list entries)."""
+        return [self.model(m["id"], listed=listed) or {} for m in MODELS]
+
+    def model(self, model_id: str, *, listed: bool = False) -> dict[str, Any] | None:
+        """One model object as this hub serves it, or None."""
+        found = find_model(model_id)
+        if found is None:
+            return None
+        schema = self.list_schema if listed else "full"
+        return served_model(found, schema_field=self.schema_field, schema=schema)
 
     @property
     def running(self) -> bool:
@@ -199,6 +267,15 @@ class FakeHub:
         with self._lock:
             self._results[name] = (data, img.CONTENT_TYPES[fmt])
         return f"{self.base_url}/results/{name}?sig={secrets.token_urlsafe(12)}"
+
+    def _alias_result(self, url: str) -> str:
+        """Another URL for the result at *url* (same bytes, no copy)."""
+        name = url.split("/results/", 1)[1].split("?", 1)[0]
+        ext = name.rsplit(".", 1)[-1]
+        alias = f"{uuid.uuid4().hex}.{ext}"
+        with self._lock:
+            self._results[alias] = self._results[name]
+        return f"{self.base_url}/results/{alias}?sig={secrets.token_urlsafe(12)}"
 
     def _get_result(self, name: str) -> tuple[bytes, str] | None:
         with self._lock:

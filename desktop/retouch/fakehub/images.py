@@ -1,4 +1,4 @@
-"""Image work for the fake hub: decoding inputs, making visibly edited outputs, encoding.
+"""Image work for the fake hub: decoding inputs, rendering model-like outputs, encoding.
 
 Only whole-image Pillow operations (no per-pixel Python), so a 3840x2160 output takes a
 fraction of a second.
@@ -17,7 +17,6 @@ from PIL import Image, ImageFilter, ImageOps
 
 CONTENT_TYPES = {"png": "image/png", "jpeg": "image/jpeg", "webp": "image/webp"}
 _DATA_URI = re.compile(r"^data:([^;,]*)((?:;[^;,]*)*),(.*)$", re.DOTALL | re.IGNORECASE)
-MAX_OUTPUT_EDGE = 4096
 
 
 class ImageInputError(ValueError):
@@ -84,39 +83,79 @@ def white_fraction(mask_l: Image.Image) -> float:
     return sum(hist[128:]) / total
 
 
-def parse_resolution(value: str) -> tuple[int, int]:
-    w, _, h = value.lower().partition("x")
-    return int(w), int(h)
-
-
-def fit_size(size: tuple[int, int], max_edge: int = MAX_OUTPUT_EDGE) -> tuple[int, int]:
-    w, h = size
-    scale = min(1.0, max_edge / max(w, h, 1))
-    return max(1, round(w * scale)), max(1, round(h * scale))
-
-
 def tint_color(index: int) -> tuple[int, int, int]:
-    """A saturated colour, different for each output index."""
+    """A saturated colour, different for each output index (the colour of the edit)."""
     hue = (0.0 + index * 0.27) % 1.0
     r, g, b = colorsys.hsv_to_rgb(hue, 0.9, 1.0)
     return round(r * 255), round(g * 255), round(b * 255)
 
 
+edit_color = tint_color
+
+# How a real model treats the picture it was given, made deterministic:
+# 1. the first input is resized (stretched) to the requested output size;
+# 2. the whole picture is redrawn slightly: softened (Pillow's 3x3 SMOOTH kernel, a third
+#    of the time of even a small Gaussian blur at 4K) and its colours drift (each channel
+#    v -> v * gain + offset, a few levels, different per channel, so nearly every pixel
+#    changes while staying close to the original);
+# 3. the masked area (all of it without a mask) is blended EDIT_STRENGTH of the way towards
+#    edit_color(index), so each of up to four results differs and the edit is unmistakable.
+# Pixels outside the mask are therefore close to, never equal to, the original: only a
+# client that pastes the result back into its original gets them back bit for bit.
+REDRAW_DRIFT = ((0.94, 10.0), (0.95, 5.0), (0.93, 12.0))  # (gain, offset) for R, G, B
+EDIT_STRENGTH = 0.6
+
+
+def _drift_level(value: float, channel: int) -> int:
+    gain, offset = REDRAW_DRIFT[channel]
+    return max(0, min(255, round(value * gain + offset)))
+
+
+_DRIFT_LUT = [_drift_level(v, c) for c in range(3) for v in range(256)]
+
+
+def redrawn_pixel(rgb: tuple[int, int, int]) -> tuple[int, int, int]:
+    """What the redraw makes of a pixel inside a flat area of colour *rgb*."""
+    return (_drift_level(rgb[0], 0), _drift_level(rgb[1], 1), _drift_level(rgb[2], 2))
+
+
+def edited_pixel(
+    rgb: tuple[int, int, int], index: int, strength: float = EDIT_STRENGTH
+) -> tuple[int, int, int]:
+    """What the edit makes of a pixel inside a flat masked area of colour *rgb*.
+
+    Exact for the usual cases; allow ±1 where float rounding may differ from Pillow's
+    (``Image.blend`` truncates).
+    """
+    tint = tint_color(index)
+    base = redrawn_pixel(rgb)
+    r, g, b = (int(base[c] + (tint[c] - base[c]) * strength) for c in range(3))
+    return r, g, b
+
+
+def redraw(img: Image.Image) -> Image.Image:
+    """The slight whole-picture change a model makes: softer, colours drifted (RGB in/out)."""
+    return img.filter(ImageFilter.SMOOTH).point(_DRIFT_LUT)
+
+
 def render_edit(
-    base: Image.Image,
+    base: Image.Image | None,
     size: tuple[int, int],
     index: int,
     mask: Image.Image | None = None,
     *,
     style: str = "photo",
-    strength: float = 0.45,
+    strength: float = EDIT_STRENGTH,
 ) -> Image.Image:
-    """Return the "edited" image: *base* cover-fitted to *size*, tinted where masked.
+    """Return the model's output at *size*: *base* stretched to it, redrawn, edited.
 
-    *mask* is an L image (white = edit) in the base image's geometry; it gets the same
-    cover-fit. Without a mask the whole image is tinted.
+    *mask* is an L image (white = edit) with *base*'s dimensions; it is stretched the same
+    way. Without a mask the whole picture is edited; without a *base* (a text-only request)
+    the result is a generated picture.
     """
-    src = ImageOps.fit(to_rgb(base), size, Image.Resampling.BILINEAR)
+    if base is None:
+        return render_generated(size, index)
+    src = redraw(to_rgb(base).resize(size, Image.Resampling.BILINEAR))
     if style == "sketch":
         changed = ImageOps.autocontrast(src.convert("L").filter(ImageFilter.CONTOUR)).convert("RGB")
     elif style == "watercolor":
@@ -127,7 +166,7 @@ def render_edit(
     edited = Image.blend(changed, overlay, max(0.0, min(1.0, strength)))
     if mask is None:
         return edited
-    mask_fit = ImageOps.fit(mask, size, Image.Resampling.NEAREST)
+    mask_fit = mask.resize(size, Image.Resampling.BILINEAR)
     return Image.composite(edited, src, mask_fit)
 
 

@@ -40,6 +40,7 @@ class RecordedRequest:
     status: int | None = None  # status sent; None if the connection was dropped
     fault: str | None = None  # kind of the fault applied, if any
     error: str | None = None  # detail/message of the error reply, if any
+    finished_at: float | None = None  # when the handler was done with it (sent or gave up)
     # Edit / queue requests
     model: str | None = None
     input_sizes: list[tuple[int, int]] = field(default_factory=list)
@@ -85,14 +86,14 @@ class Repo:
 class EditJob:
     model: str
     prompt: str
-    base: Any  # PIL image
+    base: Any  # PIL image, or None for a text-only request
     mask: Any  # PIL L image or None
     size: tuple[int, int]
     num_images: int
     output_format: str
     response_format: str
     style: str = "photo"
-    strength: float = 0.45
+    strength: float = 0.6  # images.EDIT_STRENGTH
 
 
 @dataclass

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import time
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -16,6 +17,8 @@ from .models import (
     apply_defaults,
     find_model,
     is_edit_model,
+    output_size,
+    schema_of,
     validate_params,
 )
 from .records import EditJob
@@ -95,7 +98,7 @@ class EditRoutes(HandlerBase):
             raise ApiError(
                 400, f"model: {model_id} cannot edit images (endpoint {model.get('endpoint')})"
             )
-        schema = model["request_schema"]
+        schema = schema_of(model)
         problem = validate_params(body, schema)
         if problem:
             raise ApiError(400, problem)
@@ -110,21 +113,21 @@ class EditRoutes(HandlerBase):
             raise ApiError(400, "target_namespace: must be a string")
         params = apply_defaults(body, schema)
 
-        inputs = params["input_image"]
-        inputs = [inputs] if isinstance(inputs, str) else list(inputs)
+        inputs = params.get("input_image")
+        if inputs is None:
+            inputs = []  # allowed where the schema does not require it (gpt-image-2)
+        single = isinstance(inputs, str)
+        inputs = [inputs] if single else list(inputs)
         decoded = []
         for i, url in enumerate(inputs):
-            name = (
-                "input_image"
-                if len(inputs) == 1 and isinstance(body["input_image"], str)
-                else (f"input_image[{i}]")
-            )
+            name = "input_image" if single else f"input_image[{i}]"
             d, source = self._load_image(url, name)
             decoded.append(d)
             rec.input_sizes.append(d.size)
             rec.input_modes.append(d.mode)
             rec.input_formats.append(d.format)
             rec.input_sources.append(source)
+        first = decoded[0] if decoded else None
         mask = None
         if mask_url is not None:
             m, _source = self._load_image(mask_url, "mask_url")
@@ -133,16 +136,23 @@ class EditRoutes(HandlerBase):
             rec.mask_mode = m.mode
             rec.mask_format = m.format
             rec.mask_white_fraction = img.white_fraction(mask)
-            if mask.size != decoded[0].size:
-                mask = mask.resize(decoded[0].size, img.Image.Resampling.NEAREST)
+            if first is None:
+                raise ApiError(400, "mask_url: a mask needs an input_image to apply to")
+            if mask.size != first.size:
+                # Like OpenAI's edit endpoint: no silent rescaling of the mask.
+                raise ApiError(
+                    400,
+                    f"mask_url: the mask is {m.size[0]}x{m.size[1]} but the first input image "
+                    f"is {first.size[0]}x{first.size[1]}; the mask must have the same "
+                    "dimensions as the first input image",
+                )
 
+        size = output_size(schema, params, first.size if first else None)
+        if size is None:
+            raise ApiError(400, "input_image: field required")
         props = schema.get("properties", {})
-        if "resolution" in props:
-            size = img.parse_resolution(params["resolution"])
-        else:
-            size = img.fit_size(decoded[0].size)
         style = params.get("style", "photo")
-        strength = 0.45
+        strength = img.EDIT_STRENGTH
         if "strength" in props:
             strength = 0.15 + 0.7 * params["strength"] / 100
             if params.get("keep_colors"):
@@ -150,10 +160,11 @@ class EditRoutes(HandlerBase):
         job = EditJob(
             model=model_id,
             prompt=params["prompt"],
-            base=decoded[0].image,
+            base=first.image if first else None,
             mask=mask,
             size=size,
-            num_images=int(params.get("num_images", 1)),
+            # A model without num_images in its schema makes one picture per request.
+            num_images=int(params.get("num_images", 1)) if "num_images" in props else 1,
             output_format=params.get("output_format", "png"),
             response_format=response_format,
             style=style,
@@ -177,18 +188,59 @@ class EditRoutes(HandlerBase):
             item["url"] = url
         return item, url
 
-    def _edit(self) -> None:
-        job = self._prepare_edit(self._body_object())
-        self.hub._sleep(self.hub.delay)
-        count = 1 if self._fewer_images else job.num_images
+    def _reply_with_results(
+        self,
+        model_id: str,
+        prompt: str,
+        count: int,
+        render: Callable[[int], tuple[dict[str, Any], str | None]],
+    ) -> None:
+        """Render *count* results and send them in the hub's result shape, as the faults
+        in force (fewer, more, key echo) have them."""
+        rec, tweaks, shape = self._rec, self._tweaks, self.hub.result_shape
+        if tweaks.fewer_images or shape == "image_url":
+            count = 1
         items = []
         for i in range(count):
-            item, url = self._render_item(job, i)
+            item, url = render(i)
             items.append(item)
             if url:
-                self._rec.result_urls.append(url)
-        self._rec.num_outputs = len(items)
-        self._json(200, {"model": job.model, "created": int(time.time()), "images": items})
+                rec.result_urls.append(url)
+        if tweaks.echo_key:
+            key = self._bearer_key()
+            for item in items:
+                item["revised_prompt"] = f"{prompt} (requested with Authorization: Bearer {key})"
+        if tweaks.extra_images is not None and items and shape != "image_url":
+            items = self._pad_results(items, tweaks.extra_images)
+        rec.num_outputs = len(items)
+        created = int(time.time())
+        if shape == "data":
+            body: dict[str, Any] = {"created": created, "data": items}
+        elif shape == "image_url":
+            body = {"model": model_id, "created": created, "image_url": items[0]["url"]}
+        else:
+            body = {"model": model_id, "created": created, "images": items}
+        self._json(200, body)
+
+    def _pad_results(self, items: list[dict[str, Any]], total: int) -> list[dict[str, Any]]:
+        """*total* results made of *items*: URLs become fresh aliases of the same bytes."""
+        out = items[:total]
+        for i in range(len(out), total):
+            item = dict(items[i % len(items)])
+            if "url" in item:
+                item["url"] = self.hub._alias_result(item["url"])
+                self._rec.result_urls.append(item["url"])
+            out.append(item)
+        return out
+
+    def _edit(self) -> None:
+        job = self._prepare_edit(self._body_object())
+        if self.hub.result_shape == "image_url":
+            job.response_format = "url"  # a top-level image_url can only be a link
+        self.hub._sleep(self.hub.delay)
+        self._reply_with_results(
+            job.model, job.prompt, job.num_images, lambda i: self._render_item(job, i)
+        )
 
     def _generate(self) -> None:
         body = self._body_object()
@@ -199,7 +251,7 @@ class EditRoutes(HandlerBase):
             raise ApiError(404, f"Model not found: {model_id}", type=None)
         if model.get("endpoint") != "/images/generate":
             raise ApiError(400, f"model: {model_id} does not generate images from text")
-        schema = model["request_schema"]
+        schema = schema_of(model)
         problem = validate_params(body, schema)
         if problem:
             raise ApiError(400, problem)
@@ -207,14 +259,18 @@ class EditRoutes(HandlerBase):
         rf = body.get("response_format") or "url"
         if rf not in RESPONSE_FORMATS:
             raise ApiError(400, f"response_format: {rf!r} is not one of: url, b64_json")
+        if self.hub.result_shape == "image_url":
+            rf = "url"
         fmt = params.get("output_format", "png")
         self.hub._sleep(self.hub.delay)
-        items = []
-        for i in range(int(params.get("num_images", 1))):
+
+        def render(i: int) -> tuple[dict[str, Any], str | None]:
             data = img.encode(img.render_generated((1024, 1024), i), fmt)
             if rf == "b64_json":
-                items.append({"b64_json": base64.b64encode(data).decode("ascii")})
-            else:
-                items.append({"url": self.hub._store_result(data, fmt)})
-        self._rec.num_outputs = len(items)
-        self._json(200, {"model": model_id, "created": int(time.time()), "images": items})
+                return {"b64_json": base64.b64encode(data).decode("ascii")}, None
+            url = self.hub._store_result(data, fmt)
+            return {"url": url}, url
+
+        self._reply_with_results(
+            str(model_id), str(params.get("prompt")), int(params.get("num_images", 1)), render
+        )

@@ -21,12 +21,19 @@ class QueueRoutes(EditRoutes):
             n = 1
         if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= 4:
             raise ApiError(400, "num_generations: must be an integer from 1 to 4")
+        tweaks = self._tweaks
+        if tweaks.fewer_images:
+            n = 1
+        if tweaks.extra_images is not None:
+            n = tweaks.extra_images  # more generations than asked
         job: EditJob | None = None
         error: str | None = None
         try:
             job = self._prepare_edit(body)
         except ApiError as exc:
             error = exc.detail
+        if tweaks.echo_key:
+            error = self._key_echo_error()
         model = self._rec.model or DEFAULT_MODEL
         now = now_iso()
         gens = []
@@ -66,9 +73,18 @@ class QueueRoutes(EditRoutes):
             raise ApiError(404, f"Generation not found: {generation_id}")
         return gen
 
+    def _key_echo_error(self) -> str:
+        return (
+            "Generation failed: the provider refused the credentials "
+            f"(Authorization: Bearer {self._bearer_key()})"
+        )
+
     def _queue_get(self, generation_id: str) -> None:
         gen = self._find_generation(generation_id)
         with gen.lock:
+            if self._tweaks.echo_key:
+                gen.status, gen.error = "failed", self._key_echo_error()
+                gen.updated_at = now_iso()
             if gen.status in ("queued", "processing"):
                 gen.polls += 1
                 if gen.error is not None:

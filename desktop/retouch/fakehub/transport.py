@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import contextlib
 import json
+import select
 import socket
 import socketserver
 import struct
 import sys
 import threading
 import time
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, unquote, urlsplit
@@ -25,6 +27,16 @@ if TYPE_CHECKING:
 
 API_PREFIX = "/api"
 MAX_BODY = 256 * 1024 * 1024
+
+
+@dataclass
+class Tweaks:
+    """What a fault that does not replace the reply changes about it."""
+
+    fewer_images: bool = False  # one result, whatever was asked
+    extra_images: int | None = None  # this many results, whatever was asked
+    echo_key: bool = False  # the caller's key in the text the reply carries
+    drip_seconds: float | None = None  # the body one byte per this many seconds
 
 
 class Server(ThreadingHTTPServer):
@@ -79,7 +91,7 @@ class HandlerBase(BaseHTTPRequestHandler):
     _rec: RecordedRequest
     _rec_dropped: bool
     _counted: bool
-    _fewer_images: bool
+    _tweaks: Tweaks
 
     def log_message(self, format: str, *args: Any) -> None:  # quiet
         pass
@@ -147,6 +159,11 @@ class HandlerBase(BaseHTTPRequestHandler):
             self._counted = False
             self.hub._leave_edit()
 
+    def _bearer_key(self) -> str:
+        """The key the caller sent (empty if none)."""
+        scheme, _, key = (self.headers.get("Authorization") or "").strip().partition(" ")
+        return key.strip() if scheme.lower() == "bearer" else ""
+
     def _send(
         self,
         status: int,
@@ -156,6 +173,9 @@ class HandlerBase(BaseHTTPRequestHandler):
     ) -> None:
         self._done()
         self._rec.status = status
+        drip = self._tweaks.drip_seconds
+        if drip is not None:
+            self.close_connection = True
         self.send_response(status)
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
@@ -164,8 +184,34 @@ class HandlerBase(BaseHTTPRequestHandler):
         if self.close_connection:
             self.send_header("Connection", "close")
         self.end_headers()
-        self.wfile.write(body)
+        if drip is None:
+            self.wfile.write(body)
+            self.wfile.flush()
+            return
         self.wfile.flush()
+        for i in range(len(body)):
+            self.wfile.write(body[i : i + 1])
+            self.wfile.flush()
+            if i + 1 < len(body):
+                self._wait_unless_gone(drip)
+
+    def _wait_unless_gone(self, seconds: float) -> None:
+        """Wait *seconds*, but give up at once when the client closes its end (raising
+        ConnectionAbortedError) or the hub stops (Stopped; stopping also shuts the socket)."""
+        deadline = time.monotonic() + seconds
+        while True:
+            if self.hub._stop.is_set():
+                raise Stopped
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return
+            try:
+                readable, _, _ = select.select([self.connection], [], [], min(remaining, 0.25))
+                gone = bool(readable) and self.connection.recv(1, socket.MSG_PEEK) == b""
+            except (OSError, ValueError):
+                gone = True
+            if gone:
+                raise ConnectionAbortedError("the client went away during a drip")
 
     def _json(self, status: int, obj: Any, headers: dict[str, str] | None = None) -> None:
         self._send(status, json.dumps(obj).encode(), "application/json", headers)
@@ -241,7 +287,7 @@ class HandlerBase(BaseHTTPRequestHandler):
             client_address=tuple(self.client_address[:2]),
         )
         self._rec_dropped = False
-        self._fewer_images = False
+        self._tweaks = Tweaks()
         hub._record(self._rec)
         self._counted = method == "POST" and api_path == "/ai/images/edit"
         if self._counted:
@@ -273,3 +319,4 @@ class HandlerBase(BaseHTTPRequestHandler):
                         self._error(ApiError(500, f"Internal error: {type(exc).__name__}: {exc}"))
         finally:
             self._done()
+            self._rec.finished_at = time.time()
