@@ -165,6 +165,37 @@ def test_gpt_image_2_mask_must_match_the_first_input(client):
     assert "48x64" in r.json()["error"]["detail"]
 
 
+def test_gpt_image_2_on_the_generate_route_but_not_gpt_image_2_edit(client, fake_hub):
+    r = client.post(
+        "/ai/images/generate",
+        json={"model": "gpt-image-2", "prompt": "x", "aspect_ratio": "9:21", "resolution": "2K"},
+    )
+    assert r.status_code == 200, r.text
+    (item,) = r.json()["images"]
+    assert size_of(item["url"]) == (1152, 2688)
+    r = client.post("/ai/images/generate", json={"model": "gpt-image-2-edit", "prompt": "x"})
+    assert r.status_code == 400
+    assert "does not generate" in r.json()["error"]["detail"]
+
+
+def test_gpt_image_2_agrees_with_the_clients_builtin_schema():
+    schema_mod = pytest.importorskip("retouch.core.schema")
+    sizes_mod = pytest.importorskip("retouch.core.sizes")
+    if "gpt-image-2" not in schema_mod.BUILTIN_MODELS:
+        pytest.skip("the client has no built-in gpt-image-2")
+    assert sizes_mod.TIER_SIZES == models.ASPECT_SIZES
+    builtin = schema_mod.BUILTIN_MODELS["gpt-image-2"]
+    theirs = models.schema_of(builtin)["properties"]
+    ours = models.schema_of(GPT_IMAGE_2)["properties"]
+    assert set(theirs) == set(ours)
+    for name in ours:
+        for key in ("enum", "default", "type"):
+            assert theirs[name].get(key) == ours[name].get(key), (name, key)
+    assert (
+        builtin["pricing"]["cost_per_image_grid"] == GPT_IMAGE_2["pricing"]["cost_per_image_grid"]
+    )
+
+
 def test_gpt_image_2_through_the_queue(client):
     gid = client.post(
         "/ai/queue",

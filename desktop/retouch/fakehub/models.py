@@ -162,20 +162,22 @@ GPT_IMAGE_2: dict[str, Any] = {
     "description": "High-fidelity images with near-perfect text rendering. Pass a reference "
     "image to edit it, or omit one to generate from the prompt alone.",
     "owned_by": "openai",
-    # The page's examples post to /ai/images/edit; it also generates from text alone.
+    # The page's current examples post to /ai/images/edit (earlier ones to
+    # /ai/images/generate, which the fake hub also takes for it: see can_generate).
     "endpoint": "/images/edit",
     "capabilities": {"input": ["text", "image"], "output": ["image"]},
-    # The page points at "cost_per_image_grid for per-tier pricing" without figures; the
+    # The page points at "cost_per_image_grid for per-tier pricing" without figures. The
     # shape (quality -> tier -> USD, cost_per_image null) is the one Oxen's image models
-    # carry; the figures are OpenAI's published gpt-image-2 prices per tier as resold on fal
-    # (a secondary source: ezkit.app/ai-image/gpt-image-2/fal).
+    # carry; the figures (inferred) are fal's published table for the same model, its
+    # 1024x1024, 2560x1440 and 3840x2160 rows taken for 1K, 2K and 4K, the same grid as the
+    # client's built-in schema (core/schema.py), so estimates agree online and offline.
     "pricing": {
         "method": "per_image",
         "cost_per_image": None,
         "cost_per_image_grid": {
-            "low": {"1K": 0.006, "2K": 0.012, "4K": 0.016},
-            "medium": {"1K": 0.053, "2K": 0.107, "4K": 0.139},
-            "high": {"1K": 0.211, "2K": 0.428, "4K": 0.565},
+            "low": {"1K": 0.01, "2K": 0.01, "4K": 0.02},
+            "medium": {"1K": 0.06, "2K": 0.06, "4K": 0.11},
+            "high": {"1K": 0.22, "2K": 0.23, "4K": 0.41},
         },
     },
     "json_request_schema": {
@@ -409,6 +411,14 @@ def output_size(
         return None
     scale = min(1.0, MAX_OUTPUT_EDGE / max(*first_input, 1))
     return max(1, round(first_input[0] * scale)), max(1, round(first_input[1] * scale))
+
+
+def can_generate(model: dict[str, Any]) -> bool:
+    """True for a model that makes pictures from text alone (no input image required)."""
+    if model.get("endpoint") == "/images/generate":
+        return True
+    required = schema_of(model).get("required") or ()
+    return is_edit_model(model) and "input_image" not in required
 
 
 def is_edit_model(model: dict[str, Any]) -> bool:

@@ -15,6 +15,7 @@ from .models import (
     DEFAULT_MODEL,
     RESPONSE_FORMATS,
     apply_defaults,
+    can_generate,
     find_model,
     is_edit_model,
     output_size,
@@ -249,7 +250,7 @@ class EditRoutes(HandlerBase):
         model = find_model(str(model_id))
         if model is None:
             raise ApiError(404, f"Model not found: {model_id}", type=None)
-        if model.get("endpoint") != "/images/generate":
+        if not can_generate(model):
             raise ApiError(400, f"model: {model_id} does not generate images from text")
         schema = schema_of(model)
         problem = validate_params(body, schema)
@@ -262,15 +263,19 @@ class EditRoutes(HandlerBase):
         if self.hub.result_shape == "image_url":
             rf = "url"
         fmt = params.get("output_format", "png")
+        size = output_size(schema, params, None) or (1024, 1024)
+        self._rec.output_size = size
+        self._rec.output_format = fmt
         self.hub._sleep(self.hub.delay)
 
         def render(i: int) -> tuple[dict[str, Any], str | None]:
-            data = img.encode(img.render_generated((1024, 1024), i), fmt)
+            data = img.encode(img.render_generated(size, i), fmt)
             if rf == "b64_json":
                 return {"b64_json": base64.b64encode(data).decode("ascii")}, None
             url = self.hub._store_result(data, fmt)
             return {"url": url}, url
 
-        self._reply_with_results(
-            str(model_id), str(params.get("prompt")), int(params.get("num_images", 1)), render
+        count = (
+            int(params.get("num_images", 1)) if "num_images" in schema.get("properties", {}) else 1
         )
+        self._reply_with_results(str(model_id), str(params.get("prompt")), count, render)
