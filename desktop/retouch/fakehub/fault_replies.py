@@ -25,7 +25,7 @@ class FaultReplies(HandlerBase):
         kind = fault.kind
         hub = self.hub
         if kind == "delay":
-            hub._sleep(fault.seconds)
+            hub._sleep(fault.seconds or 0.0)
             return False
         if kind == "fewer_images":
             self._tweaks.fewer_images = True

@@ -62,11 +62,11 @@ class EditRoutes(HandlerBase):
         if not path.startswith(API_PREFIX + "/"):
             raise not_found
         parts = [p for p in path[len(API_PREFIX) :].split("/") if p]
-        data: bytes | None = None
+        found_data: bytes | None = None
         source = ""
         if parts[:1] == ["results"]:
             found = self.hub._get_result("/".join(parts[1:]))
-            data, source = (found[0] if found else None), "result"
+            found_data, source = (found[0] if found else None), "result"
         elif len(parts) >= 6 and parts[0] == "repos" and parts[3] == "file":
             r = self.hub._get_repo(parts[1], parts[2])
             upload = None if r is None else r.files.get((parts[4], "/".join(parts[5:])))
@@ -76,11 +76,11 @@ class EditRoutes(HandlerBase):
                     f"Getting model response error: 403 Client Error: Forbidden for url: {url}",
                     type=None,
                 )
-            data, source = (upload.data if upload else None), "repo"
-        if data is None:
+            found_data, source = (upload.data if upload else None), "repo"
+        if found_data is None:
             raise not_found
         try:
-            return img.decode_image(data), source
+            return img.decode_image(found_data), source
         except img.ImageInputError as exc:
             raise ApiError(400, f"{field_name}: {url} is {exc}") from None
 

@@ -41,6 +41,7 @@ class RepoRoutes(HandlerBase):
         for key, value in (("namespace", ns), ("name", name)):
             if not isinstance(value, str) or not value.strip() or "/" in value:
                 raise ApiError(400, f"{key}: must be a non-empty name without '/'")
+        assert isinstance(ns, str) and isinstance(name, str)  # checked just above
         is_public = body.get("is_public", False)
         if not isinstance(is_public, bool):
             raise ApiError(400, "is_public: must be a boolean")

@@ -284,7 +284,7 @@ class HandlerBase(BaseHTTPRequestHandler):
             headers={k.lower(): v for k, v in self.headers.items()},
             body=b"",
             time=time.time(),
-            client_address=tuple(self.client_address[:2]),
+            client_address=(str(self.client_address[0]), int(self.client_address[1])),
         )
         self._rec_dropped = False
         self._tweaks = Tweaks()
