@@ -9,6 +9,8 @@ USAGE = """usage: retouch [IMAGE ...] [--demo]       open the app (with these im
        retouch batch DIR|IMAGE ... --prompt TEXT  one prompt over many images (retouch batch -h)
        retouch fakehub [--port N]          run the local stand-in hub for trying things offline
        retouch --self-test                 end-to-end check of this installation, offline
+       retouch --diagnose                  what a support request needs (never the key)
+       retouch --forget-key                remove the stored API key from the keyring
        retouch --version"""
 
 
@@ -45,6 +47,10 @@ def _dispatch(argv: list[str]) -> int:
         from retouch.selftest import run_self_test
 
         return run_self_test()
+    if "--diagnose" in argv:
+        return _diagnose()
+    if "--forget-key" in argv:
+        return _forget_key()
     demo = "--demo" in argv
     files = [a for a in argv if not a.startswith("--")]
     unknown = [a for a in argv if a.startswith("--") and a not in ("--demo",)]
@@ -55,6 +61,46 @@ def _dispatch(argv: list[str]) -> int:
     from retouch.ui.app import run_app
 
     return run_app(files, demo=demo)
+
+
+def _diagnose() -> int:
+    from retouch.core.diagnostics import gather
+
+    try:
+        from PySide6.QtCore import qVersion
+
+        qt_version = qVersion()
+    except ImportError:
+        qt_version = None
+    print(gather(qt_version=qt_version).text())
+    return 0
+
+
+def _forget_key() -> int:
+    """Remove the key from the keyring (the uninstallers run this); 0 when none is left."""
+    from retouch.core.secrets import SERVICE, USERNAME, delete_api_key, keyring_status
+
+    status = keyring_status()
+    if not status.available:
+        print(f"No keyring here ({status.reason}): no key is stored.")
+        return 0
+    import keyring
+
+    try:
+        had_key = keyring.get_password(SERVICE, USERNAME) is not None
+    except Exception as exc:  # noqa: BLE001 - a locked or broken keyring: say so, no traceback
+        print(f"retouch: could not read the keyring ({type(exc).__name__})", file=sys.stderr)
+        return 1
+    delete_api_key()
+    try:
+        left = keyring.get_password(SERVICE, USERNAME) is not None
+    except Exception:  # noqa: BLE001
+        left = True
+    if left:
+        print("retouch: the key could not be removed from the keyring", file=sys.stderr)
+        return 1
+    print("The stored API key was removed." if had_key else "No API key was stored.")
+    return 0
 
 
 def gui_main() -> None:

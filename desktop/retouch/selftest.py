@@ -2,7 +2,8 @@
 
 Starts the fake hub on loopback, opens the real main window (offscreen without a display),
 loads a generated photo, paints a mask, runs an edit, and verifies the saved result and the
-mask the hub received. Prints one line; exit 0 on success, 1 with the reason otherwise.
+mask the hub received. Prints one line, then (on success) the Qt platform plugin, keyring
+backend and data folder found; exit 0 on success, 1 with the reason otherwise.
 """
 
 from __future__ import annotations
@@ -34,11 +35,16 @@ def run_self_test() -> int:
         os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
     ):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from retouch.core.diagnostics import data_folder_path
+
+    # The installation's own data folder, named in the report (the test itself uses a scratch one).
+    user_data = data_folder_path()
     with tempfile.TemporaryDirectory(prefix="retouch-selftest-") as tmp:
         os.environ["RETOUCH_DATA_DIR"] = str(Path(tmp) / "data")
         started = time.monotonic()
+        facts: dict[str, str] = {}
         try:
-            detail = _run(Path(tmp))
+            detail = _run(Path(tmp), facts)
         except SelfTestFailure as exc:
             print(f"self-test FAILED: {exc}")
             return 1
@@ -46,12 +52,27 @@ def run_self_test() -> int:
             print(f"self-test FAILED: {type(exc).__name__}: {exc}")
             return 1
         print(f"self-test passed in {time.monotonic() - started:.1f} s: {detail}")
+        print(_facts_text(facts, user_data))
         return 0
 
 
-def _run(tmp: Path) -> str:
+def _facts_text(facts: dict[str, str], user_data: Path) -> str:
+    """The installation facts support asks for: platform plugin, keyring backend, data folder."""
+    from retouch.core.diagnostics import gather
+
+    report = gather(
+        qt_platform=facts.get("platform"),
+        qt_version=facts.get("qt"),
+        data_folder=user_data,
+        include_key_source=False,
+    )
+    keep = ("Retouch", "Qt", "Qt platform plugin", "Keyring backend", "Data folder")
+    return "\n".join(f"  {k}: {v}" for k, v in report.facts if k in keep)
+
+
+def _run(tmp: Path, facts: dict[str, str]) -> str:
     from PIL import Image, ImageDraw
-    from PySide6.QtCore import Qt
+    from PySide6.QtCore import Qt, qVersion
     from PySide6.QtGui import QImage, QPainter
 
     from retouch.core.settings import Settings
@@ -65,6 +86,8 @@ def _run(tmp: Path) -> str:
     img.save(photo)
 
     app = create_app()
+    facts["platform"] = app.platformName()
+    facts["qt"] = qVersion()
     hub = FakeHub(port=0, api_key="self-test").start()
     try:
         window = MainWindow(

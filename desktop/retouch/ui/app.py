@@ -8,6 +8,7 @@ import sys
 import time
 from typing import Any
 
+from retouch.core.diagnostics import platform_plugin_problem
 from retouch.core.paths import data_dir
 
 log = logging.getLogger(__name__)
@@ -39,7 +40,8 @@ def _exit_after_first_paint(app: Any) -> None:
             return False
 
         def report(self) -> None:
-            print(f"first-paint {time.time():.6f}", flush=True)
+            # The platform shows which plugin drew the window (release smoke tests check it).
+            print(f"first-paint {time.time():.6f} platform={app.platformName()}", flush=True)
             app.quit()
 
     app._first_paint_filter = FirstPaint(app)  # kept alive as long as the app
@@ -114,9 +116,13 @@ def open_main_window(files: list[str], *, settings: Any, demo_hub: Any = None) -
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance()
-    if hasattr(app, "main_window"):
-        app.main_window = window  # where files opened from Finder go
+    # Files opened from Finder before the window existed (e.g. while the Welcome dialog was
+    # up on the first launch) count as if they had been given on the command line.
+    if hasattr(app, "take_pending_opens"):
+        files = [*files, *app.take_pending_opens()]
     window.show()
+    if hasattr(app, "attach_window"):
+        app.attach_window(window)  # where files opened from Finder go from now on
     if not files:
         window.restore_session()
     urls = [f for f in files if f.startswith(("http://", "https://"))]
@@ -134,6 +140,12 @@ def run_app(files: list[str], *, demo: bool = False) -> int:
     from retouch.core.settings import Settings
 
     setup_logging(data_dir() / "logs")
+    problem = platform_plugin_problem()
+    if problem is not None:
+        # Qt would abort with "could not load the Qt platform plugin"; say what to install.
+        log.error("platform plugin cannot load: %s", problem.detail)
+        print(problem.message(), file=sys.stderr)
+        return 1
     app = create_app()
     settings = Settings(data_dir())
     hub = None

@@ -879,11 +879,23 @@ class MainWindow(QMainWindow):
             self._load_models()
 
     def about(self) -> None:
+        # Local imports: only this method of the window needs them.
+        from PySide6.QtCore import qVersion
+        from PySide6.QtGui import QGuiApplication
+
+        from retouch.core.diagnostics import gather
+
+        facts = gather(
+            qt_platform=QGuiApplication.platformName(),
+            qt_version=qVersion(),
+            data_folder=data_dir(),
+            include_key_source=False,
+        )
         QMessageBox.about(
             self,
             "About Retouch",
             f"<h3>Retouch {__version__}</h3><p>Quick AI image edits with GPT Image 2 Edit on "
-            "the Oxen.ai hub.</p><p>Data folder: " + str(data_dir()) + "</p>",
+            "the Oxen.ai hub.</p>" + facts.html(),
         )
 
     # -- persistence ----------------------------------------------------------------------
