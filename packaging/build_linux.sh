@@ -9,8 +9,13 @@
 #                          bundled when present (needs root), before building
 #   --tarball              also run packaging/linux/make_tarball.sh afterwards
 #   --no-self-test         skip `retouch --self-test` (still runs --version)
+#   --require-window       fail (rather than skip) when xvfb-run is missing for the test that
+#                          shows the first window on a real X server with the xcb plugin
 #
-# Exit status is non-zero if the build or any smoke test fails.
+# After building it checks: --version, Qt libraries resolve, keyring metadata (and no
+# keyrings.alt), --self-test, the first window on Xvfb with the xcb plugin, the glibc floor
+# (packaging/glibc_floor.py: nothing needs a glibc newer than Ubuntu 22.04's 2.35) and the
+# version (packaging/check_version.py). Exit status is non-zero if any of them fails.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -20,12 +25,14 @@ WORK=${WORK:-build/pyinstaller}
 INSTALL_DEPS=0
 TARBALL=0
 SELF_TEST=1
+REQUIRE_WINDOW=0
 for arg in "$@"; do
     case $arg in
         --install-deps) INSTALL_DEPS=1 ;;
         --tarball) TARBALL=1 ;;
         --no-self-test) SELF_TEST=0 ;;
-        -h | --help) sed -n '2,14p' "$0"; exit 0 ;;
+        --require-window) REQUIRE_WINDOW=1 ;;
+        -h | --help) sed -n '2,20p' "$0"; exit 0 ;;
         *) echo "build_linux.sh: unknown option $arg" >&2; exit 2 ;;
     esac
 done
@@ -37,7 +44,7 @@ die() { printf 'build_linux.sh: error: %s\n' "$*" >&2; exit 1; }
 # PyInstaller needs objdump/objcopy (binutils) and ldd (libc-bin) on Linux.
 # Qt's xcb platform plugin links these X11 libraries; the ones present on the build machine
 # are bundled, the others must be on the user's machine (the offscreen smoke test needs none).
-BUILD_PKGS=(binutils libc-bin)
+BUILD_PKGS=(binutils libc-bin xvfb xauth)
 X11_PKGS=(libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxkbcommon-x11-0 libxcb-xinerama0)
 X11_SONAMES=(libxcb-icccm.so.4 libxcb-keysyms.so.1 libxcb-cursor.so.0 libxkbcommon-x11.so.0)
 
@@ -127,6 +134,37 @@ if [[ $SELF_TEST == 1 ]]; then
         say "skipping --self-test: this version of retouch does not offer it yet"
     fi
 fi
+
+say "smoke test: the first window on a real X server (Xvfb, QT_QPA_PLATFORM=xcb)"
+if command -v xvfb-run >/dev/null; then
+    WINDOW_DATA=$(mktemp -d)
+    # --demo skips the first-run dialog; the app quits once its main window has painted and
+    # prints which platform plugin drew it.
+    out=$(timeout 300 xvfb-run -a -s "-screen 0 1280x800x24" bash -c '
+        exec env -i HOME="$HOME" PATH=/nonexistent LANG=C.UTF-8 DISPLAY="$DISPLAY" \
+            XAUTHORITY="${XAUTHORITY:-}" QT_QPA_PLATFORM=xcb RETOUCH_EXIT_AFTER_FIRST_PAINT=1 \
+            RETOUCH_DATA_DIR="$1" "$2" --demo' _ "$WINDOW_DATA" "$APP" 2>&1) || {
+        rm -rf "$WINDOW_DATA"
+        die "the frozen app did not show its window on Xvfb:"$'\n'"$out"
+    }
+    rm -rf "$WINDOW_DATA"
+    grep -q "first-paint .* platform=xcb" <<<"$out" ||
+        die "the window was not drawn by the xcb plugin:"$'\n'"$out"
+    echo "    $(grep -o 'platform=xcb' <<<"$out"): main window painted and closed"
+elif [[ $REQUIRE_WINDOW == 1 ]]; then
+    die "xvfb-run is not installed (apt-get install xvfb xauth, or --install-deps)"
+else
+    echo "    skipped: xvfb-run is not installed (apt-get install xvfb xauth)"
+fi
+
+say "check: no bundled file needs a glibc newer than the floor (Ubuntu 22.04)"
+"$PYTHON" packaging/glibc_floor.py "$DIST/retouch" | sed 's/^/    /'
+"$PYTHON" packaging/glibc_floor.py "$DIST/retouch" >/dev/null ||
+    die "the bundle needs a newer glibc/libstdc++ than the supported floor (see above)"
+
+say "check: one version everywhere"
+"$PYTHON" packaging/check_version.py --frozen "$APP" | sed 's/^/    /'
+"$PYTHON" packaging/check_version.py --frozen "$APP" >/dev/null || die "version mismatch (see above)"
 
 # -- report --------------------------------------------------------------------------------
 bytes=$(du -sb "$DIST/retouch" | cut -f1)

@@ -378,6 +378,68 @@ def use_lazy_qt_hook(scripts: list) -> list:
     return [entry for entry in scripts if entry[0] != "pyi_rth_pyside6"]
 
 
+# -- Linux: the glibc floor ----------------------------------------------------------------
+
+# The oldest glibc the Linux bundle must run on: Ubuntu 22.04 LTS. RETOUCH_GLIBC_FLOOR=2.31
+# (say) for another target; glibc_floor.py checks the finished bundle against the same number.
+LINUX_GLIBC_FLOOR = (2, 35)
+
+
+def glibc_floor() -> tuple[int, ...]:
+    import os
+
+    text = os.environ.get("RETOUCH_GLIBC_FLOOR", "")
+    return tuple(int(p) for p in text.split(".")) if text else LINUX_GLIBC_FLOOR
+
+
+def _python_roots() -> list[Path]:
+    """Where the interpreter, its standard library and the installed wheels live."""
+    import site
+    import sysconfig
+
+    roots = {Path(sys.prefix), Path(sys.base_prefix), Path(sys.exec_prefix), REPO}
+    for key in ("purelib", "platlib", "stdlib", "platstdlib"):
+        if sysconfig.get_paths().get(key):
+            roots.add(Path(sysconfig.get_paths()[key]))
+    for extra in [*getattr(site, "getsitepackages", list)(), site.getusersitepackages()]:
+        roots.add(Path(extra))
+    return [r.resolve() for r in roots if r.exists()]
+
+
+def is_host_library(source: str, roots: list[Path] | None = None) -> bool:
+    """A library PyInstaller took from the build machine's system folders (``/usr/lib/...``),
+    not from Python or a wheel."""
+    roots = _python_roots() if roots is None else roots
+    path = Path(source).resolve()
+    return not any(path.is_relative_to(root) for root in roots)
+
+
+def drop_host_libraries_above_floor(
+    binaries: list, floor: tuple[int, ...] | None = None, roots: list[Path] | None = None
+) -> tuple[list, list[tuple[str, str]]]:
+    """Leave out host libraries that need a newer glibc than the floor.
+
+    PyInstaller bundles what the build machine's ``ldd`` finds, e.g. Debian 12's libstdc++ and
+    libexpat (GLIBC_2.36), which would stop the app on Ubuntu 22.04 (glibc 2.35) although
+    every such system has its own copy. Those are dropped, so the user's system provides them.
+    Libraries from wheels and Python itself are never dropped here: if one of those is too
+    new, glibc_floor.py fails the build instead, as it should.
+    Returns (kept, [(dest, 'GLIBC_x.y'), ...] dropped).
+    """
+    from glibc_floor import requirements, show
+
+    floor = glibc_floor() if floor is None else floor
+    host = [e for e in binaries if e[2] in ("BINARY", "EXTENSION") and is_host_library(e[1], roots)]
+    needs = requirements([Path(e[1]) for e in host]) if host else {}
+    too_new = {
+        e[0]: needs[Path(e[1])]["GLIBC"]
+        for e in host
+        if needs.get(Path(e[1]), {}).get("GLIBC", ()) > floor
+    }
+    kept = [e for e in binaries if e[0] not in too_new]
+    return kept, [(dest, f"GLIBC_{show(v)}") for dest, v in sorted(too_new.items())]
+
+
 def strip_binaries() -> bool:
     """Strip debug symbols from collected binaries on Linux (libpython alone is 23 MB unstripped).
 
@@ -396,11 +458,53 @@ def onefile_requested(argv: list[str]) -> bool:
     return os.environ.get("RETOUCH_ONEFILE", "") not in ("", "0") or "--onefile" in argv
 
 
+# The fourth field of a Windows version by release stage, so that the numbers sort the way the
+# PEP 440 versions do: 0.2.0.dev1 < 0.2.0a1 < 0.2.0b1 < 0.2.0rc1 < 0.2.0 < 0.2.0.post1.
+_STAGE_BASE = {"a": 10000, "b": 20000, "rc": 30000}
+_FINAL = 40000
+
+
+def windows_numeric_version(text: str) -> tuple[int, int, int, int]:
+    """``0.2.0rc1`` -> ``(0, 2, 0, 30001)``: the four 16-bit numbers Windows version resources
+    and Inno Setup's ``VersionInfoVersion`` need (they reject letters).
+
+    The first three are the release (``1.2`` -> ``1.2.0``); the fourth encodes the stage:
+    ``devN`` -> N, ``aN`` -> 10000+N, ``bN`` -> 20000+N, ``rcN`` -> 30000+N, final -> 40000,
+    ``postN`` -> 40000+N. Versions this cannot order (a dev release of a pre-release, four
+    release numbers, a local part, numbers past the limits) raise ValueError.
+    """
+    from packaging.version import InvalidVersion, Version
+
+    try:
+        v = Version(text)
+    except InvalidVersion as exc:
+        raise ValueError(f"{text!r} is not a PEP 440 version") from exc
+    if len(v.release) > 3 or v.local or v.epoch:
+        raise ValueError(f"{text!r}: only X.Y.Z with an optional a/b/rc/post/dev part maps")
+    major, minor, micro = (*v.release, 0, 0)[:3]
+    if v.pre and v.dev is not None:
+        raise ValueError(f"{text!r}: a dev release of a pre-release has no Windows number")
+    if v.pre:
+        stage, n = v.pre
+        if n >= 10000:
+            raise ValueError(f"{text!r}: pre-release number too large")
+        fourth = _STAGE_BASE[stage] + n
+    elif v.dev is not None:
+        if v.post is not None or v.dev >= 10000:
+            raise ValueError(f"{text!r} has no Windows number")
+        fourth = v.dev
+    else:
+        fourth = _FINAL + (v.post or 0)
+    nums = (major, minor, micro, fourth)
+    if any(n > 65535 for n in nums):
+        raise ValueError(f"{text!r}: a Windows version number is at most 65535")
+    return nums
+
+
 def windows_version_file(workpath: str, name: str, description: str, exe_name: str) -> str:
     """Write a VERSIONINFO resource description for a Windows executable; returns its path."""
     ver = version()
-    nums = [int(x) for x in re.findall(r"\d+", ver)[:4]]
-    nums += [0] * (4 - len(nums))
+    nums = windows_numeric_version(ver)
     text = f"""VSVersionInfo(
   ffi=FixedFileInfo(filevers={tuple(nums)}, prodvers={tuple(nums)}, mask=0x3f, flags=0x0,
                     OS=0x40004, fileType=0x1, subtype=0x0, date=(0, 0)),

@@ -10,10 +10,14 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 DIST=$(realpath -m "${DIST:-dist}")
 PYTHON=${PYTHON:-.venv/bin/python}
+[[ -x $PYTHON ]] || PYTHON=python3
 [[ -x $DIST/retouch/retouch ]] || { echo "make_tarball.sh: build first: bash packaging/build_linux.sh" >&2; exit 1; }
 
 VERSION=$(env -i HOME="$HOME" PATH=/nonexistent "$DIST/retouch/retouch" --version | awk '{print $2}')
-ARCH=$(uname -m)
+# Named for the architecture the executable is built for, not the machine packing it.
+ARCH=$("$PYTHON" packaging/glibc_floor.py --print arch "$DIST/retouch/retouch")
+[[ $ARCH != unknown ]] || ARCH=$(uname -m)
+GLIBC=$("$PYTHON" packaging/glibc_floor.py --print glibc "$DIST/retouch")
 NAME=retouch-$VERSION-linux-$ARCH
 STAGE=$(mktemp -d)
 trap 'rm -rf "$STAGE"' EXIT
@@ -33,10 +37,13 @@ Retouch $VERSION for Linux ($ARCH)
 Install for your user (no root, no network needed):   ./install.sh
 Install elsewhere:                                     ./install.sh --prefix /opt/retouch
 Uninstall:                                             ~/.local/lib/retouch/uninstall.sh
+  (or PREFIX/lib/retouch/uninstall.sh; add --purge to also remove settings, history and the key)
 Run without installing:                                ./retouch/retouch
 
-Needs glibc $(ldd --version | head -1 | awk '{print $NF}') or newer and, for X11 desktops, the usual
-libxcb/xkbcommon libraries; Wayland desktops need libwayland-client.
+Needs glibc $GLIBC or newer (Ubuntu 22.04, Debian 12, Fedora 36 and later) and the system's
+libstdc++. For X11 desktops the usual libxcb/xkbcommon libraries (the xcb-util ones are
+bundled); Wayland desktops need libwayland-client. If Retouch cannot open its window it says
+which package to install.
 TXT
 
 OUT=$DIST/$NAME.tar.gz

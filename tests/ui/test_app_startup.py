@@ -70,3 +70,16 @@ def test_first_launch_keeps_a_file_opened_while_the_welcome_dialog_is_up(
         qapp.attach_window(None)
     assert seen["dialog"] == "WelcomeDialog"
     assert seen["inputs"] == [Path(photos[0])]
+
+
+def test_about_names_platform_plugin_keyring_and_data_folder(window, monkeypatch, isolated_env):
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "about", lambda parent, title, text: shown.append(text))
+    window.about()
+    (text,) = shown
+    assert "Qt platform plugin" in text and "offscreen" in text
+    assert "Keyring backend" in text and "MemoryKeyring" in text
+    assert str(isolated_env) in text
+    assert "test-key" not in text  # the window's key (hub_env) is never shown
