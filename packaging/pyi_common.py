@@ -284,10 +284,10 @@ def _unused_qt_lib_patterns(roots: Iterable[Path]) -> list[re.Pattern[str]]:
 class QtFilter:
     """Decides which Qt plugin, library and translation files a build keeps."""
 
-    def __init__(self, roots: Iterable[Path]) -> None:
+    def __init__(self, roots: Iterable[Path], platform: str | None = None) -> None:
         roots = list(roots)
         self.keep_svg = uses_svg(roots)
-        self.platform = platform_key()
+        self.platform = platform or platform_key()
         self.lib_patterns = _unused_qt_lib_patterns(roots)
 
     def keeps(self, dest: str) -> bool:
@@ -438,6 +438,39 @@ def drop_host_libraries_above_floor(
     }
     kept = [e for e in binaries if e[0] not in too_new]
     return kept, [(dest, f"GLIBC_{show(v)}") for dest, v in sorted(too_new.items())]
+
+
+# -- macOS: the oldest macOS the bundle runs on ----------------------------------------------
+
+
+def macos_target_arch() -> str | None:
+    """``RETOUCH_MACOS_ARCH`` (arm64, x86_64 or universal2) or None for the interpreter's own."""
+    import os
+
+    return os.environ.get("RETOUCH_MACOS_ARCH") or None
+
+
+def macos_minimum_of(binaries: list, arch: str) -> tuple[str, list[str]]:
+    """LSMinimumSystemVersion for the collected binaries' *arch* slices (``universal2``: both),
+    and the files that set it. Raises SystemExit above ``macos_minimum.MACOS_CEILING``."""
+    import macos_minimum as mm
+
+    archs = ["arm64", "x86_64"] if arch == "universal2" else [arch]
+    found = mm.scan(
+        (dest, Path(src).read_bytes())
+        for dest, src, typecode in binaries
+        if typecode in ("BINARY", "EXTENSION") and Path(src).is_file()
+    )
+    top, who = mm.minimum(found, archs)
+    if not top:
+        return "11.0", []  # nothing states one (not a real build); arm64's first macOS
+    if top > mm.MACOS_CEILING:
+        raise SystemExit(
+            f"a dependency needs macOS {mm.show(top)} ({', '.join(who[:3])}), above the ceiling "
+            f"{mm.show(mm.MACOS_CEILING)} in packaging/macos_minimum.py: pin it lower, or raise "
+            "the ceiling on purpose"
+        )
+    return mm.show(top), who
 
 
 def strip_binaries() -> bool:
