@@ -55,7 +55,7 @@ class Slice:
 
 
 def _decode_version(packed: int) -> Version:
-    """``xxxx.yy.zz`` nibbles: 0x000F0000 -> (15, 0), 0x000D0400 -> (13, 4), 0x000A0F02 -> (10, 15, 2)."""
+    """``xxxx.yy.zz``: 0x000F0000 -> (15, 0), 0x000D0400 -> (13, 4), 0x000A0F02 -> (10, 15, 2)."""
     major, minor, patch = packed >> 16, (packed >> 8) & 0xFF, packed & 0xFF
     return (major, minor, patch) if patch else (major, minor)
 
