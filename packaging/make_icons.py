@@ -26,7 +26,6 @@ from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
 PNG_SIZES = (16, 24, 32, 48, 64, 128, 256, 512, 1024)
 ICO_SIZES = (16, 24, 32, 48, 64, 128, 256)
-ICNS_SIZES = (16, 32, 64, 128, 256, 512, 1024)
 SMALL = 48  # at or below this many pixels the simplified drawing is used
 
 UNIT = 1024.0  # the artwork is described on a 1024 x 1024 grid
@@ -336,10 +335,42 @@ def export(out: Path) -> dict[int, Path]:
         sizes=[(s, s) for s in ICO_SIZES],
         append_images=ico_frames[:-1],
     )
-    # macOS: Pillow writes the ICNS types for 16..1024 (incl. @2x) from these frames.
-    icns_frames = [renders[s] for s in ICNS_SIZES]
-    icns_frames[-1].save(out / "retouch.icns", format="ICNS", append_images=icns_frames[:-1])
+    # macOS: every 1x and @2x slot, each from its own render.
+    write_icns(out / "retouch.icns", renders)
     return written
+
+
+# ICNS slots and the pixel size each holds (PNG data). Pillow's writer fills only ic07-ic14,
+# which leaves Finder's list views and the Dock's small sizes (16 and 32 px at 1x) to be
+# scaled down from 128 px; icp4/icp5/icp6 are those small slots.
+ICNS_SLOTS = (
+    (b"icp4", 16),
+    (b"icp5", 32),
+    (b"icp6", 64),
+    (b"ic07", 128),
+    (b"ic08", 256),
+    (b"ic09", 512),
+    (b"ic10", 1024),  # 512@2x
+    (b"ic11", 32),  # 16@2x
+    (b"ic12", 64),  # 32@2x
+    (b"ic13", 256),  # 128@2x
+    (b"ic14", 512),  # 256@2x
+)
+
+
+def write_icns(path: Path, renders: dict[int, Image.Image]) -> None:
+    """An .icns with every slot in ICNS_SLOTS, as PNG data (macOS 10.7+ reads PNG in all)."""
+    import io
+    import struct
+
+    chunks = []
+    for kind, size in ICNS_SLOTS:
+        buf = io.BytesIO()
+        renders[size].save(buf, format="PNG", optimize=True)
+        data = buf.getvalue()
+        chunks.append(kind + struct.pack(">I", len(data) + 8) + data)
+    body = b"".join(chunks)
+    path.write_bytes(b"icns" + struct.pack(">I", len(body) + 8) + body)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -75,3 +75,41 @@ def test_generator_writes_all_outputs(tmp_path: Path, monkeypatch: pytest.Monkey
     assert make_icons.main(["--out", str(tmp_path)]) == 0
     names = {p.name for p in tmp_path.iterdir()}
     assert {f"retouch-{s}.png" for s in PNG_SIZES} | {"retouch.ico", "retouch.icns"} <= names
+
+
+def _icns_chunks(path: Path) -> dict[bytes, bytes]:
+    import struct
+
+    data = path.read_bytes()
+    assert data[:4] == b"icns"
+    assert struct.unpack(">I", data[4:8])[0] == len(data)
+    chunks, pos = {}, 8
+    while pos < len(data):
+        kind, length = data[pos : pos + 4], struct.unpack(">I", data[pos + 4 : pos + 8])[0]
+        chunks[kind] = data[pos + 8 : pos + length]
+        pos += length
+    assert pos == len(data)
+    return chunks
+
+
+def test_icns_has_every_slot_including_16_and_32_px() -> None:
+    """Finder's list view and the small Dock sizes use the 16/32 px (1x) slots icp4/icp5."""
+    import io
+
+    chunks = _icns_chunks(ICONS / "retouch.icns")
+    expected = {
+        b"icp4": 16, b"icp5": 32, b"icp6": 64, b"ic07": 128, b"ic08": 256, b"ic09": 512,
+        b"ic10": 1024, b"ic11": 32, b"ic12": 64, b"ic13": 256, b"ic14": 512,
+    }  # fmt: skip
+    assert set(chunks) == set(expected)
+    for kind, size in expected.items():
+        with Image.open(io.BytesIO(chunks[kind])) as img:
+            assert img.format == "PNG" and img.size == (size, size), kind
+    # The small slots hold the simplified small drawing, the same as the committed PNGs.
+    for kind, size in ((b"icp4", 16), (b"icp5", 32)):
+        with (
+            Image.open(io.BytesIO(chunks[kind])) as img,
+            Image.open(ICONS / f"retouch-{size}.png") as png,
+        ):
+            diff = ImageChops.difference(img.convert("RGBA"), png.convert("RGBA"))
+            assert max(ImageStat.Stat(diff).mean) < 1.0
