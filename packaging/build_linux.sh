@@ -49,12 +49,20 @@ X11_PKGS=(libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxkbcommon-x11-0 libxcb
 X11_SONAMES=(libxcb-icccm.so.4 libxcb-keysyms.so.1 libxcb-cursor.so.0 libxkbcommon-x11.so.0)
 
 if [[ $INSTALL_DEPS == 1 ]]; then
-    [[ $(id -u) == 0 ]] || die "--install-deps needs root (it runs apt-get install)"
-    command -v apt-get >/dev/null || die "--install-deps needs apt-get"
-    say "apt-get install ${BUILD_PKGS[*]} ${X11_PKGS[*]}"
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-        "${BUILD_PKGS[@]}" "${X11_PKGS[@]}" >/dev/null
+    # Only when something is missing: a machine that has it all needs no package index.
+    needed=()
+    for pkg in "${BUILD_PKGS[@]}" "${X11_PKGS[@]}"; do
+        dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" ||
+            needed+=("$pkg")
+    done
+    if ((${#needed[@]})); then
+        [[ $(id -u) == 0 ]] || die "--install-deps needs root (it runs apt-get install ${needed[*]})"
+        command -v apt-get >/dev/null || die "--install-deps needs apt-get"
+        say "apt-get install ${needed[*]}"
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+            "${needed[@]}" >/dev/null
+    fi
 fi
 
 missing_tools=()
