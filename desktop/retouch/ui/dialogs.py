@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -29,6 +29,7 @@ from retouch.core.secrets import (
 )
 from retouch.core.settings import Settings
 from retouch.core.uploaders import parse_upload_spec
+from retouch.ui.tasks import run_task
 
 KEY_HELP = (
     'Get your API key from your Oxen account: <a href="https://www.oxen.ai/settings/profile">'
@@ -45,23 +46,11 @@ def keyring_notice(status: KeyringStatus) -> str:
     )
 
 
-class _TestRelay(QObject):
-    done = Signal(str, bool)
-
-
-class _TestTask(QRunnable):
-    def __init__(self, relay: _TestRelay, base: str, key: str) -> None:
-        super().__init__()
-        self.relay, self.base, self.key = relay, base, key
-
-    def run(self) -> None:
-        try:
-            with HubClient(self.base, self.key, read_timeout=20) as client:
-                models = client.list_models()
-        except E.RetouchError as exc:
-            self.relay.done.emit(exc.message, False)
-        else:
-            self.relay.done.emit(f"Connected: the hub offers {len(models)} models.", True)
+def test_connection(base: str, key: str) -> str:
+    """Ask the hub for its model list (on a pool thread); what to tell the user on success."""
+    with HubClient(base, key, read_timeout=20) as client:
+        models = client.list_models()
+    return f"Connected: the hub offers {len(models)} models."
 
 
 class SettingsDialog(QDialog):
@@ -189,8 +178,6 @@ class SettingsDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.error_label)
         layout.addWidget(buttons)
-        self._relay = _TestRelay(self)
-        self._relay.done.connect(self._tested)
 
     def _browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Save Results To", self.out_edit.text())
@@ -228,11 +215,24 @@ class SettingsDialog(QDialog):
         self.test_label.setText(
             f"Testing {profile.base_url} (set by RETOUCH_API_BASE)…" if overridden else "Testing…"
         )
-        QThreadPool.globalInstance().start(_TestTask(self._relay, profile.base_url, key))
+        base = profile.base_url
+        run_task(
+            lambda _ctx: test_connection(base, key),
+            receiver=self,
+            name="test connection",
+            on_result=lambda text: self._tested(text, True),
+            on_error=lambda exc: self._tested(_message(exc), False),
+        )
 
     def _tested(self, text: str, ok: bool) -> None:
         self.test_button.setEnabled(True)
         self.test_label.setText(("✓ " if ok else "✗ ") + text)
+
+
+def _message(exc: BaseException) -> str:
+    if isinstance(exc, E.RetouchError):
+        return exc.message
+    return f"The test failed unexpectedly ({type(exc).__name__})."
 
     def accept(self) -> None:
         try:

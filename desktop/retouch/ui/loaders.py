@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
 from retouch.core import errors as E
+from retouch.ui.tasks import run_task
 
 if TYPE_CHECKING:
     from PIL import Image
-
-log = logging.getLogger(__name__)
 
 THUMB_SIZE = 192
 
@@ -30,12 +28,6 @@ class DecodedInput:
     notes: list[str] = field(default_factory=list)
     image: QImage | None = None
     thumb: QImage | None = None
-
-
-class _Relay(QObject):
-    # Lives in the UI thread; signals emitted from pool threads are queued to it.
-    done = Signal(int, object)
-    failed = Signal(int, str)
 
 
 def _thumbnail(img: Image.Image) -> QImage:
@@ -95,65 +87,43 @@ def fetch_preview(url: str) -> bytes:
     return b"".join(chunks)
 
 
-class _DecodeTask(QRunnable):
-    def __init__(
-        self,
-        token: int,
-        relay: _Relay,
-        path: Path | None,
-        data: bytes | None,
-        name: str,
-        full: bool = True,
-        url: str | None = None,
-    ) -> None:
-        super().__init__()
-        self.token, self.relay, self.path, self.data, self.name = token, relay, path, data, name
-        self.full = full
-        self.url = url
+def decode_input(
+    *,
+    path: Path | None = None,
+    data: bytes | None = None,
+    name: str = "",
+    full: bool = True,
+    url: str | None = None,
+) -> DecodedInput:
+    """Decode one input (on a pool thread): the thumbnail, and the full image if *full*."""
+    # Pillow and the image checks load with the first decode, on a pool thread, not with
+    # the window (tests/benchmarks/bench_startup.py).
+    from retouch.core.images import decode_image, load_image
 
-    def run(self) -> None:
-        # Pillow and the image checks load with the first decode, on a pool thread, not
-        # with the window (tests/benchmarks/bench_startup.py).
-        from retouch.core.images import decode_image, load_image
-
-        try:
-            # Without the full image, a JPEG decodes at the smallest DCT scale the thumbnail
-            # allows (1/8 for 4K): the whole file is still read and checked.
-            draft = None if self.full else (THUMB_SIZE, THUMB_SIZE)
-            if self.url is not None:
-                loaded = decode_image(fetch_preview(self.url), self.name, draft=draft)
-            elif self.path is not None:
-                loaded = load_image(self.path, draft=draft)
-            elif self.data is not None:
-                loaded = decode_image(self.data, self.name, draft=draft)
-            else:
-                raise E.InputError(f"'{self.name}' has nothing to load.")
-            thumb = _thumbnail(loaded.image)
-            # Converted here to the format the canvas paints with: 20 ms less on the UI thread.
-            image = canvas_qimage(loaded.image) if self.full else None
-            result = DecodedInput(
-                loaded.name,
-                loaded.original_size[0],
-                loaded.original_size[1],
-                loaded.source_format,
-                len(loaded.data),
-                loaded.notes,
-                image,
-                thumb,
-            )
-        except E.RetouchError as exc:
-            self._emit(self.relay.failed, exc.message)
-        except Exception as exc:
-            log.exception("decoding %s failed", self.name)
-            self._emit(self.relay.failed, f"'{self.name}' could not be opened ({exc}).")
-        else:
-            self._emit(self.relay.done, result)
-
-    def _emit(self, signal: Any, payload: object) -> None:
-        try:
-            signal.emit(self.token, payload)
-        except RuntimeError:
-            pass  # the tray (and its relay) went away while this decode ran
+    # Without the full image, a JPEG decodes at the smallest DCT scale the thumbnail allows
+    # (1/8 for 4K): the whole file is still read and checked.
+    draft = None if full else (THUMB_SIZE, THUMB_SIZE)
+    if url is not None:
+        loaded = decode_image(fetch_preview(url), name, draft=draft)
+    elif path is not None:
+        loaded = load_image(path, draft=draft)
+    elif data is not None:
+        loaded = decode_image(data, name, draft=draft)
+    else:
+        raise E.InputError(f"'{name}' has nothing to load.")
+    thumb = _thumbnail(loaded.image)
+    # Converted here to the format the canvas paints with: 20 ms less on the UI thread.
+    image = canvas_qimage(loaded.image) if full else None
+    return DecodedInput(
+        loaded.name,
+        loaded.original_size[0],
+        loaded.original_size[1],
+        loaded.source_format,
+        len(loaded.data),
+        loaded.notes,
+        image,
+        thumb,
+    )
 
 
 class ImageLoader(QObject):
@@ -168,11 +138,7 @@ class ImageLoader(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._relay = _Relay(self)
-        self._relay.done.connect(self.loaded)
-        self._relay.failed.connect(self.failed)
         self._next = 0
-        self.pool = QThreadPool.globalInstance()
 
     def load(
         self,
@@ -184,5 +150,19 @@ class ImageLoader(QObject):
         url: str | None = None,
     ) -> int:
         self._next += 1
-        self.pool.start(_DecodeTask(self._next, self._relay, path, data, name, full, url))
-        return self._next
+        token = self._next
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, E.RetouchError):
+                self.failed.emit(token, exc.message)
+            else:  # logged with its traceback by run_task
+                self.failed.emit(token, f"'{name}' could not be opened ({exc}).")
+
+        run_task(
+            lambda _ctx: decode_input(path=path, data=data, name=name, full=full, url=url),
+            receiver=self,
+            name=f"decode {name}",
+            on_result=lambda info: self.loaded.emit(token, info),
+            on_error=failed,
+        )
+        return token

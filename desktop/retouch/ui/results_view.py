@@ -7,13 +7,10 @@ from pathlib import Path
 from PySide6.QtCore import (
     QMimeData,
     QModelIndex,
-    QObject,
     QPoint,
     QRect,
-    QRunnable,
     QSize,
     Qt,
-    QThreadPool,
     QUrl,
     Signal,
 )
@@ -45,6 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from retouch.core.results import SavedResult
+from retouch.ui.tasks import run_task
 
 ROLE_RESULT = Qt.ItemDataRole.UserRole + 1
 ROLE_IMAGE = Qt.ItemDataRole.UserRole + 2
@@ -146,25 +144,11 @@ class PreviewLabel(QLabel):
         painter.drawPixmap(QRect(x, y, size.width(), size.height()), self._scaled)
 
 
-class _LoadRelay(QObject):
-    loaded = Signal(int, object, object)  # generation, SavedResult, images
+def _decode_result(result: SavedResult) -> dict[str, QImage] | None:
+    from retouch.ui.worker import result_images
 
-
-class _LoadResult(QRunnable):
-    def __init__(self, relay: _LoadRelay, generation: int, result: SavedResult) -> None:
-        super().__init__()
-        self.relay, self.generation, self.result = relay, generation, result
-
-    def run(self) -> None:
-        from retouch.ui.worker import result_images
-
-        image = QImage(str(self.result.path))
-        if image.isNull():
-            return
-        try:
-            self.relay.loaded.emit(self.generation, self.result, result_images(image))
-        except RuntimeError:
-            pass  # the window closed meanwhile
+    image = QImage(str(result.path))
+    return None if image.isNull() else result_images(image)
 
 
 class ResultsView(QWidget):
@@ -219,8 +203,6 @@ class ResultsView(QWidget):
 
         self._generation = 0
         self._select_after_load: int | None = None
-        self._relay = _LoadRelay(self)
-        self._relay.loaded.connect(self._loaded)
         self.gallery.selectionModel().currentChanged.connect(self._on_current)
         self.gallery.doubleClicked.connect(lambda _i: self.use_current())
         self.gallery.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -233,11 +215,19 @@ class ResultsView(QWidget):
         """Show results from disk (history, session restore); decoded on the thread pool."""
         self.clear()
         self._select_after_load = select
+        generation = self._generation
         for result in results:
-            QThreadPool.globalInstance().start(_LoadResult(self._relay, self._generation, result))
+            run_task(
+                lambda _ctx, r=result: _decode_result(r),
+                receiver=self,
+                name=f"load {result.path.name}",
+                on_result=lambda images, r=result: self._loaded(generation, r, images),
+            )
 
-    def _loaded(self, generation: int, result: SavedResult, images: dict[str, QImage]) -> None:
-        if generation != self._generation:
+    def _loaded(
+        self, generation: int, result: SavedResult, images: dict[str, QImage] | None
+    ) -> None:
+        if generation != self._generation or images is None:
             return
         # Keep the results in their run order whatever order the pool finished them in.
         row = sum(1 for r in self.gallery.results() if r.index < result.index)

@@ -4,7 +4,14 @@ Plain Python (sqlite3 + Pillow), usable from the CLI and from Qt worker threads 
 """
 
 from retouch.core.history.archive import ArchiveError, export_run_zip, import_run_zip
-from retouch.core.history.session import load_session, save_session
+from retouch.core.history.session import (
+    Session,
+    SessionResult,
+    load_session,
+    read_session,
+    save_session,
+    write_session,
+)
 from retouch.core.history.store import (
     ALL_STATUSES,
     FINAL_STATUSES,
@@ -23,9 +30,13 @@ __all__ = [
     "HistoryStore",
     "OutputRecord",
     "RunRecord",
+    "Session",
+    "SessionResult",
     "ThumbnailError",
     "export_run_zip",
     "import_run_zip",
     "load_session",
+    "read_session",
     "save_session",
+    "write_session",
 ]
