@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from retouch.core import errors as E
 from retouch.fakehub import Fault
+from retouch.ui.actions import Act
 from tests.ui.conftest import wait_inputs_ready
 
 
@@ -265,7 +266,8 @@ def test_close_during_run_asks_and_stops_the_thread(qtbot, window, photos, hub_e
     assert asked and window.controller.running
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     assert window.close()
-    assert not window.controller._thread or window.controller._thread.isFinished()
+    task = window.controller.task  # the run's thread has let go of it: joined, not abandoned
+    assert task is None or task.is_finished()
 
 
 def test_settings_remember_last_values(qtbot, window, isolated_env):
@@ -356,7 +358,7 @@ def test_paste_of_an_image_adds_an_input(qtbot, window):
     image.fill(Qt.GlobalColor.green)
     QApplication.clipboard().setImage(image)
     window.setFocus()
-    window.act_paste.trigger()
+    window.actions[Act.PASTE].trigger()
     wait_inputs_ready(qtbot, window, 1)
     assert window.tray.items()[0].info.width == 64
 

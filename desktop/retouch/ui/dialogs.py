@@ -46,7 +46,7 @@ def keyring_notice(status: KeyringStatus) -> str:
     )
 
 
-def test_connection(base: str, key: str) -> str:
+def check_connection(base: str, key: str) -> str:
     """Ask the hub for its model list (on a pool thread); what to tell the user on success."""
     with HubClient(base, key, read_timeout=20) as client:
         models = client.list_models()
@@ -217,7 +217,7 @@ class SettingsDialog(QDialog):
         )
         base = profile.base_url
         run_task(
-            lambda _ctx: test_connection(base, key),
+            lambda _ctx: check_connection(base, key),
             receiver=self,
             name="test connection",
             on_result=lambda text: self._tested(text, True),
@@ -227,12 +227,6 @@ class SettingsDialog(QDialog):
     def _tested(self, text: str, ok: bool) -> None:
         self.test_button.setEnabled(True)
         self.test_label.setText(("✓ " if ok else "✗ ") + text)
-
-
-def _message(exc: BaseException) -> str:
-    if isinstance(exc, E.RetouchError):
-        return exc.message
-    return f"The test failed unexpectedly ({type(exc).__name__})."
 
     def accept(self) -> None:
         try:
@@ -316,3 +310,9 @@ class WelcomeDialog(QDialog):
             self.stored_in = set_api_key(key)
             self.key_edit.clear()
             self.accept()
+
+
+def _message(exc: BaseException) -> str:
+    if isinstance(exc, E.RetouchError):
+        return exc.message
+    return f"The test failed unexpectedly ({type(exc).__name__})."

@@ -1,10 +1,14 @@
-"""A model's parameters as widgets, built from its schema (enum → combo, range → spin, …)."""
+"""A model's parameters as widgets, built from its schema (enum → combo, range → spin, …).
+
+Bound to the editor state (``bind``): the form is rebuilt when the state's model changes,
+shows the state's values, and writes what the user changes back to it.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSignalBlocker, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -16,6 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from retouch.core.schema import ModelInfo, ParamSpec
+
+if TYPE_CHECKING:
+    from retouch.ui.editor import EditorModel
 
 _INT_LIMIT = 2_000_000_000
 
@@ -30,6 +37,34 @@ class ParamForm(QWidget):
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self._widgets: dict[str, tuple[ParamSpec, QWidget]] = {}
+        self._state: EditorModel | None = None
+
+    def bind(self, state: EditorModel) -> None:
+        """Show *state*'s model and values from now on; the user's changes go back to it."""
+        self._state = state
+        state.modelChanged.connect(self._model_changed)
+        state.paramsChanged.connect(self._params_changed)
+        self.changed.connect(self._push)
+        self._model_changed(state.model)
+
+    def _model_changed(self, model: ModelInfo) -> None:
+        assert self._state is not None
+        self.set_model(model, self._state.params)
+        self._push()  # defaults filled in, bad values replaced: the state holds what is shown
+
+    def _params_changed(self) -> None:
+        assert self._state is not None
+        values = self._state.params
+        if values == self.values():
+            return
+        for name, (spec, widget) in self._widgets.items():
+            with QSignalBlocker(widget):
+                self._set_value(spec, widget, values.get(name, spec.default))
+        self._push()
+
+    def _push(self) -> None:
+        if self._state is not None:
+            self._state.set_params(self.values())
 
     def set_model(self, model: ModelInfo, values: dict[str, Any] | None = None) -> None:
         while self._layout.rowCount():
@@ -45,50 +80,65 @@ class ParamForm(QWidget):
             self._widgets[spec.name] = (spec, widget)
 
     def _make(self, spec: ParamSpec, value: Any) -> QWidget:
+        widget: QWidget
         if spec.kind == "enum":
             combo = QComboBox()
             for choice in spec.choices:
                 combo.addItem(str(choice), choice)
-            index = combo.findData(value)
-            combo.setCurrentIndex(index if index >= 0 else max(0, combo.findData(spec.default)))
             combo.currentIndexChanged.connect(self.changed)
-            return combo
-        if spec.kind == "integer":
+            widget = combo
+        elif spec.kind == "integer":
             spin = QSpinBox()
             spin.setRange(
                 int(spec.minimum) if spec.minimum is not None else -_INT_LIMIT,
                 int(spec.maximum) if spec.maximum is not None else _INT_LIMIT,
             )
-            try:
-                spin.setValue(int(value if value is not None else spec.default or spin.minimum()))
-            except (TypeError, ValueError):
-                spin.setValue(int(spec.default or spin.minimum()))
             spin.valueChanged.connect(self.changed)
-            return spin
-        if spec.kind == "number":
+            widget = spin
+        elif spec.kind == "number":
             dspin = QDoubleSpinBox()
             dspin.setDecimals(3)
             dspin.setRange(
                 spec.minimum if spec.minimum is not None else -1e9,
                 spec.maximum if spec.maximum is not None else 1e9,
             )
-            try:
-                dspin.setValue(float(value if value is not None else spec.default or 0.0))
-            except (TypeError, ValueError):
-                dspin.setValue(float(spec.default or 0.0))
             dspin.valueChanged.connect(self.changed)
-            return dspin
-        if spec.kind == "boolean":
+            widget = dspin
+        elif spec.kind == "boolean":
             check = QCheckBox()
-            check.setChecked(bool(value))
             check.toggled.connect(self.changed)
-            return check
-        line = QLineEdit()
-        line.setText("" if value is None else str(value))
-        if spec.kind == "unknown":
-            line.setPlaceholderText(spec.description or "value")
-        line.textChanged.connect(self.changed)
-        return line
+            widget = check
+        else:
+            line = QLineEdit()
+            if spec.kind == "unknown":
+                line.setPlaceholderText(spec.description or "value")
+            line.textChanged.connect(self.changed)
+            widget = line
+        with QSignalBlocker(widget):
+            self._set_value(spec, widget, value)
+        return widget
+
+    @staticmethod
+    def _set_value(spec: ParamSpec, widget: QWidget, value: Any) -> None:
+        """Show *value*, or the default where the widget cannot hold it."""
+        if isinstance(widget, QComboBox):
+            index = widget.findData(value)
+            widget.setCurrentIndex(index if index >= 0 else max(0, widget.findData(spec.default)))
+        elif isinstance(widget, QSpinBox):
+            fallback = spec.default or widget.minimum()
+            try:
+                widget.setValue(int(value if value is not None else fallback))
+            except (TypeError, ValueError):
+                widget.setValue(int(fallback))
+        elif isinstance(widget, QDoubleSpinBox):
+            try:
+                widget.setValue(float(value if value is not None else spec.default or 0.0))
+            except (TypeError, ValueError):
+                widget.setValue(float(spec.default or 0.0))
+        elif isinstance(widget, QCheckBox):
+            widget.setChecked(bool(value))
+        elif isinstance(widget, QLineEdit):
+            widget.setText("" if value is None else str(value))
 
     def values(self) -> dict[str, Any]:
         out: dict[str, Any] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -151,11 +152,44 @@ def _decode_result(result: SavedResult) -> dict[str, QImage] | None:
     return None if image.isNull() else result_images(image)
 
 
+@dataclass(frozen=True)
+class ResultActions:
+    """What can be done with the current result; the window's menus hold the same actions."""
+
+    save: QAction
+    copy: QAction
+    folder: QAction
+    use: QAction
+
+    @classmethod
+    def standalone(cls, view: ResultsView) -> ResultActions:
+        """Actions of the view's own, for a view that is not in the main window."""
+        actions = cls(
+            QAction("Save As…", view),
+            QAction("Copy Image", view),
+            QAction("Show in Folder", view),
+            QAction("Use as Input", view),
+        )
+        for act, key, slot in (
+            (actions.save, QKeySequence(QKeySequence.StandardKey.Save), view.save_as),
+            (actions.copy, QKeySequence("Ctrl+Shift+C"), view.copy_current),
+            (actions.folder, QKeySequence(), view.open_folder),
+            (actions.use, QKeySequence("Ctrl+U"), view.use_current),
+        ):
+            act.setShortcut(key)
+            act.triggered.connect(slot)
+        return actions
+
+
 class ResultsView(QWidget):
+    """The results page. With *actions* (the window's), the window enables them when
+    ``currentChanged`` says the selection changed; without, the view keeps its own."""
+
     useAsInput = Signal(object)  # Path
     message = Signal(str, str)
+    currentChanged = Signal()
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, actions: ResultActions | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("resultsView")
         self.preview = PreviewLabel()
@@ -165,27 +199,11 @@ class ResultsView(QWidget):
         self.info.setWordWrap(True)
         self.info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
-        self.act_save = QAction("Save As…", self)
-        self.act_save.setObjectName("actionSaveResult")
-        self.act_save.setShortcut(QKeySequence.StandardKey.Save)
-        self.act_copy = QAction("Copy Image", self)
-        self.act_copy.setObjectName("actionCopyResult")
-        self.act_copy.setShortcut(QKeySequence("Ctrl+Shift+C"))
-        self.act_folder = QAction("Show in Folder", self)
-        self.act_folder.setObjectName("actionOpenFolder")
-        self.act_use = QAction("Use as Input", self)
-        self.act_use.setObjectName("actionUseAsInput")
-        self.act_use.setShortcut(QKeySequence("Ctrl+U"))
-        for act, slot in (
-            (self.act_save, self.save_as),
-            (self.act_copy, self.copy_current),
-            (self.act_folder, self.open_folder),
-            (self.act_use, self.use_current),
-        ):
-            act.triggered.connect(slot)
-            if not act.shortcut().isEmpty():
-                keys = act.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-                act.setToolTip(f"{act.text().rstrip('…')} ({keys})")
+        self._own_actions = actions is None
+        if actions is None:
+            actions = ResultActions.standalone(self)
+        self.act_save, self.act_copy = actions.save, actions.copy
+        self.act_folder, self.act_use = actions.folder, actions.use
 
         bar = QHBoxLayout()
         bar.addWidget(self.info, 1)
@@ -300,9 +318,11 @@ class ResultsView(QWidget):
         self._update_actions()
 
     def _update_actions(self) -> None:
-        has = self.current() is not None
-        for act in (self.act_save, self.act_copy, self.act_folder, self.act_use):
-            act.setEnabled(has)
+        if self._own_actions:
+            has = self.current() is not None
+            for act in (self.act_save, self.act_copy, self.act_folder, self.act_use):
+                act.setEnabled(has)
+        self.currentChanged.emit()
 
     def _menu(self, pos: QPoint) -> None:
         if self.current() is None:

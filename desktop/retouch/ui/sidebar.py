@@ -1,12 +1,16 @@
-"""The right-hand panel: model, prompt, parameters, cost, Run and Cancel, progress."""
+"""The right-hand panel: model, prompt, parameters, cost, Run and Cancel, progress.
+
+Bound to the editor state (``bind``): the combo shows the state's model and reports a pick
+with ``modelPicked`` (the window decides which values come with it), the prompt and the
+parameter form edit the state, and the cost and mask notes are read from it.
+"""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -21,8 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from retouch.core.editing import Progress
-from retouch.core.pricing import estimate_cost
-from retouch.core.schema import DEFAULT_MODEL, ModelInfo
+from retouch.core.schema import ModelInfo
+from retouch.ui.editor import EditorModel, Prop, bind
 from retouch.ui.param_form import ParamForm
 from retouch.ui.presets_bar import PresetsBar, RecentPromptsPopup
 
@@ -73,14 +77,13 @@ class PromptEdit(QPlainTextEdit):
 class Sidebar(QWidget):
     runRequested = Signal()
     cancelRequested = Signal()
-    modelChanged = Signal(str)
-    paramsChanged = Signal()
+    modelPicked = Signal(str)  # the user chose another model in the combo
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("sidebar")
         self.setMinimumWidth(280)
-        self._model: ModelInfo | None = None
+        self._state: EditorModel | None = None
 
         self.demo_label = QLabel("Demo — local stand-in, no AI")
         self.demo_label.setObjectName("demoLabel")
@@ -95,7 +98,7 @@ class Sidebar(QWidget):
         self.model_combo.setObjectName("modelCombo")
         self.model_combo.setToolTip("The model that performs the edit")
         self.model_combo.currentIndexChanged.connect(
-            lambda _i: self.modelChanged.emit(self.model_combo.currentData() or "")
+            lambda _i: self.modelPicked.emit(self.model_combo.currentData() or "")
         )
 
         self.prompt = PromptEdit()
@@ -107,21 +110,10 @@ class Sidebar(QWidget):
         self.prompt.setMinimumHeight(90)
         self.prompt.setMaximumHeight(220)
         self.prompt.submitted.connect(self.runRequested)
-        self.prompt.textChanged.connect(self.paramsChanged)
         self.prompt.setToolTip("Ctrl+Enter runs · Ctrl+Up lists recent prompts")
 
         self.presets_bar = PresetsBar()
-        self.presets_bar.set_source(
-            lambda: (
-                self.prompt_text(),
-                self._model.id if self._model else DEFAULT_MODEL,
-                self.params(),
-            )
-        )
-
         self.form = ParamForm()
-        self.form.changed.connect(self.paramsChanged)
-        self.form.changed.connect(self.update_cost)
 
         self.mask_label = QLabel()
         self.mask_label.setObjectName("maskStatus")
@@ -192,41 +184,46 @@ class Sidebar(QWidget):
         layout.addWidget(self.progress_bar)
         layout.addStretch(1)
 
-    # -- model and parameters -----------------------------------------------------------
+    # -- the editor state -----------------------------------------------------------------
 
-    def set_models(self, models: list[ModelInfo], current: str) -> None:
-        self.model_combo.blockSignals(True)
-        self.model_combo.clear()
-        for m in models:
-            self.model_combo.addItem(m.display_name, m.id)
-            self.model_combo.setItemData(
-                self.model_combo.count() - 1, m.description, Qt.ItemDataRole.ToolTipRole
-            )
-        index = self.model_combo.findData(current)
-        self.model_combo.setCurrentIndex(max(0, index))
-        self.model_combo.blockSignals(False)
-
-    def set_model(self, model: ModelInfo, values: dict[str, Any]) -> None:
-        self._model = model
-        self.form.set_model(model, values)
+    def bind(self, state: EditorModel) -> None:
+        """Show and edit *state*: model, prompt, parameters; cost and mask notes follow it."""
+        self._state = state
+        self.form.bind(state)
+        self._binding = bind(
+            Prop(state.promptChanged, lambda: state.prompt, state.set_prompt),
+            Prop(self.prompt.textChanged, self.prompt.toPlainText, self.prompt.setPlainText),
+        )
+        state.modelChanged.connect(self._show_model)
+        state.modelChanged.connect(self.update_cost)
+        state.paramsChanged.connect(self.update_cost)
+        state.hasMaskChanged.connect(self.set_mask_status)
+        self.presets_bar.set_source(lambda: (state.prompt, state.model.id, state.params))
+        self._show_model(state.model)
         self.update_cost()
+        self.set_mask_status(state.has_mask)
 
-    def params(self) -> dict[str, Any]:
-        return self.form.values()
+    def set_models(self, models: list[ModelInfo]) -> None:
+        """The models to choose from; the state's model stays selected."""
+        with QSignalBlocker(self.model_combo):
+            self.model_combo.clear()
+            for m in models:
+                self.model_combo.addItem(m.display_name, m.id)
+                self.model_combo.setItemData(
+                    self.model_combo.count() - 1, m.description, Qt.ItemDataRole.ToolTipRole
+                )
+        if self._state is not None:
+            self._show_model(self._state.model)
 
-    def shown_model(self) -> ModelInfo | None:
-        """The model the parameter form was built for (the combo may already show the next)."""
-        return self._model
-
-    def prompt_text(self) -> str:
-        return self.prompt.toPlainText()
+    def _show_model(self, model: ModelInfo) -> None:
+        with QSignalBlocker(self.model_combo):
+            self.model_combo.setCurrentIndex(max(0, self.model_combo.findData(model.id)))
 
     def update_cost(self) -> None:
-        if self._model is None:
+        if self._state is None:
             self.cost_label.clear()
             return
-        estimate = estimate_cost(self._model, self.params())
-        self.cost_label.setText(estimate.label())
+        self.cost_label.setText(self._state.cost().label())
 
     def set_mask_status(self, has_mask: bool) -> None:
         if has_mask:

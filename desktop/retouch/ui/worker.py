@@ -1,28 +1,31 @@
-"""Background work: a QThread with a worker object, results back through signals.
+"""An edit run off the UI thread: the job (``EditJob``), what runs on the thread
+(``run_edit``) and the window's ``RunController`` (one run at a time, through ``run_task``).
 
-The run itself is ``retouch.core.edit_service.EditService``'s; the worker gives it a cancel
-token so that Cancel can shut the run's sockets down from the UI thread
-(``CancelToken.cancel`` is thread-safe) without waiting for the thread's event loop.
+The run owns its HubClient, which shares the task's cancel token, so Cancel shuts the run's
+sockets down from the UI thread at once (``CancelToken.cancel`` is thread-safe).
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
 from PySide6.QtGui import QImage
 
 from retouch.core import errors as E
-from retouch.core.cancel import CancelToken
-from retouch.core.edit_service import EditService, EditStep, RunOptions
-from retouch.core.editing import RunRecorder
-from retouch.core.profile import HubProfile
+from retouch.core.editing import EditRunner, RunOutcome, RunRecorder, prepare_edit
+from retouch.core.hub_client import HubClient
 from retouch.core.request import EditRequest
-from retouch.core.results import SavedResult
+from retouch.core.results import SavedResult, safe_stem
+from retouch.core.schema import ModelInfo
+from retouch.core.uploaders import make_uploader
+from retouch.ui.tasks import Task, TaskContext, run_task
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +35,7 @@ class EditJob:
     base_url: str
     api_key: str
     request: EditRequest
+    model: ModelInfo
     out_dir: Path
     upload: str
     cache_dir: Path
@@ -42,20 +46,6 @@ class EditJob:
     poll_interval: float = 2.0
     #: Collect a queued run an earlier session started, instead of sending a new one.
     resume: Any = None  # retouch.core.history.RunRecord
-
-
-class _PaintedMask(EditStep):
-    """Turns the canvas's QImage mask into the request's Pillow mask, on the worker thread."""
-
-    def __init__(self, mask: QImage) -> None:
-        self.mask = mask
-
-    def before(self, request: EditRequest) -> EditRequest:
-        from dataclasses import replace
-
-        from retouch.ui.qimage import qimage_to_pil_l  # Pillow: on this thread
-
-        return replace(request, mask_image=qimage_to_pil_l(self.mask))
 
 
 def result_images(image: QImage) -> dict[str, QImage]:
@@ -74,140 +64,160 @@ def result_images(image: QImage) -> dict[str, QImage]:
     return {"image": image, "preview": fit(2048), "thumb": fit(224)}
 
 
-class EditWorker(QObject):
-    progress = Signal(object)  # core.editing.Progress
-    result = Signal(object, object)  # core.results.SavedResult, QImage decoded off the UI thread
-    finished = Signal(object)  # core.editing.RunOutcome
-    failed = Signal(object)  # core.errors.RetouchError (CancelledError when cancelled)
+@dataclass(frozen=True)
+class ResultArrived:
+    """A saved result and its images, decoded on the run's thread (reported as progress)."""
 
-    def __init__(self, job: EditJob) -> None:
-        super().__init__()
-        self.job = job
-        self.cancel_token = CancelToken()
+    result: SavedResult
+    images: dict[str, QImage]
 
-    def cancel(self) -> None:
-        """Safe to call from any thread."""
-        self.cancel_token.cancel()
 
-    @Slot()
-    def run(self) -> None:
-        job = self.job
-        try:
-            service = EditService(
-                HubProfile.fixed(
-                    job.base_url,
-                    job.api_key,
-                    upload=job.upload,
-                    output_dir=job.out_dir,
-                    cache_dir=job.cache_dir,
-                ),
+def run_edit(job: EditJob, ctx: TaskContext) -> RunOutcome:
+    """The whole run, on the run's thread: prepare, send, collect, save (or resume).
+
+    Progress reports are ``core.editing.Progress`` and ``ResultArrived``. The run's
+    HubClient shares the task's cancel token: Cancel closes its sockets at once.
+    """
+
+    def arrived(saved: SavedResult) -> None:
+        # Decoding and scaling a 4K result takes ~150 ms: done here, the UI thread shows it.
+        ctx.progress(ResultArrived(saved, result_images(QImage(str(saved.path)))))
+
+    try:
+        with HubClient(
+            job.base_url, job.api_key, cancel=ctx.cancel_token, read_timeout=job.read_timeout
+        ) as client:
+            if job.resume is not None:
+                return _resume(job, client, ctx.progress, arrived)
+            if job.mask is not None:
+                from retouch.ui.qimage import qimage_to_pil_l  # Pillow: on this thread
+
+                job.request.mask_image = qimage_to_pil_l(job.mask)
+            prepared = prepare_edit(
+                job.request,
+                job.model,
+                progress=ctx.progress,
+                fetch_url=client.download,
+                cancel_check=ctx.raise_if_cancelled,
+            )
+            runner = EditRunner(
+                client,
+                job.out_dir,
+                uploader=make_uploader(job.upload, client, job.cache_dir),
                 recorder=job.recorder,
-                read_timeout=job.read_timeout,
+                use_queue=job.use_queue,
                 poll_interval=job.poll_interval,
             )
-            if job.resume is not None:
-                outcome = service.resume(
-                    job.resume,
-                    cancel=self.cancel_token,
-                    progress=self.progress.emit,
-                    on_result=self._emit_result,
-                )
-            else:
-                outcome = service.run(
-                    job.request,
-                    cancel=self.cancel_token,
-                    progress=self.progress.emit,
-                    on_result=self._emit_result,
-                    options=RunOptions(
-                        use_queue=job.use_queue,
-                        steps=[_PaintedMask(job.mask)] if job.mask is not None else [],
-                    ),
-                )
-        except E.RetouchError as exc:
-            self.failed.emit(exc)
-        except Exception as exc:  # noqa: BLE001 - the UI must get a message, never a dead thread
-            log.error("unexpected error in edit worker: %s", traceback.format_exc())
-            self.failed.emit(
-                E.RetouchError(
-                    f"Something unexpected went wrong ({type(exc).__name__}). "
-                    "Details are in the log (Help → Open Log Folder)."
-                )
-            )
-        else:
-            self.finished.emit(outcome)
+            return runner.run(prepared, progress=ctx.progress, on_result=arrived)
+    except E.RetouchError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the UI gets a message it can show, not a traceback
+        log.error("unexpected error in an edit run: %s", traceback.format_exc())
+        raise E.RetouchError(
+            f"Something unexpected went wrong ({type(exc).__name__}). "
+            "Details are in the log (Help → Open Log Folder)."
+        ) from None
 
-    def _emit_result(self, saved: SavedResult) -> None:
-        # Decoding and scaling a 4K result takes ~150 ms: done here so the UI thread only shows it.
-        self.result.emit(saved, result_images(QImage(str(saved.path))))
+
+def _resume(
+    job: EditJob,
+    client: HubClient,
+    progress: Callable[[Any], None],
+    arrived: Callable[[SavedResult], None],
+) -> RunOutcome:
+    record = job.resume
+    if job.recorder is not None and hasattr(job.recorder, "claim"):
+        job.recorder.claim(record.id)
+    runner = EditRunner(client, job.out_dir, recorder=job.recorder, poll_interval=job.poll_interval)
+    names = record.input_names or ["image"]
+    return runner.resume(
+        run_id=record.id,
+        generation_ids=list(record.generation_ids),
+        done_indexes={o.index for o in record.outputs},
+        stem=safe_stem(names[0]),
+        meta={
+            "prompt": record.prompt,
+            "model": record.model,
+            "parameters": record.params,
+            "run_id": record.id,
+            "generation_ids": list(record.generation_ids),
+            "resumed": True,
+        },
+        progress=progress,
+        on_result=arrived,
+    )
 
 
 class RunController(QObject):
-    """Starts one EditWorker on its own QThread and tears both down when it ends."""
+    """Runs one edit at a time (``run_edit`` through ``run_task``) on a thread of its own.
 
-    progress = Signal(object)
-    result = Signal(object, object)
-    finished = Signal(object)
-    failed = Signal(object)
+    ``failed`` carries a ``CancelledError`` when the run was cancelled.
+    """
+
+    progress = Signal(object)  # core.editing.Progress
+    result = Signal(object, object)  # SavedResult, its images (see result_images)
+    finished = Signal(object)  # core.editing.RunOutcome
+    failed = Signal(object)  # core.errors.RetouchError
     runningChanged = Signal(bool)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._thread: QThread | None = None
-        self._worker: EditWorker | None = None
+        # Its own pool: a two-minute edit must not hold one of the global pool's threads,
+        # which decode the inputs.
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self.task: Task[RunOutcome] | None = None
 
     @property
     def running(self) -> bool:
-        return self._thread is not None
+        return self.task is not None
 
     def start(self, job: EditJob) -> None:
         if self.running:
             raise RuntimeError("a run is already in progress")
-        thread = QThread(self)
-        thread.setObjectName("editWorkerThread")
-        worker = EditWorker(job)
-        worker.moveToThread(thread)
-        thread.started.connect(worker.run)
-        # Direct: the thread's loop must stop even while the UI thread is blocked in wait().
-        worker.finished.connect(thread.quit, Qt.ConnectionType.DirectConnection)
-        worker.failed.connect(thread.quit, Qt.ConnectionType.DirectConnection)
-        worker.progress.connect(self.progress)
-        worker.result.connect(self.result)
-        worker.finished.connect(self._on_finished)
-        worker.failed.connect(self._on_failed)
-        self._thread, self._worker = thread, worker
-        thread.start()
+        self.task = run_task(
+            functools.partial(run_edit, job),
+            receiver=self,
+            name="edit",
+            pool=self._pool,
+            on_progress=self._on_progress,
+            on_result=self._on_finished,
+            on_error=self._on_failed,
+            on_cancelled=self._on_cancelled,
+        )
         self.runningChanged.emit(True)
 
     def cancel(self) -> None:
-        if self._worker is not None:
-            self._worker.cancel()
-
-    def _teardown(self) -> None:
-        thread, worker = self._thread, self._worker
-        self._thread = self._worker = None
-        if thread is not None:
-            thread.quit()
-            thread.wait()
-            thread.deleteLater()
-        if worker is not None:
-            worker.deleteLater()
-        self.runningChanged.emit(False)
-
-    @Slot(object)
-    def _on_finished(self, outcome: object) -> None:
-        self._teardown()
-        self.finished.emit(outcome)
-
-    @Slot(object)
-    def _on_failed(self, error: object) -> None:
-        self._teardown()
-        self.failed.emit(error)
+        """Abort the run; its sockets close at once. Safe to call when nothing runs."""
+        if self.task is not None:
+            self.task.cancel()
 
     def shutdown(self, timeout_ms: int = 5000) -> bool:
-        """Cancel and wait for the thread (used when the window closes). True if it stopped."""
-        thread = self._thread
-        if thread is None:
+        """Cancel and wait for the run's thread (used when the window closes). True if done."""
+        task = self.task
+        if task is None:
             return True
-        self.cancel()
-        stopped = thread.wait(timeout_ms)
-        return bool(stopped)
+        task.cancel()
+        return task.wait(timeout_ms)
+
+    def _on_progress(self, value: object) -> None:
+        if isinstance(value, ResultArrived):
+            self.result.emit(value.result, value.images)
+        else:
+            self.progress.emit(value)
+
+    def _end(self) -> None:
+        self.task = None
+        self.runningChanged.emit(False)
+
+    def _on_finished(self, outcome: RunOutcome) -> None:
+        self._end()
+        self.finished.emit(outcome)
+
+    def _on_failed(self, error: BaseException) -> None:
+        self._end()
+        self.failed.emit(error)
+
+    def _on_cancelled(self, error: BaseException | None) -> None:
+        self._end()
+        self.failed.emit(error if isinstance(error, E.CancelledError) else E.CancelledError())

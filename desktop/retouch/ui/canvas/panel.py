@@ -1,8 +1,13 @@
-"""CanvasPanel: the mask toolbar above the MaskCanvas, plus the actions for the main menus."""
+"""CanvasPanel: the mask toolbar above the MaskCanvas, plus the actions for the main menus.
+
+Bound to the editor state (``bind``): brush size, hardness and the overlay are the state's
+mask settings, and the state knows whether a mask is painted.
+"""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from pathlib import Path
 
 import shiboken6
@@ -32,6 +37,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from retouch.core.editor_state import MaskSettings
+from retouch.ui.actions import Menu
+from retouch.ui.editor import EditorModel, Prop, bind
+
 from .icons import make_icon, swatch_icon
 from .mask_canvas import MaskCanvas
 from .mask_layer import MaskImportError, aspect_differs
@@ -56,12 +65,15 @@ class CanvasPanel(QWidget):
     """Toolbar + MaskCanvas. ``actions()`` returns the panel's QActions for the menus."""
 
     statusMessage = Signal(str)
+    maskSettingsChanged = Signal()  # brush size, hardness or overlay changed on the canvas
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("canvas")
         self.canvas = MaskCanvas(self)
         self._actions: list[QAction] = []
+        #: The panel's actions by the main-window menu they belong in.
+        self.menu_actions: dict[Menu, list[QAction]] = {Menu.EDIT: [], Menu.MASK: [], Menu.VIEW: []}
         self._icon_names: dict[QAction, str] = {}
         self._build_actions()
         self._toolbar = self._build_toolbar()
@@ -82,6 +94,8 @@ class CanvasPanel(QWidget):
         c.overlayChanged.connect(self._sync_overlay)
         c.imageChanged.connect(self._sync_enabled)
         c.maskChanged.connect(self._sync_enabled)
+        for changed in (c.brushSizeChanged, c.hardnessChanged, c.overlayChanged):
+            changed.connect(self.maskSettingsChanged)
         self._sync_tool(c.tool())
         self._sync_size(c.brush_size())
         self._sync_hardness(c.hardness())
@@ -103,6 +117,33 @@ class CanvasPanel(QWidget):
 
     def toolbar(self) -> QToolBar:
         return self._toolbar
+
+    def bind(self, state: EditorModel) -> None:
+        """Paint with *state*'s mask settings; keep it told whether a mask is painted."""
+        self._binding = bind(
+            Prop(state.maskSettingsChanged, lambda: state.mask_settings, state.set_mask_settings),
+            Prop(self.maskSettingsChanged, self.mask_settings, self.set_mask_settings),
+        )
+        c = self.canvas
+        for changed in (c.maskChanged, c.imageChanged):
+            changed.connect(lambda: state.set_has_mask(not c.is_mask_empty()))
+        state.set_has_mask(not c.is_mask_empty())
+
+    def mask_settings(self) -> MaskSettings:
+        c = self.canvas
+        return MaskSettings(
+            brush_size=c.brush_size(),
+            hardness=c.hardness(),
+            overlay_color=c.overlay_color().name(),
+            overlay_opacity=c.overlay_opacity(),
+        )
+
+    def set_mask_settings(self, settings: MaskSettings) -> None:
+        c = self.canvas
+        c.set_brush_size(settings.brush_size)
+        c.set_hardness(settings.hardness)
+        c.set_overlay_color(QColor(settings.overlay_color))
+        c.set_overlay_opacity(settings.overlay_opacity)
 
     def set_image(self, image: QImage | None, keep_mask: bool | None = None) -> None:
         """Show *image* (None: the empty-state hint). If a painted mask exists, *keep_mask*
@@ -161,9 +202,10 @@ class CanvasPanel(QWidget):
         text: str,
         icon: str | None = None,
         shortcuts: list[QKeySequence] | None = None,
-        slot=None,
+        slot: Callable[..., object] | None = None,
         checkable: bool = False,
         tip: str | None = None,
+        menu: Menu = Menu.MASK,
     ) -> QAction:
         a = QAction(text, self)
         a.setObjectName(name)
@@ -181,6 +223,7 @@ class CanvasPanel(QWidget):
             a.triggered.connect(slot)
         setattr(self, name, a)
         self._actions.append(a)
+        self.menu_actions[menu].append(a)
         self.addAction(a)
         return a
 
@@ -244,16 +287,19 @@ class CanvasPanel(QWidget):
             a.changed.connect(lambda a=a, tip=tip: self._retip_undo(a, tip))
             setattr(self, a.objectName(), a)
             self._actions.append(a)
+            self.menu_actions[Menu.EDIT].append(a)
             self.addAction(a)
 
-        self._action("actionZoomIn", "Zoom in", "zoom-in", [ks("Ctrl+="), ks("Ctrl++")], c.zoom_in)
-        self._action("actionZoomOut", "Zoom out", "zoom-out", [ks("Ctrl+-")], c.zoom_out)
-        self._action("actionFit", "Fit to window", "fit", [ks("Ctrl+0")], c.fit)
+        view = Menu.VIEW
+        self._action("actionZoomIn", "Zoom in", "zoom-in", [ks("Ctrl+="), ks("Ctrl++")], c.zoom_in,
+                     menu=view)  # fmt: skip
+        self._action("actionZoomOut", "Zoom out", "zoom-out", [ks("Ctrl+-")], c.zoom_out, menu=view)
+        self._action("actionFit", "Fit to window", "fit", [ks("Ctrl+0")], c.fit, menu=view)
         self._action("actionActualSize", "Actual size (100 %)", "actual", [ks("Ctrl+1")],
-                     c.actual_size, tip="Actual size")  # fmt: skip
+                     c.actual_size, tip="Actual size", menu=view)  # fmt: skip
         self._action(
             "actionMaskOnly", "Show mask only", "mask-only", [ks("M")], c.set_mask_only, True,
-            tip="Show mask only",
+            tip="Show mask only", menu=view,
         )  # fmt: skip
         self._action(
             "actionImportMask", "Import mask…", "import", [ks("Ctrl+Shift+I")], self.import_mask

@@ -1,0 +1,207 @@
+"""The main window's actions, registered in one table (after Picard's action registry).
+
+Each ``Act`` member is one action: its text, object name (tests and screenshots find it by
+that), shortcut, menu, what it does and when it is enabled. ``WindowActions`` makes the
+QActions once, fills the menus in table order (the canvas panel adds its own actions to the
+Edit, Mask and View menus) and re-evaluates every enabled-condition in ``update()``. Code
+reaches an action through its member (``actions[Act.RUN]``), never by a name string.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+    from retouch.ui.main_window import MainWindow
+    from retouch.ui.results_view import ResultActions
+
+Key = QKeySequence.StandardKey
+
+
+class Menu(Enum):
+    FILE = "&File"
+    EDIT = "&Edit"
+    MASK = "&Mask"
+    VIEW = "&View"
+    RUN = "&Run"
+    HELP = "&Help"
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    text: str
+    name: str  # the QAction's object name
+    menu: Menu
+    handler: Callable[[MainWindow], object]
+    shortcut: QKeySequence.StandardKey | str | None = None
+    enabled: Callable[[MainWindow], bool] | None = None  # None: always enabled
+    role: QAction.MenuRole | None = None
+    separator_before: bool = False
+    #: Only while focus is in this widget (or its children), which also gets the action.
+    scope: Callable[[MainWindow], QWidget] | None = None
+
+
+def _open_logs(_w: MainWindow) -> None:
+    from retouch.core.paths import data_dir
+
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(data_dir() / "logs")))
+
+
+def _has_result(w: MainWindow) -> bool:
+    return w.current_result() is not None
+
+
+class Act(Enum):
+    OPEN = ActionSpec("Open Images…", "actionOpen", Menu.FILE, lambda w: w.open_files(), Key.Open)
+    PASTE = ActionSpec(
+        "Paste Image or Link", "actionPaste", Menu.FILE, lambda w: w.paste(), Key.Paste
+    )
+    SAVE_RESULT = ActionSpec(
+        "Save As…", "actionSaveResult", Menu.FILE, lambda w: w.results.save_as(), Key.Save,
+        _has_result, separator_before=True,
+    )  # fmt: skip
+    COPY_RESULT = ActionSpec(
+        "Copy Image", "actionCopyResult", Menu.FILE, lambda w: w.results.copy_current(),
+        "Ctrl+Shift+C", _has_result,
+    )  # fmt: skip
+    RESULT_FOLDER = ActionSpec(
+        "Show in Folder", "actionOpenFolder", Menu.FILE, lambda w: w.results.open_folder(),
+        None, _has_result,
+    )  # fmt: skip
+    SETTINGS = ActionSpec(
+        "Settings…", "actionSettings", Menu.FILE, lambda w: w.open_settings(), "Ctrl+,",
+        role=QAction.MenuRole.PreferencesRole, separator_before=True,
+    )  # fmt: skip
+    QUIT = ActionSpec(
+        "Quit", "actionQuit", Menu.FILE, lambda w: w.close(), Key.Quit,
+        role=QAction.MenuRole.QuitRole, separator_before=True,
+    )  # fmt: skip
+    REMOVE_INPUT = ActionSpec(
+        "Remove Selected Inputs", "actionRemoveInput", Menu.EDIT,
+        lambda w: w.tray.remove_selected(), Key.Delete, separator_before=True,
+        scope=lambda w: w.tray,
+    )  # fmt: skip
+    USE_AS_INPUT = ActionSpec(
+        "Use as Input", "actionUseAsInput", Menu.EDIT, lambda w: w.results.use_current(),
+        "Ctrl+U", _has_result,
+    )  # fmt: skip
+    SHOW_CANVAS = ActionSpec(
+        "Show Mask", "actionShowCanvas", Menu.VIEW, lambda w: w.show_page(0), "Ctrl+2",
+        separator_before=True,
+    )  # fmt: skip
+    SHOW_RESULTS = ActionSpec(
+        "Show Results", "actionShowResults", Menu.VIEW, lambda w: w.show_page(1), "Ctrl+3"
+    )
+    SHOW_COMPARE = ActionSpec(
+        "Compare", "actionShowCompare", Menu.VIEW, lambda w: w.show_page(2), "Ctrl+4"
+    )
+    SHOW_HISTORY = ActionSpec(
+        "History", "actionShowHistory", Menu.VIEW, lambda w: w.show_page(3), "Ctrl+5"
+    )
+    RUN = ActionSpec(
+        "Run Edit", "actionRun", Menu.RUN, lambda w: w.runs.run(), "Ctrl+Return",
+        lambda w: not w.runs.blocker(),
+    )  # fmt: skip
+    CANCEL = ActionSpec(
+        "Cancel Run", "actionCancel", Menu.RUN, lambda w: w.runs.cancel(), "Escape",
+        lambda w: w.controller.running,
+    )  # fmt: skip
+    BATCH = ActionSpec(
+        "Batch…", "actionBatch", Menu.RUN, lambda w: w.open_batch(), "Ctrl+Shift+B",
+        separator_before=True,
+    )  # fmt: skip
+    REFRESH_MODELS = ActionSpec(
+        "Refresh Models", "actionRefreshModels", Menu.RUN, lambda w: w.refresh_models(),
+        enabled=lambda w: not w.catalogue.refreshing,
+    )  # fmt: skip
+    OPEN_LOGS = ActionSpec("Open Log Folder", "actionOpenLogs", Menu.HELP, _open_logs)
+    ABOUT = ActionSpec(
+        "About Retouch", "actionAbout", Menu.HELP, lambda w: w.about(),
+        role=QAction.MenuRole.AboutRole,
+    )  # fmt: skip
+
+    @property
+    def spec(self) -> ActionSpec:
+        return self.value  # type: ignore[no-any-return]
+
+
+def shortcut_tip(text: str, action: QAction) -> str:
+    """ "Save As (Ctrl+S)": the text a tooltip shows for an action with a shortcut."""
+    seq = action.shortcut()
+    if seq.isEmpty():
+        return text.rstrip("…")
+    return f"{text.rstrip('…')} ({seq.toString(QKeySequence.SequenceFormat.NativeText)})"
+
+
+class WindowActions:
+    """The QActions of ``Act``, the menus they sit in, and their enabled state."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self._window = window
+        self._actions: dict[Act, QAction] = {}
+        for act in Act:
+            self._actions[act] = self._make(act.spec)
+
+    def __getitem__(self, act: Act) -> QAction:
+        return self._actions[act]
+
+    def result_actions(self) -> ResultActions:
+        """The result actions, for the Results page's buttons and context menu."""
+        from retouch.ui.results_view import ResultActions
+
+        return ResultActions(
+            self[Act.SAVE_RESULT], self[Act.COPY_RESULT], self[Act.RESULT_FOLDER],
+            self[Act.USE_AS_INPUT],
+        )  # fmt: skip
+
+    def _make(self, spec: ActionSpec) -> QAction:
+        w = self._window
+        action = QAction(spec.text, w)
+        action.setObjectName(spec.name)
+        if spec.shortcut is not None:
+            action.setShortcut(QKeySequence(spec.shortcut))
+            action.setToolTip(shortcut_tip(spec.text, action))
+        if spec.role is not None:
+            action.setMenuRole(spec.role)
+        action.triggered.connect(lambda _checked=False, h=spec.handler: h(w))
+        w.addAction(action)
+        if spec.scope is not None:
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            spec.scope(w).addAction(action)
+        return action
+
+    def build_menus(self, panel_actions: dict[Menu, list[QAction]]) -> None:
+        """Fill the menu bar: the table's actions in order, the canvas panel's before them
+        in Edit (undo, redo) and after them in Mask and View."""
+        bar = self._window.menuBar()
+        for menu_id in Menu:
+            menu = bar.addMenu(menu_id.value)
+            panel = panel_actions.get(menu_id, [])
+            if menu_id is not Menu.EDIT:
+                menu.addActions(panel)
+            for act in Act:
+                if act.spec.menu is not menu_id:
+                    continue
+                if menu_id is Menu.EDIT and panel:
+                    menu.addActions(panel)
+                    panel = []
+                if act.spec.separator_before and not menu.isEmpty():
+                    menu.addSeparator()
+                menu.addAction(self._actions[act])
+            for action in panel_actions.get(menu_id, []):
+                self._window.addAction(action)  # their shortcuts work anywhere in the window
+
+    def update(self) -> None:
+        """Re-evaluate every enabled-condition of the table."""
+        for act, action in self._actions.items():
+            condition = act.spec.enabled
+            if condition is not None:
+                action.setEnabled(bool(condition(self._window)))

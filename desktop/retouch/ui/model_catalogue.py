@@ -1,0 +1,117 @@
+"""The edit models the window offers: built in, cached from the last fetch, fetched from the hub.
+
+At start the catalogue has the built-in model and the cached list, so the form works offline
+at once; ``fetch`` then asks the hub (off the UI thread) for its list and whether it has the
+async queue. Only image-to-image models are offered.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from retouch.core import errors as E
+from retouch.core.schema import DEFAULT_MODEL, ModelInfo, SchemaCache, builtin_model, model_info
+from retouch.ui.tasks import Task, TaskContext, run_task
+
+log = logging.getLogger(__name__)
+
+
+def fetch_models(base: str, key: str) -> tuple[list[dict[str, Any]], bool]:
+    """The hub's model list, and whether it answers the queue (on a pool thread)."""
+    from retouch.core.hub_client import HubClient
+
+    with HubClient(base, key, read_timeout=30) as client:
+        models = client.list_models()
+        try:
+            client.queue_list()
+            queue = True
+        except E.RetouchError:
+            queue = False
+    return models, queue
+
+
+def _default_model() -> ModelInfo:
+    builtin = builtin_model(DEFAULT_MODEL)
+    assert builtin is not None
+    return builtin
+
+
+class ModelCatalogue(QObject):
+    #: The hub listed its models (already in ``models``): list[ModelInfo], fresh from the hub.
+    listed = Signal(list)
+    queueProbed = Signal(bool)  # whether the hub answers GET /ai/queue
+    refreshed = Signal(int)  # a refresh the user asked for worked: how many models now
+    refreshFailed = Signal(str)  # a refresh the user asked for failed: the message
+    refreshingChanged = Signal(bool)
+
+    def __init__(
+        self, cache: SchemaCache, *, keep_cache: bool = True, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.cache = cache
+        self.keep_cache = keep_cache  # the demo's stand-in models never replace the real ones
+        self.refreshing = False
+        self.models: dict[str, ModelInfo] = {}
+        self.load_offline()
+
+    def load_offline(self) -> None:
+        default = _default_model()
+        self.models = {default.id: default}
+        for raw in self.cache.load_list():
+            info = model_info(raw, "cache")
+            if info.is_image_edit:
+                self.models[info.id] = info
+
+    def get(self, model_id: str) -> ModelInfo | None:
+        return self.models.get(model_id)
+
+    def resolve(self, model_id: str) -> ModelInfo:
+        """*model_id*'s model, or the default one when it is not offered."""
+        return self.models.get(model_id) or self.models.get(DEFAULT_MODEL) or _default_model()
+
+    def fetch(self, base: str, key: str, *, explicit: bool = False) -> Task[Any]:
+        """Ask the hub for its list. A failure is logged; *explicit* (the user asked) also
+        reports it with ``refreshFailed``."""
+        if explicit:
+            self._set_refreshing(True)
+
+        def failed(exc: BaseException) -> None:
+            message = exc.message if isinstance(exc, E.RetouchError) else str(exc)
+            log.info("model list not refreshed: %s", message)
+            if explicit:
+                self._set_refreshing(False)
+                self.refreshFailed.emit(message)
+
+        def job(_ctx: TaskContext) -> tuple[list[dict[str, Any]], bool]:
+            return fetch_models(base, key)
+
+        return run_task(
+            job,
+            receiver=self,
+            name="fetch models",
+            on_result=lambda answer: self._fetched(*answer, explicit=explicit),
+            on_error=failed,
+        )
+
+    def _fetched(self, raws: list[dict[str, Any]], queue: bool, *, explicit: bool) -> None:
+        if explicit:
+            self._set_refreshing(False)
+        edit_models = [r for r in raws if model_info(r).is_image_edit]
+        if edit_models:
+            if self.keep_cache:
+                self.cache.save_list(edit_models)
+            fresh = [model_info(r, "hub") for r in edit_models]
+            self.models = {m.id: m for m in fresh}
+            if DEFAULT_MODEL not in self.models:
+                self.models = {DEFAULT_MODEL: _default_model(), **self.models}
+            self.listed.emit(fresh)
+        if explicit:
+            self.refreshed.emit(len(self.models))
+        self.queueProbed.emit(queue)
+
+    def _set_refreshing(self, refreshing: bool) -> None:
+        self.refreshing = refreshing
+        self.refreshingChanged.emit(refreshing)

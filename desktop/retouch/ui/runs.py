@@ -1,0 +1,215 @@
+"""Running edits from the window: why Run is blocked, starting and cancelling a run, showing
+what it brings back, and collecting runs an earlier session left on the hub's queue.
+
+The run itself happens in ``worker.RunController`` (through ``run_task``); this module turns
+the editor state into an ``EditJob`` and the controller's reports into what the user sees.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtGui import QImage
+
+from retouch.core import errors as E
+from retouch.core.editing import Progress, RunOutcome
+from retouch.core.hub_client import DEFAULT_BASE_URL, validate_base_url
+from retouch.core.paths import cache_dir
+from retouch.core.request import EditRequest
+from retouch.core.results import SavedResult
+from retouch.ui.pages import Page
+from retouch.ui.worker import EditJob
+
+if TYPE_CHECKING:
+    from retouch.core.history import RunRecord
+    from retouch.ui.main_window import MainWindow
+
+#: How often a run asked for before its inputs were ready looks again (re-run from history).
+READY_POLL_MS = 50
+
+
+class Runs(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.w = window
+        self.controller = window.controller
+        self._resuming: list[RunRecord] = []
+        self._run_when_ready = False
+        # The previous results stay visible until the first new one arrives.
+        self._clear_results_on_next = False
+        c = self.controller
+        c.progress.connect(self._on_progress)
+        c.result.connect(self._on_result)
+        c.finished.connect(self._on_finished)
+        c.failed.connect(self._on_failed)
+        c.runningChanged.connect(self._on_running)
+
+    # -- starting ---------------------------------------------------------------------------
+
+    def blocker(self) -> str:
+        """Why Run is disabled right now, or '' when it can run."""
+        w = self.w
+        if self.controller.running:
+            return "A run is in progress."
+        if not w.tray.items():
+            return "Add an image to edit (drop it on the left, or Ctrl+O)."
+        if w.tray.is_loading():
+            return "Loading images…"
+        if not w.state.prompt.strip():
+            return "Write a prompt: say what should change."
+        if not w.hub.key():
+            return "Set your API key in Settings (Ctrl+,) — or start with --demo."
+        return ""
+
+    def run(self) -> None:
+        w = self.w
+        if self.controller.running:
+            return
+        reason = self.blocker()
+        if reason:
+            w.show_message("warning", reason, "set_key" if "API key" in reason else "")
+            return
+        base, key = w.hub.connection()
+        try:
+            base = validate_base_url(base or DEFAULT_BASE_URL)
+        except E.ConfigError as exc:
+            w.show_message("error", exc.message, "settings")
+            return
+        state = w.state
+        canvas = w.canvas_panel.canvas
+        mask = None if canvas.is_mask_empty() else canvas.mask_for_export()
+        job = EditJob(
+            base_url=base,
+            api_key=key or "",
+            request=EditRequest(state.prompt, state.inputs, state.model.id, state.params),
+            model=state.model,
+            out_dir=w.hub.output_dir(),
+            upload=w.hub.upload(),
+            cache_dir=cache_dir(),
+            mask=mask,
+            recorder=w.history,
+            use_queue=w.queue_available and bool(w.settings.get("use_queue")),
+            poll_interval=w.poll_interval,
+        )
+        w.settings.remember_prompt(state.prompt)
+        w.session.remember()
+        w.banner.hide()
+        self._clear_results_on_next = True
+        self.controller.start(job)
+
+    def cancel(self) -> None:
+        if self.controller.running:
+            self.w.sidebar.cancel_button.setEnabled(False)
+            self.w.sidebar.phase_label.setText("Cancelling…")
+            self.controller.cancel()
+
+    def run_when_ready(self) -> None:
+        """Run as soon as the inputs (and a mask being restored) have loaded."""
+        self._run_when_ready = True
+        self._maybe_run_pending()
+
+    def _maybe_run_pending(self) -> None:
+        if not self._run_when_ready:
+            return
+        if self.w.tray.is_loading() or self.w.session.pending_mask is not None:
+            QTimer.singleShot(READY_POLL_MS, self, self._maybe_run_pending)
+            return
+        self._run_when_ready = False
+        self.run()
+
+    # -- queued runs an earlier session left ----------------------------------------------
+
+    def queue_probed(self, available: bool) -> None:
+        w = self.w
+        w.queue_available = available
+        if available and w.history is not None and not self._resuming:
+            self._resuming = [r for r in w.history.pending_queue_runs() if r.generation_ids]
+            if self._resuming:
+                n = len(self._resuming)
+                w.show_message(
+                    "info",
+                    f"Collecting the results of {n} edit{'s' if n != 1 else ''} that were "
+                    "still running when Retouch closed…",
+                )
+                self._resume_next()
+
+    def _resume_next(self) -> None:
+        if not self._resuming or self.controller.running:
+            return
+        record = self._resuming.pop(0)
+        w = self.w
+        base, key = w.hub.connection()
+        if not base or not key:
+            return
+        job = EditJob(
+            base_url=base,
+            api_key=key,
+            request=EditRequest(record.prompt, []),
+            model=w.state.model,
+            out_dir=w.hub.output_dir(),
+            upload="data-uri",
+            cache_dir=cache_dir(),
+            recorder=w.history,
+            poll_interval=w.poll_interval,
+            resume=record,
+        )
+        self._clear_results_on_next = True
+        self.controller.start(job)
+
+    # -- what the run reports ---------------------------------------------------------------
+
+    def _on_running(self, running: bool) -> None:
+        self.w.sidebar.set_running(running)
+        self.w.update_run_state()
+
+    def _on_progress(self, progress: Progress) -> None:
+        self.w.sidebar.set_phase(progress)
+
+    def _on_result(self, result: SavedResult, images: dict[str, QImage]) -> None:
+        results = self.w.results
+        if self._clear_results_on_next:
+            self._clear_results_on_next = False
+            results.clear()
+        results.add_result(result, images)
+        if results.count() == 1:
+            self.w.show_page(Page.RESULTS)
+        self.w.pager.set_results_count(results.count())
+
+    def _after_run(self) -> None:
+        self.w.refresh_history()
+        QTimer.singleShot(0, self, self._resume_next)
+
+    def _on_finished(self, outcome: RunOutcome) -> None:
+        self._after_run()
+        w = self.w
+        built = w.results_if_built()
+        w.pager.set_results_count(built.count() if built else 0)
+        saved = len(outcome.results)
+        folder = outcome.results[0].path.parent if outcome.results else None
+        text = f"{saved} result{'s' if saved != 1 else ''} saved to {folder}."
+        if outcome.errors:
+            total = len(outcome.results) + len(outcome.errors)
+            w.show_message(
+                "warning", f"{saved} of {total} results saved. {outcome.errors[0].message}"
+            )
+        elif outcome.notes:
+            w.show_message("info", text + " Note: " + "; ".join(outcome.notes) + ".")
+        else:
+            w.statusBar().showMessage(text, 8000)
+
+    def _on_failed(self, error: E.RetouchError) -> None:
+        self._after_run()
+        if isinstance(error, E.CancelledError):
+            built = self.w.results_if_built()
+            kept = built.count() if built else 0
+            extra = (
+                f" {kept} result{'s' if kept != 1 else ''} that arrived were kept." if kept else ""
+            )
+            self.w.show_message(
+                "info",
+                "Run cancelled. If the hub had already received the edit, "
+                f"it may still be billed.{extra}",
+            )
+            return
+        self.w.show_message("error", error.message, error.action)

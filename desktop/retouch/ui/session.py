@@ -1,0 +1,239 @@
+"""What the window remembers, and how the editor is put back: settings, the saved session,
+a run reopened from history, a preset.
+
+Everything goes through the editor state (``window.state``): the model with the values
+remembered for it, the prompt, the mask settings. The session file is the typed
+``core.history.Session``.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QByteArray
+from PySide6.QtGui import QImage
+
+from retouch.core.history import Session, SessionResult, read_session, write_session
+from retouch.core.paths import data_dir
+from retouch.core.request import InputRef
+from retouch.core.results import SavedResult
+from retouch.core.schema import DEFAULT_MODEL, ModelInfo
+from retouch.ui.pages import Page
+
+if TYPE_CHECKING:
+    from retouch.core.presets import Preset
+    from retouch.ui.main_window import MainWindow
+
+log = logging.getLogger(__name__)
+
+
+class SessionController:
+    def __init__(self, window: MainWindow) -> None:
+        self.w = window
+        self.settings = window.settings
+        #: A mask waiting for its image to be decoded (session restore, a reopened run).
+        self.pending_mask: Path | None = None
+
+    # -- models and the values remembered for each -------------------------------------------
+
+    def remembered(self, model_id: str) -> dict[str, Any]:
+        saved = self.settings.get("params").get(model_id, {})
+        return saved if isinstance(saved, dict) else {}
+
+    def apply_model(self, model_id: str, values: dict[str, Any] | None = None) -> None:
+        """Edit with *model_id* (or the default model if it is not offered) and *values*, or
+        the values last used with it."""
+        model = self.w.catalogue.resolve(model_id)
+        self.w.state.set_model(model, self.remembered(model.id) if values is None else values)
+
+    def pick_model(self, model_id: str) -> None:
+        """The user chose another model: keep this one's values, bring back the other's."""
+        if model_id and model_id != self.w.state.model.id:
+            self.remember()
+            self.apply_model(model_id)
+
+    def start_models(self) -> None:
+        """At start: the offline list, and the model last used if it is on it."""
+        current = self.settings.get("model")
+        if self.w.catalogue.get(current) is None:
+            current = DEFAULT_MODEL
+        self.w.sidebar.set_models(list(self.w.catalogue.models.values()))
+        self.apply_model(current)
+
+    def models_listed(self, fresh: list[ModelInfo]) -> None:
+        """The hub listed its models: offer them, keep the current values."""
+        state = self.w.state
+        current: str = state.model.id
+        values: dict[str, Any] | None = state.params
+        preferred = self.settings.get("model")
+        if current == DEFAULT_MODEL and preferred != current and preferred in {m.id for m in fresh}:
+            # The last used model was not known offline; now that the hub listed it, use it.
+            current, values = preferred, None
+        if self.w.catalogue.get(current) is None:
+            current = DEFAULT_MODEL
+        self.w.sidebar.set_models(list(self.w.catalogue.models.values()))
+        self.apply_model(current, values)
+
+    def apply_preset(self, preset: Preset) -> None:
+        """Fill prompt, model and parameters from a preset."""
+        if self.w.catalogue.get(preset.model) is not None:
+            self.pick_model(preset.model)
+        else:
+            self.w.show_message(
+                "warning",
+                f"The preset '{preset.name}' uses the model '{preset.model}', which is not "
+                "available now; its prompt and matching parameters were used with "
+                f"{self.w.state.model.display_name}.",
+            )
+        state = self.w.state
+        known = {p.name for p in state.model.params}
+        values = {**state.params, **{k: v for k, v in preset.params.items() if k in known}}
+        self.apply_model(state.model.id, values)
+        state.set_prompt(preset.prompt)
+
+    # -- settings ---------------------------------------------------------------------------
+
+    def remember(self) -> None:
+        """Model, its values and the prompt into the settings file."""
+        state = self.w.state
+        params = self.settings.get("params")
+        params[state.model.id] = state.params
+        self.settings.set("params", params, save=False)
+        self.settings.set("model", state.model.id, save=False)
+        self.settings.set("prompt", state.prompt, save=False)
+        self.settings.save()
+
+    def restore_window(self) -> None:
+        w = self.w
+        geometry = self.settings.get("window_geometry")
+        if geometry:
+            w.restoreGeometry(QByteArray.fromBase64(geometry.encode()))
+        sizes = self.settings.get("splitter_sizes")
+        if isinstance(sizes, list) and len(sizes) == 3 and all(isinstance(s, int) for s in sizes):
+            w.splitter.setSizes(sizes)
+        w.state.set_prompt(self.settings.get("prompt"))
+
+    def save_window(self) -> None:
+        geometry = self.w.saveGeometry().toBase64().data().decode()
+        self.settings.set("window_geometry", geometry, save=False)
+        self.settings.set("splitter_sizes", self.w.splitter.sizes(), save=False)
+        self.remember()
+
+    # -- the session file -------------------------------------------------------------------
+
+    def session(self) -> Session:
+        """The editor and what is on screen, as the typed session."""
+        w = self.w
+        mask_file = None
+        canvas = w.canvas_panel.canvas
+        if not canvas.is_mask_empty():
+            mask_file = data_dir() / "session" / "mask.png"
+            try:
+                mask_file.parent.mkdir(parents=True, exist_ok=True)
+                canvas.save_mask_png(mask_file)
+            except Exception as exc:  # noqa: BLE001 - losing the session mask must not block quit
+                log.warning("session mask not saved: %s", exc)
+                mask_file = None
+        results = w.results_if_built()
+        return Session(
+            editor=w.state.data(mask_file),
+            results=[
+                SessionResult(r.index, r.path, r.revised_prompt)
+                for r in (results.gallery.results() if results else [])
+            ],
+            selected_result=results.current_row() if results else -1,
+            page=w.pager.current(),
+        )
+
+    def save_session(self) -> None:
+        try:
+            write_session(data_dir(), self.session())
+        except OSError as exc:
+            log.warning("session not saved: %s", exc)
+
+    def restore_session(self) -> None:
+        session = read_session(data_dir())
+        editor = session.editor
+        if editor.model is not None and self.w.catalogue.get(editor.model) is not None:
+            self.apply_model(editor.model, editor.params)
+        if editor.prompt is not None:
+            self.w.state.set_prompt(editor.prompt)
+        if editor.mask is not None:
+            self.w.state.set_mask_settings(editor.mask)
+        mask = editor.mask_file
+        self.pending_mask = mask if mask is not None and mask.exists() else None
+        self.w.tray.add_refs(_existing(editor.inputs))
+        results = [
+            _saved(r.index, r.path, r.revised_prompt) for r in session.results if r.path.exists()
+        ]
+        if results:
+            self.w.results.load_saved(results, select=session.selected_result)
+            self.w.pager.set_results_count(len(results))
+        if session.page in (Page.CANVAS, Page.RESULTS):
+            self.w.show_page(session.page)
+
+    # -- a run from the history -------------------------------------------------------------
+
+    def open_run(self, run_id: str, rerun: bool = False) -> None:
+        """Restore a past run's inputs, mask, prompt, model and parameters (and results)."""
+        w = self.w
+        record = w.history.get(run_id) if w.history is not None else None
+        if record is None:
+            w.show_message("error", "That run is no longer in the history.")
+            return
+        w.tray.clear()
+        w.canvas_panel.set_image(None)
+        mask = record.mask_path
+        self.pending_mask = mask if mask is not None and mask.exists() else None
+        w.tray.add_refs(
+            _existing(
+                [
+                    InputRef(path=p, name=n)
+                    for p, n in zip(record.input_paths, record.input_names, strict=False)
+                ]
+            )
+        )
+        if w.catalogue.get(record.model) is not None:
+            self.pick_model(record.model)
+        self.apply_model(w.state.model.id, record.params)
+        w.state.set_prompt(record.prompt)
+        w.results.load_saved(
+            [
+                SavedResult(
+                    o.index, o.path, o.path.with_name(o.path.name + ".json"), o.revised_prompt
+                )
+                for o in record.outputs
+                if o.path.exists()
+            ]
+        )
+        w.pager.set_results_count(len(record.outputs))
+        if rerun:
+            w.runs.run_when_ready()
+        else:
+            w.show_page(Page.CANVAS)
+
+    # -- the edited image -------------------------------------------------------------------
+
+    def first_image_changed(self, image: QImage | None) -> None:
+        """Show the new edited image; a mask waiting for it is put on it."""
+        w = self.w
+        pending = self.pending_mask if image is not None else None
+        if pending is None:
+            w.canvas_panel.set_image(image)
+            return
+        self.pending_mask = None
+        w.canvas_panel.set_image(image, keep_mask=False)
+        try:
+            w.canvas_panel.canvas.load_mask_file(pending)
+        except Exception as exc:  # noqa: BLE001 - a bad stored mask must not block restore
+            w.show_message("warning", f"The saved mask could not be restored ({exc}).")
+
+
+def _saved(index: int, path: Path, revised_prompt: str | None) -> SavedResult:
+    return SavedResult(index, path, path.with_name(path.name + ".json"), revised_prompt)
+
+
+def _existing(refs: list[InputRef]) -> list[InputRef]:
+    return [r for r in refs if r.path is None or r.path.exists()]
