@@ -1,8 +1,8 @@
 """The batch panel: one prompt over many images, a few at a time, with pause, cancel, retry.
 
 A non-modal dialog. The work runs on the BatchRunner's own threads; their callbacks reach
-the UI through a QObject relay with queued connections, so no widget is touched off the UI
-thread.
+the UI thread through ``tasks.ui_callback``, so no widget is touched off the UI thread and
+none after the panel is gone.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QPoint, Qt, QUrl, Signal
+from PySide6.QtCore import QPoint, Qt, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -50,6 +50,7 @@ from retouch.core.editing import RunRecorder
 from retouch.core.hub_client import DEFAULT_BASE_URL, validate_base_url
 from retouch.core.paths import cache_dir, default_output_dir
 from retouch.core.schema import ModelInfo, builtin_model
+from retouch.ui.tasks import ui_callback
 
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.webp *.gif *.bmp *.tif *.tiff);;All files (*)"
 STATE_LABELS = {
@@ -68,13 +69,6 @@ MASK_RULE_LABELS = {
 COL_IMAGE, COL_MASK, COL_STATE, COL_REASON = range(4)
 
 Connection = Callable[[], tuple[str | None, str | None]]
-
-
-class _Relay(QObject):
-    """Lives on the UI thread; the runner's threads emit, the panel receives (queued)."""
-
-    item = Signal(object)  # BatchItem snapshot
-    finished = Signal()
 
 
 class BatchPanel(QDialog):
@@ -106,9 +100,6 @@ class BatchPanel(QDialog):
         self.params: dict[str, Any] = {}
         self.inputs: list[Path] = []
         self.runner: BatchRunner | None = None
-        self._relay = _Relay(self)
-        self._relay.item.connect(self._on_item, Qt.ConnectionType.QueuedConnection)
-        self._relay.finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
         self._build()
         self._update()
 
@@ -465,8 +456,8 @@ class BatchPanel(QDialog):
             upload=self.upload,
             cache_dir=cache_dir(),
             recorder=self.recorder,
-            on_item=self._relay.item.emit,
-            on_finished=self._relay.finished.emit,
+            on_item=ui_callback(self._on_item, self),
+            on_finished=ui_callback(self._on_finished, self),
         )
         for item in self.runner.items:
             self._show_item(item)

@@ -2,18 +2,16 @@
 
 Runs are fetched a page at a time as the view scrolls (``canFetchMore``/``fetchMore``), so a
 history of thousands of runs opens as fast as an empty one. Thumbnails are requested only when
-a row is painted: the request goes to a ``QThreadPool`` that reads or builds the cached file with
-Pillow (``HistoryStore.thumbnail``) and decodes it into a ``QImage``; the result comes back to
-the UI thread through a queued signal, and the row repaints. Until then the delegate draws a
-placeholder.
+a row is painted: the request is a task (``tasks.run_task``) on the model's own pool that reads
+or builds the cached file with Pillow (``HistoryStore.thumbnail``) and decodes it into a
+``QImage``; the result comes back on the UI thread, and the row repaints. Until then the
+delegate draws a placeholder.
 """
 
 from __future__ import annotations
 
 import atexit
 import contextlib
-import functools
-import threading
 import weakref
 from collections import OrderedDict
 from pathlib import Path
@@ -32,6 +30,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QImage, QPixmap
 
 from retouch.core.history import HistoryStore, RunRecord
+from retouch.ui.tasks import Task, run_task
 
 RUN_ROLE = Qt.ItemDataRole.UserRole + 1
 RUN_ID_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -40,23 +39,8 @@ THUMB_STATE_ROLE = Qt.ItemDataRole.UserRole + 3  # "ready", "loading", "missing"
 Index = QModelIndex | QPersistentModelIndex
 
 
-class _ThumbBridge(QObject):
-    """Lives in the UI thread; workers emit on it, Qt queues the call over to the UI thread."""
-
-    done = Signal(str, int, QImage)  # source path, store generation, image (null = failed)
-
-
-def _load_thumbnail(
-    store: HistoryStore,
-    source: str,
-    size: int,
-    generation: int,
-    bridge: _ThumbBridge,
-    stopped: threading.Event,
-) -> None:
-    if stopped.is_set():  # the model is shutting down: skip queued work
-        return
-    image = QImage()
+def _load_thumbnail(store: HistoryStore, source: str, size: int) -> QImage:
+    """The run's thumbnail (a null image when it cannot be made), on a pool thread."""
     try:
         thumb = store.thumbnail(source, size)
         image = QImage(str(thumb))
@@ -64,11 +48,7 @@ def _load_thumbnail(
             image = QImage(str(store.thumbs.get(Path(source), size, regenerate=True)))
     except Exception:  # noqa: BLE001 - a missing or broken image just shows a placeholder
         image = QImage()
-    if stopped.is_set():
-        return
-    # The model (and the bridge with it) may be gone by now.
-    with contextlib.suppress(RuntimeError):
-        bridge.done.emit(source, generation, image)
+    return image
 
 
 # Models whose worker pools must be drained before the interpreter tears down: a worker still
@@ -81,13 +61,6 @@ def _shutdown_all() -> None:
     for model in list(_LIVE_MODELS):
         with contextlib.suppress(RuntimeError):
             model.shutdown()
-
-
-def _stop_pool(pool: QThreadPool, stopped: threading.Event) -> None:
-    stopped.set()
-    with contextlib.suppress(RuntimeError):
-        pool.clear()
-        pool.waitForDone()
 
 
 class HistoryListModel(QAbstractListModel):
@@ -111,11 +84,8 @@ class HistoryListModel(QAbstractListModel):
         self._pool = QThreadPool(self)
         # Two workers keep a spare core for the UI; Pillow releases the GIL while decoding.
         self._pool.setMaxThreadCount(max(2, min(4, QThreadPool.globalInstance().maxThreadCount())))
-        self._bridge = _ThumbBridge(self)
-        self._bridge.done.connect(self._on_thumbnail)
-        self._stopped = threading.Event()
-        # Not a bound method: by the time destroyed fires the Python side may be half gone.
-        self.destroyed.connect(functools.partial(_stop_pool, self._pool, self._stopped))
+        # Thumbnail tasks not yet done; they are cancelled with the model (their receiver).
+        self._tasks: set[Task[QImage]] = set()
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
@@ -149,7 +119,7 @@ class HistoryListModel(QAbstractListModel):
             want = max(want, len(self._rows) + 20)
         # Queued (not yet started) thumbnails may be for rows that are no longer shown; rows
         # still shown simply ask again when painted.
-        self._pool.clear()
+        self._cancel_thumbnails()
         self._pending.clear()
         self.beginResetModel()
         self._rows, self._row_of = [], {}
@@ -169,7 +139,12 @@ class HistoryListModel(QAbstractListModel):
 
     def shutdown(self) -> None:
         """Drop queued thumbnail jobs and wait for the running ones (at most a few ms)."""
-        _stop_pool(self._pool, self._stopped)
+        self._cancel_thumbnails()
+        self._pool.waitForDone()
+
+    def _cancel_thumbnails(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()  # one still queued never starts; one running finishes its file
 
     def wait_for_thumbnails(self, msecs: int = -1) -> bool:
         """Block until queued thumbnail jobs have finished (tests, benchmarks, shutdown)."""
@@ -270,17 +245,16 @@ class HistoryListModel(QAbstractListModel):
             return pixmap
         if key not in self._pending and key not in self._failed:
             self._pending.add(key)
-            self._pool.start(
-                functools.partial(
-                    _load_thumbnail,
-                    self._store,
-                    key,
-                    self.thumb_size,
-                    self._generation,
-                    self._bridge,
-                    self._stopped,
-                )
+            store, size, generation = self._store, self.thumb_size, self._generation
+            task = run_task(
+                lambda _ctx: _load_thumbnail(store, key, size),
+                receiver=self,
+                name="history thumbnail",
+                pool=self._pool,
+                on_result=lambda image: self._on_thumbnail(key, generation, image),
             )
+            self._tasks.add(task)
+            task.finished.connect(lambda: self._tasks.discard(task))
         return None
 
     def _on_thumbnail(self, source: str, generation: int, image: QImage) -> None:
