@@ -11,12 +11,12 @@ delegate draws a placeholder.
 from __future__ import annotations
 
 import atexit
-import contextlib
 import weakref
 from collections import OrderedDict
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import (
     QAbstractListModel,
     QCoreApplication,
@@ -59,7 +59,7 @@ _LIVE_MODELS: weakref.WeakSet[HistoryListModel] = weakref.WeakSet()
 @atexit.register
 def _shutdown_all() -> None:
     for model in list(_LIVE_MODELS):
-        with contextlib.suppress(RuntimeError):
+        if shiboken6.isValid(model):  # not already deleted with its window
             model.shutdown()
 
 
