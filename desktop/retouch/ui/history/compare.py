@@ -1,9 +1,11 @@
 """Before/after comparison: a draggable wipe, or images side by side, with one shared zoom.
 
-Geometry: every pane shows its image through the same transform — a zoom factor relative to
-"fit in the pane" (1.0 = fit) and a view centre in *normalised* image coordinates (0..1). Sharing
-normalised coordinates rather than pixels keeps panes aligned even when the results have a
-different resolution from the input (the API often returns 1024×1536 for a 800×1200 photo).
+Geometry: the panes share one view — a zoom relative to "fit in the pane" (1.0 = fit) and a
+view centre in *normalised* image coordinates (0..1) — which becomes each pane's
+``ui.view_transform.ViewTransform`` (the mask canvas's transform: the same fitting,
+zoom-about-a-point and pan maths). Sharing normalised coordinates rather than pixels keeps
+panes aligned even when the results have a different resolution from the input (the API
+often returns 1024×1536 for a 800×1200 photo).
 
 Painting cost is kept independent of image size: when the image is shown smaller than its real
 size a smooth pre-scaled pixmap is cached and merely blitted (dragging the wipe does not rescale
@@ -16,7 +18,7 @@ import math
 from collections import OrderedDict
 from collections.abc import Sequence
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, QSize, QSizeF, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -36,6 +38,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from retouch.ui.view_transform import ViewTransform, fit_scale, wheel_factor
+
 BACKGROUND = QColor("#18191c")
 PANE = QColor("#202226")
 PILL_BG = QColor(12, 13, 15, 190)
@@ -45,7 +49,6 @@ MUTED = QColor("#8b9099")
 DIVIDER_GRAB_PX = 12
 PANE_GAP = 2
 MIN_ZOOM, MAX_ZOOM = 0.25, 64.0
-WHEEL_STEP = 1.0015  # per 1/8° of wheel rotation: one notch (120) ≈ ×1.2
 KEY_STEP = 1.25
 
 
@@ -147,19 +150,12 @@ class CompareView(QWidget):
             self._zoom = zoom
             return
         pane = self._pane_at(anchor) if anchor is not None else 0
-        rect = self.pane_rects()[pane]
-        size = self._image_size(pane)
-        old = self._scale(rect, size)
-        point = anchor if anchor is not None else rect.center()
-        # The normalised image point under the anchor stays put.
-        u = self._center.x() + (point.x() - rect.center().x()) / (size.width() * old)
-        v = self._center.y() + (point.y() - rect.center().y()) / (size.height() * old)
+        rect, size = self.pane_rects()[pane], self._image_size(pane)
+        view = self._transform(rect, size)
+        # The image point under the anchor stays put.
+        view.zoom_about(self._scale(rect, size, zoom), anchor or rect.center())
         self._zoom = zoom
-        new = self._scale(rect, size)
-        self._center = QPointF(
-            u - (point.x() - rect.center().x()) / (size.width() * new),
-            v - (point.y() - rect.center().y()) / (size.height() * new),
-        )
+        self._center = view.centre(rect, QSizeF(size))
         self._clamp_center()
         self.update()
         self.zoomChanged.emit(self._zoom)
@@ -176,13 +172,10 @@ class CompareView(QWidget):
         """Move the view by (dx, dy) widget pixels, as a drag would."""
         if not self._images:
             return
-        rect = self.pane_rects()[0]
-        size = self._image_size(0)
-        scale = self._scale(rect, size)
-        self._center = QPointF(
-            self._center.x() - dx / (size.width() * scale),
-            self._center.y() - dy / (size.height() * scale),
-        )
+        rect, size = self.pane_rects()[0], self._image_size(0)
+        view = self._transform(rect, size)
+        view.pan(dx, dy)
+        self._center = view.centre(rect, QSizeF(size))
         self._clamp_center()
         self.update()
 
@@ -211,14 +204,7 @@ class CompareView(QWidget):
         if image is None:
             image = 0 if self._mode == "wipe" else pane
         ref = self._image_size(pane)
-        scale = self._scale(rect, ref)
-        w, h = ref.width() * scale, ref.height() * scale
-        base = QRectF(
-            rect.center().x() - self._center.x() * w,
-            rect.center().y() - self._center.y() * h,
-            w,
-            h,
-        )
+        base = self._transform(rect, ref).image_rect(QSizeF(ref))
         if self._mode == "wipe" and image != 0:
             other = self._images[image].size()
             if abs(_aspect(other) - _aspect(ref)) > 0.01 * _aspect(ref):
@@ -269,9 +255,13 @@ class CompareView(QWidget):
         size = img.size()
         return QSize(max(1, size.width()), max(1, size.height()))
 
-    def _scale(self, rect: QRectF, size: QSize) -> float:
-        fit = min(rect.width() / size.width(), rect.height() / size.height())
-        return max(1e-6, fit * self._zoom)
+    def _scale(self, rect: QRectF, size: QSize, zoom: float | None = None) -> float:
+        """Image to widget pixels in *rect*: fitting it, times the zoom."""
+        return max(1e-6, fit_scale(rect, QSizeF(size)) * (self._zoom if zoom is None else zoom))
+
+    def _transform(self, rect: QRectF, size: QSize) -> ViewTransform:
+        """The pane's view: the shared zoom and centre applied to its rectangle."""
+        return ViewTransform.centred(rect, QSizeF(size), self._scale(rect, size), self._center)
 
     def _pane_at(self, pos: QPointF) -> int:
         for i, rect in enumerate(self.pane_rects()):
@@ -561,7 +551,7 @@ class CompareView(QWidget):
         if not steps or not self._images:
             event.ignore()
             return
-        self.set_zoom(self._zoom * WHEEL_STEP**steps, event.position())
+        self.set_zoom(self._zoom * wheel_factor(steps), event.position())
         event.accept()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

@@ -1,0 +1,214 @@
+"""Drawing the mask canvas: the image (a smooth cached downscale below 100 %), the mask over
+it, the shape being drawn, the brush outline, a transient note, the empty-state hint."""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+    QPolygonF,
+)
+
+from .canvas_base import CanvasBase
+from .tools import Tool
+
+BACKGROUND = QColor(36, 37, 40)
+EMPTY_HINT = "Drop an image here or press Ctrl+O"
+
+
+class CanvasPainting(CanvasBase):
+    """Draws the canvas; every pixel is painted here (WA_OpaquePaintEvent)."""
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        exposed = event.rect()
+        p.fillRect(exposed, BACKGROUND)
+        if self._image is None or self._display is None or self._layer is None:
+            self._paint_empty_state(p)
+            p.end()
+            return
+        img_w = self.image_rect_in_widget()
+        visible = img_w.intersected(QRectF(exposed))
+        if not visible.isEmpty():
+            # Source pixels behind the exposed area, plus slack so bilinear filtering at the
+            # edge of a partial repaint samples real neighbours (no seams between repaints).
+            src = self._widget_rect_to_image(visible).adjusted(-2, -2, 2, 2)
+            src = src.intersected(self._image.rect())
+            if self._mask_only:
+                p.fillRect(visible, Qt.GlobalColor.black)
+            else:
+                if self._display.hasAlphaChannel():
+                    p.setBrushOrigin(self._view.offset)
+                    p.fillRect(visible, QBrush(self._checker))
+                    p.setBrushOrigin(0, 0)
+                self._paint_image(p, img_w, src)
+            self._paint_mask(p, src)
+        self._paint_frame(p, img_w)
+        if self._shape is not None:
+            self._paint_shape(p)
+        if self._shows_brush_cursor():
+            self._paint_brush_cursor(p)
+        if self._toast:
+            self._paint_toast(p)
+        p.end()
+
+    def _paint_image(self, p: QPainter, img_w: QRectF, src: QRect) -> None:
+        assert self._display is not None
+        if self._view.scale < 1:
+            key = (self._view.scale, self.devicePixelRatioF())
+            if self._scaled is not None and self._scaled_key == key:
+                p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+                p.drawImage(img_w, self._scaled)
+                p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
+                return
+            self._cache_timer.start()
+        p.save()
+        p.translate(self._view.offset)
+        p.scale(self._view.scale, self._view.scale)
+        # Below 100 %: filter; above: crisp nearest-neighbour pixels, as pixel editors do.
+        p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, self._view.scale < 1)
+        p.drawImage(QPointF(src.topLeft()), self._display, QRectF(src))
+        p.restore()
+
+    def _paint_mask(self, p: QPainter, src: QRect) -> None:
+        assert self._layer is not None
+        p.save()
+        p.translate(self._view.offset)
+        p.scale(self._view.scale, self._view.scale)
+        p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, self._view.scale < 1)
+        p.setOpacity(1.0 if self._mask_only else self._overlay_opacity)
+        p.drawImage(QPointF(src.topLeft()), self._layer.image(), QRectF(src))
+        p.restore()
+
+    def _paint_frame(self, p: QPainter, img_w: QRectF) -> None:
+        # A hairline just outside the image separates it from the backdrop, dark or not.
+        p.save()
+        p.setPen(QPen(QColor(0, 0, 0, 170), 1))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawRect(img_w.adjusted(-0.5, -0.5, 0.5, 0.5))
+        p.restore()
+
+    def _paint_brush_cursor(self, p: QPainter) -> None:
+        assert self._hover is not None
+        # Centre on the hovered pixel's centre with a whole-pixel radius, so the 1 px outline
+        # falls on pixel centres and stays crisp instead of smearing over two pixels.
+        c = QPointF(math.floor(self._hover.x()) + 0.5, math.floor(self._hover.y()) + 0.5)
+        r = float(round(self._brush_size * self._view.scale / 2))
+        p.save()
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        if r >= 3:
+            # Dark halo + light line: readable over any image colour.
+            p.setPen(QPen(QColor(0, 0, 0, 150), 3))
+            p.drawEllipse(c, r, r)
+            light = QPen(QColor(255, 255, 255, 240), 1)
+            if self._erase_mode:
+                light.setDashPattern([3, 3])
+            p.setPen(light)
+            p.drawEllipse(c, r, r)
+        if r < 10:
+            # Small brushes: a crosshair shows where the centre is.
+            arm = 6.0
+            for pen in (QPen(QColor(0, 0, 0, 150), 3), QPen(QColor(255, 255, 255, 235), 1)):
+                p.setPen(pen)
+                p.drawLine(QPointF(c.x() - arm, c.y()), QPointF(c.x() + arm, c.y()))
+                p.drawLine(QPointF(c.x(), c.y() - arm), QPointF(c.x(), c.y() + arm))
+        p.restore()
+
+    def _paint_shape(self, p: QPainter) -> None:
+        shape = self._shape
+        assert shape is not None
+        if shape.kind is Tool.RECT:
+            if len(shape.points) < 2:
+                return
+            path = QPainterPath()
+            path.addRect(QRectF(self._image_rect_to_widget(self._shape_rect(shape), margin=0)))
+        else:
+            path = QPainterPath()
+            path.addPolygon(QPolygonF([self.image_to_widget(q) for q in shape.points]))
+            path.closeSubpath()
+        p.save()
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if shape.erase:
+            p.fillPath(path, QBrush(QColor(0, 0, 0, 90), Qt.BrushStyle.BDiagPattern))
+        else:
+            fill = QColor(self._layer_color())
+            fill.setAlphaF(0.35)
+            p.fillPath(path, fill)
+        p.setPen(QPen(QColor(0, 0, 0, 200), 1))
+        p.drawPath(path)
+        ants = QPen(QColor(255, 255, 255), 1)
+        ants.setDashPattern([4, 4])
+        p.setPen(ants)
+        p.drawPath(path)
+        p.restore()
+
+    def _paint_toast(self, p: QPainter) -> None:
+        p.save()
+        f = QFont(self.font())
+        f.setPointSizeF(f.pointSizeF() * 1.05)
+        p.setFont(f)
+        fm = p.fontMetrics()
+        w = min(fm.horizontalAdvance(self._toast) + 32, self.width() - 24)
+        h = fm.height() + 16
+        box = QRectF((self.width() - w) / 2, self.height() - h - 20, w, h)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(QColor(20, 20, 22, 225))
+        p.drawRoundedRect(box, 8, 8)
+        p.setPen(QColor(235, 235, 240))
+        elided = fm.elidedText(self._toast, Qt.TextElideMode.ElideRight, int(w - 24))
+        p.drawText(box, Qt.AlignmentFlag.AlignCenter, elided)
+        p.restore()
+
+    def _paint_empty_state(self, p: QPainter) -> None:
+        """The drop-zone hint shown without an image: a dashed card with a picture glyph."""
+        p.save()
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        cw = min(420.0, self.width() - 40.0)
+        ch = min(220.0, self.height() - 40.0)
+        card = QRectF((self.width() - cw) / 2, (self.height() - ch) / 2, cw, ch)
+        pen = QPen(QColor(120, 122, 130), 1.5)
+        pen.setDashPattern([6, 5])
+        p.setPen(pen)
+        p.setBrush(QColor(255, 255, 255, 8))
+        p.drawRoundedRect(card, 14, 14)
+        # Picture glyph: frame, sun, two hills.
+        g = QRectF(0, 0, 64, 48)
+        g.moveCenter(QPointF(card.center().x(), card.top() + ch * 0.38))
+        p.setPen(QPen(QColor(160, 162, 170), 2.2))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawRoundedRect(g, 6, 6)
+        p.setBrush(QColor(160, 162, 170))
+        p.setPen(Qt.PenStyle.NoPen)
+        p.drawEllipse(QPointF(g.left() + 18, g.top() + 15), 5, 5)
+        hills = QPainterPath()
+        hills.moveTo(g.left() + 6, g.bottom() - 6)
+        hills.lineTo(g.left() + 24, g.top() + 24)
+        hills.lineTo(g.left() + 36, g.top() + 34)
+        hills.lineTo(g.left() + 46, g.top() + 20)
+        hills.lineTo(g.right() - 6, g.bottom() - 6)
+        hills.closeSubpath()
+        p.drawPath(hills)
+        f = QFont(self.font())
+        f.setPointSizeF(max(f.pointSizeF(), 9.0) * 1.25)
+        p.setFont(f)
+        p.setPen(QColor(205, 207, 214))
+        text_rect = QRectF(card.left(), g.bottom() + 14, card.width(), p.fontMetrics().height() + 4)
+        p.drawText(text_rect, Qt.AlignmentFlag.AlignCenter, EMPTY_HINT)
+        f.setPointSizeF(f.pointSizeF() * 0.78)
+        p.setFont(f)
+        p.setPen(QColor(135, 137, 145))
+        sub = QRectF(
+            card.left(), text_rect.bottom() + 4, card.width(), p.fontMetrics().height() + 4
+        )
+        p.drawText(sub, Qt.AlignmentFlag.AlignCenter, "then paint over what should change")
+        p.restore()
