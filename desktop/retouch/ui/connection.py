@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from retouch.core.hub_client import DEFAULT_BASE_URL
 from retouch.core.paths import default_output_dir
 from retouch.core.settings import Settings
 
@@ -31,6 +30,8 @@ class HubAccess:
 
     def connection(self) -> tuple[str | None, str | None]:
         """(base URL, API key or None); environment > settings > default for the URL."""
+        from retouch.core.hub_client import DEFAULT_BASE_URL
+
         if self.demo_base_url:
             return self.demo_base_url, self.demo_key or "demo"
         base = (

@@ -30,9 +30,7 @@ from PySide6.QtWidgets import (
 
 from retouch import __version__
 from retouch.core import errors as E
-from retouch.core.history import HistoryError, HistoryStore
-from retouch.core.hub_client import DEFAULT_BASE_URL, validate_base_url
-from retouch.core.paths import cache_dir, data_dir, history_dir
+from retouch.core.paths import cache_dir, data_dir
 from retouch.core.results import SavedResult
 from retouch.core.schema import ModelInfo, SchemaCache
 from retouch.core.settings import Settings
@@ -50,15 +48,18 @@ from retouch.ui.sidebar import Sidebar
 from retouch.ui.worker import RunController
 
 if TYPE_CHECKING:
+    from retouch.core.history import HistoryStore
     from retouch.ui.history import CompareView, HistoryPanel
     from retouch.ui.results_view import ResultsView
 
 log = logging.getLogger(__name__)
 
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.webp *.gif *.bmp *.tif *.tiff);;All files (*)"
-#: The model list is fetched this long after the window is built: after the first paint,
-#: whose GIL the fetch's httpx import and CA loading would otherwise hold (~60 ms).
-FETCH_MODELS_AFTER_MS = 300
+#: What start-up does not need waits this long after the window is built, past the first
+#: paint: reading the key from the keyring (~100 ms of imports and backend discovery), opening
+#: the history, and the model-list fetch (whose httpx import and CA loading would hold the
+#: GIL the paint needs, ~60 ms).
+AFTER_FIRST_PAINT_MS = 300
 ACTION_LABELS = {"set_key": "Set API Key…", "settings": "Open Settings…", "retry": "Run Again"}
 
 
@@ -81,7 +82,8 @@ class MainWindow(QMainWindow):
         )
         self.state = EditorModel(self.catalogue.resolve(str(self.settings.get("model"))), self)
         self.controller = RunController(self)
-        self.history = self._open_history()
+        self._history: HistoryStore | None = None
+        self._history_opened = False
         self.queue_available = False
         self.poll_interval = 2.0
         self.session = SessionController(self)
@@ -93,11 +95,22 @@ class MainWindow(QMainWindow):
         self.session.start_models()
         self.session.restore_window()
         self.update_run_state()
-        QTimer.singleShot(FETCH_MODELS_AFTER_MS, self, self._fetch_models)
+        QTimer.singleShot(AFTER_FIRST_PAINT_MS, self, self._after_first_paint)
 
     # -- construction ---------------------------------------------------------------------
 
+    @property
+    def history(self) -> HistoryStore | None:
+        """The run history (None when it cannot be opened), opened on first use."""
+        if not self._history_opened:
+            self._history_opened = True
+            self._history = self._open_history()
+        return self._history
+
     def _open_history(self) -> HistoryStore | None:
+        from retouch.core.history import HistoryError, HistoryStore
+        from retouch.core.paths import history_dir
+
         try:
             store = HistoryStore(history_dir())
             interrupted = store.recover()
@@ -107,6 +120,10 @@ class MainWindow(QMainWindow):
         if interrupted:
             log.info("%d runs were interrupted by the last exit", len(interrupted))
         return store
+
+    def _after_first_paint(self) -> None:
+        self.history  # noqa: B018 - opened (and interrupted runs recovered) now, not mid-run
+        self._fetch_models()
 
     def _build(self) -> None:
         self.tray = InputTray()
@@ -256,6 +273,8 @@ class MainWindow(QMainWindow):
         if not key:
             self.show_message("warning", "The model list comes from the hub: set your API key.")
             return
+        from retouch.core.hub_client import DEFAULT_BASE_URL, validate_base_url
+
         try:
             base = validate_base_url(base or DEFAULT_BASE_URL)
         except E.ConfigError as exc:
@@ -444,10 +463,10 @@ class MainWindow(QMainWindow):
             self.controller.shutdown(10000)
         self.save_state()
         self.session.save_session()
-        if self.history is not None:
+        if self._history is not None:
             panel = self.pager.built(Page.HISTORY)
             if panel is not None:
                 panel.set_store(None)  # type: ignore[attr-defined]
-            store, self.history = self.history, None
+            store, self._history = self._history, None
             store.close()
         event.accept()

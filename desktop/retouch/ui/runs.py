@@ -13,16 +13,15 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QImage
 
 from retouch.core import errors as E
-from retouch.core.editing import Progress, RunOutcome
-from retouch.core.hub_client import DEFAULT_BASE_URL, validate_base_url
 from retouch.core.paths import cache_dir
 from retouch.core.request import EditRequest
-from retouch.core.results import SavedResult
 from retouch.ui.pages import Page
 from retouch.ui.worker import EditJob
 
 if TYPE_CHECKING:
+    from retouch.core.editing import Progress, RunOutcome
     from retouch.core.history import RunRecord
+    from retouch.core.results import SavedResult
     from retouch.ui.main_window import MainWindow
 
 #: How often a run asked for before its inputs were ready looks again (re-run from history).
@@ -70,6 +69,8 @@ class Runs(QObject):
         if reason:
             w.show_message("warning", reason, "set_key" if "API key" in reason else "")
             return
+        from retouch.core.hub_client import DEFAULT_BASE_URL, validate_base_url
+
         base, key = w.hub.connection()
         try:
             base = validate_base_url(base or DEFAULT_BASE_URL)

@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QByteArray
 from PySide6.QtGui import QImage
 
-from retouch.core.history import Session, SessionResult, read_session, write_session
 from retouch.core.paths import data_dir
 from retouch.core.request import InputRef
 from retouch.core.results import SavedResult
@@ -23,6 +22,7 @@ from retouch.core.schema import DEFAULT_MODEL, ModelInfo
 from retouch.ui.pages import Page
 
 if TYPE_CHECKING:
+    from retouch.core.history import Session
     from retouch.core.presets import Preset
     from retouch.ui.main_window import MainWindow
 
@@ -125,6 +125,8 @@ class SessionController:
 
     def session(self) -> Session:
         """The editor and what is on screen, as the typed session."""
+        from retouch.core.history import Session, SessionResult
+
         w = self.w
         mask_file = None
         canvas = w.canvas_panel.canvas
@@ -148,12 +150,16 @@ class SessionController:
         )
 
     def save_session(self) -> None:
+        from retouch.core.history import write_session
+
         try:
             write_session(data_dir(), self.session())
         except OSError as exc:
             log.warning("session not saved: %s", exc)
 
     def restore_session(self) -> None:
+        from retouch.core.history import read_session
+
         session = read_session(data_dir())
         editor = session.editor
         if editor.model is not None and self.w.catalogue.get(editor.model) is not None:

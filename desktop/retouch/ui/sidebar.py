@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QTextCursor
@@ -24,11 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from retouch.core.editing import Progress
 from retouch.core.schema import ModelInfo
 from retouch.ui.editor import EditorModel, Prop, bind
 from retouch.ui.param_form import ParamForm
 from retouch.ui.presets_bar import PresetsBar, RecentPromptsPopup
+
+if TYPE_CHECKING:
+    from retouch.core.editing import Progress
 
 
 class PromptEdit(QPlainTextEdit):
@@ -244,6 +247,8 @@ class Sidebar(QWidget):
         self.phase_label.setVisible(running)
         self.progress_bar.setVisible(running)
         if running:
+            from retouch.core.editing import Progress  # with the first run, not at start-up
+
             self.cancel_button.setEnabled(True)
             self.set_phase(Progress("preparing", "Starting…", started_at=time.monotonic()))
             self._tick.start()

@@ -13,19 +13,21 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
 from PySide6.QtGui import QImage
 
 from retouch.core import errors as E
-from retouch.core.editing import EditRunner, RunOutcome, RunRecorder, prepare_edit
-from retouch.core.hub_client import HubClient
-from retouch.core.request import EditRequest
-from retouch.core.results import SavedResult, safe_stem
-from retouch.core.schema import ModelInfo
-from retouch.core.uploaders import make_uploader
 from retouch.ui.tasks import Task, TaskContext, run_task
+
+if TYPE_CHECKING:
+    # The run's machinery loads with the first run, on its thread, not with the window.
+    from retouch.core.editing import RunOutcome, RunRecorder
+    from retouch.core.hub_client import HubClient
+    from retouch.core.request import EditRequest
+    from retouch.core.results import SavedResult
+    from retouch.core.schema import ModelInfo
 
 log = logging.getLogger(__name__)
 
@@ -79,6 +81,10 @@ def run_edit(job: EditJob, ctx: TaskContext) -> RunOutcome:
     HubClient shares the task's cancel token: Cancel closes its sockets at once.
     """
 
+    from retouch.core.editing import EditRunner, prepare_edit
+    from retouch.core.hub_client import HubClient
+    from retouch.core.uploaders import make_uploader
+
     def arrived(saved: SavedResult) -> None:
         # Decoding and scaling a 4K result takes ~150 ms: done here, the UI thread shows it.
         ctx.progress(ResultArrived(saved, result_images(QImage(str(saved.path)))))
@@ -125,6 +131,9 @@ def _resume(
     progress: Callable[[Any], None],
     arrived: Callable[[SavedResult], None],
 ) -> RunOutcome:
+    from retouch.core.editing import EditRunner
+    from retouch.core.results import safe_stem
+
     record = job.resume
     if job.recorder is not None and hasattr(job.recorder, "claim"):
         job.recorder.claim(record.id)

@@ -1,12 +1,26 @@
 """Toolbar icons drawn with QPainter, so they look the same on every platform and theme and stay
-crisp at any size and device pixel ratio (each size is rendered, not scaled)."""
+crisp at any size and device pixel ratio (each size is rendered, not scaled).
+
+Each size is rendered when it is first asked for (a QIconEngine), not all up front: the
+window's first paint needs one size of each toolbar icon, not six sizes in two modes.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPainterPath, QPalette, QPen, QPixmap
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QIcon,
+    QIconEngine,
+    QPainter,
+    QPainterPath,
+    QPalette,
+    QPen,
+    QPixmap,
+)
 from PySide6.QtWidgets import QApplication
 
 _SIZES = (16, 20, 24, 32, 40, 48)
@@ -234,14 +248,48 @@ def make_icon(name: str, color: QColor | None = None) -> QIcon:
         app = QApplication.instance()
         pal = app.palette() if isinstance(app, QApplication) else QPalette()
         color = pal.color(QPalette.ColorRole.ButtonText)
-    disabled = QColor(color)
-    disabled.setAlphaF(0.35)
-    draw = _GLYPHS[name]
-    icon = QIcon()
-    for size in _SIZES:
-        icon.addPixmap(_render(draw, color, size), QIcon.Mode.Normal)
-        icon.addPixmap(_render(draw, disabled, size), QIcon.Mode.Disabled)
-    return icon
+    return QIcon(_GlyphEngine(_GLYPHS[name], QColor(color)))
+
+
+class _GlyphEngine(QIconEngine):
+    """Renders a glyph at the size and mode asked for, once each."""
+
+    def __init__(self, draw: _Draw, color: QColor) -> None:
+        super().__init__()
+        self._draw = draw
+        self._color = color
+        self._cache: dict[tuple[int, bool], QPixmap] = {}
+
+    def pixmap(self, size: QSize, mode: QIcon.Mode, state: QIcon.State) -> QPixmap:
+        side = max(1, min(size.width(), size.height()))
+        disabled = mode == QIcon.Mode.Disabled
+        pm = self._cache.get((side, disabled))
+        if pm is None:
+            color = QColor(self._color)
+            if disabled:
+                color.setAlphaF(0.35)
+            pm = self._cache[(side, disabled)] = _render(self._draw, color, side)
+        return pm
+
+    def scaledPixmap(
+        self, size: QSize, mode: QIcon.Mode, state: QIcon.State, scale: float
+    ) -> QPixmap:
+        # Rendered at the device's pixel size, so HiDPI screens get crisp strokes.
+        device = QSize(round(size.width() * scale), round(size.height() * scale))
+        pm = QPixmap(self.pixmap(device, mode, state))
+        pm.setDevicePixelRatio(scale)
+        return pm
+
+    def paint(self, painter: QPainter, rect: QRect, mode: QIcon.Mode, state: QIcon.State) -> None:
+        dpr = painter.device().devicePixelRatioF() if painter.device() else 1.0
+        pm = self.pixmap(rect.size() * dpr, mode, state)
+        painter.drawPixmap(rect, pm)
+
+    def availableSizes(self, mode: QIcon.Mode, state: QIcon.State) -> list[QSize]:
+        return [QSize(s, s) for s in _SIZES]
+
+    def clone(self) -> QIconEngine:
+        return _GlyphEngine(self._draw, self._color)
 
 
 def swatch_icon(color: QColor, size: int = 24) -> QIcon:
