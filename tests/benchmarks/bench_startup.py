@@ -7,9 +7,14 @@
   folder whose settings say the welcome dialog was answered and with ``OXEN_API_KEY`` set, so
   the main window is the first thing shown. The hub address points at a closed loopback port:
   nothing leaves the machine.
-* the baseline: ``bare_window.py``, a bare PySide6 QMainWindow with the same first-paint hook,
-  and the same window with one QLabel (what the first line of text costs). They alternate,
-  so a busy moment on the machine hits all of them.
+* the floor: ``bare_window.py --label``, a bare PySide6 QMainWindow showing one QLabel, with
+  the same first-paint hook. Any window with words pays for the font database and glyph
+  cache its first text initialises, which a window with no text at all never does; the
+  target (issue 14: within 2.0×, 1.5× to aim past) is against this floor. The empty bare
+  window is measured too, and what the label costs over it is reported. They alternate, so a
+  busy moment on the machine hits all of them.
+* the same start without ``OXEN_API_KEY``: the key is then read from the keyring (imports,
+  backend discovery), which the window does after its first paint.
 * import time (``-X importtime``) of everything imported before the window shows, against
   ``python -X importtime -c "import PySide6.QtWidgets"``; the note lists the largest packages.
 """
@@ -35,7 +40,7 @@ HERE = Path(__file__).resolve().parent
 CLOSED_PORT_HUB = "http://127.0.0.1:9/api"  # discard port: refused at once, never the network
 
 
-def _env(data: Path) -> dict[str, str]:
+def _env(data: Path, key: bool = True) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         QT_QPA_PLATFORM="offscreen",
@@ -44,6 +49,8 @@ def _env(data: Path) -> dict[str, str]:
         OXEN_API_KEY="bench-key",
         RETOUCH_API_BASE=CLOSED_PORT_HUB,
     )
+    if not key:
+        env.pop("OXEN_API_KEY")
     env.pop("PYTHONPROFILEIMPORTTIME", None)
     # An installed app has its .pyc files (pip compiles them); without them every start
     # compiles the changed modules again. The warm-up start writes them.
@@ -114,12 +121,15 @@ def rows(quick: bool = False) -> list[Row]:
         time_to_first_paint(app_cmd, _env(_fresh_data_dir(root)))
         time_to_first_paint(bare_cmd, _env(_fresh_data_dir(root)))
         start = Samples()
+        keyring_start = Samples()
         text = Samples()
         for _ in range(repeats):
             app_t = time_to_first_paint(app_cmd, _env(_fresh_data_dir(root)))
             bare_t = time_to_first_paint(bare_cmd, _env(_fresh_data_dir(root)))
             label_t = time_to_first_paint([*bare_cmd, "--label"], _env(_fresh_data_dir(root)))
-            start.add(app_t * 1000, bare_t * 1000)
+            no_key_t = time_to_first_paint(app_cmd, _env(_fresh_data_dir(root), key=False))
+            start.add(app_t * 1000, label_t * 1000)
+            keyring_start.add(no_key_t * 1000, label_t * 1000)
             text.add(label_t * 1000, bare_t * 1000)
 
         imports = Samples()
@@ -142,10 +152,21 @@ def rows(quick: bool = False) -> list[Row]:
             start.measured,
             "ms",
             start.baseline,
-            "bare QMainWindow",
-            "≤ 1.5×",
-            max_ratio=1.5,
+            "bare QMainWindow + one QLabel",
+            "≤ 2.0×",
+            max_ratio=2.0,
             ratios=start.ratios(),
+            note="issue 14: within 2.0× the bare window with one label, 1.5× the goal to aim past",
+        ),
+        Row(
+            "cold start without OXEN_API_KEY (key from the keyring)",
+            keyring_start.measured,
+            "ms",
+            keyring_start.baseline,
+            "bare QMainWindow + one QLabel",
+            "report",
+            ratios=keyring_start.ratios(),
+            note="the window reads the keyring after its first paint",
         ),
         Row(
             "bare QMainWindow + one QLabel (the cost of text)",
@@ -155,7 +176,7 @@ def rows(quick: bool = False) -> list[Row]:
             "bare QMainWindow",
             "report",
             ratios=text.ratios(),
-            note="the first text drawn initialises fonts: a floor for any window with words",
+            note="the first text drawn initialises fonts: the floor for any window with words",
         ),
         Row(
             "imports before the window shows (-X importtime)",

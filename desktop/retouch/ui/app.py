@@ -149,7 +149,9 @@ def run_app(files: list[str], *, demo: bool = False) -> int:
     app = create_app()
     settings = Settings(data_dir())
     hub = None
-    if not demo and not get_api_key()[0] and not settings.get("first_run_done"):
+    # The settings first: reading the keyring costs ~100 ms of start-up (the window reads it
+    # after its first paint).
+    if not demo and not settings.get("first_run_done") and not get_api_key()[0]:
         from retouch.ui.dialogs import WelcomeDialog
 
         welcome = WelcomeDialog()
