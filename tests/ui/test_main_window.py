@@ -358,7 +358,7 @@ def test_paste_of_an_image_adds_an_input(qtbot, window):
     image.fill(Qt.GlobalColor.green)
     QApplication.clipboard().setImage(image)
     window.setFocus()
-    window.actions[Act.PASTE].trigger()
+    window.action_table[Act.PASTE].trigger()
     wait_inputs_ready(qtbot, window, 1)
     assert window.tray.items()[0].info.width == 64
 

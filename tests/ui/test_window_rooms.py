@@ -24,7 +24,7 @@ def menu_of(window, action: QAction) -> str | None:
 
 def test_every_action_of_the_table_is_in_its_menu_with_its_name(window):
     for act in Act:
-        action = window.actions[act]
+        action = window.action_table[act]
         assert action.objectName() == act.spec.name
         assert window.findChild(QAction, act.spec.name) is action
         assert menu_of(window, action) == act.spec.menu.value, act
@@ -52,8 +52,8 @@ def test_no_two_window_wide_actions_share_a_shortcut(window):
 
 
 def test_enabled_conditions_follow_the_window(qtbot, window, photos, hub_env):
-    run, cancel = window.actions[Act.RUN], window.actions[Act.CANCEL]
-    results = [window.actions[a] for a in (Act.SAVE_RESULT, Act.COPY_RESULT, Act.USE_AS_INPUT)]
+    run, cancel = window.action_table[Act.RUN], window.action_table[Act.CANCEL]
+    results = [window.action_table[a] for a in (Act.SAVE_RESULT, Act.COPY_RESULT, Act.USE_AS_INPUT)]
     assert not run.isEnabled() and not cancel.isEnabled()
     assert not any(a.isEnabled() for a in results)
     window.tray.add_paths([photos[0]])

@@ -130,7 +130,7 @@ class Act(Enum):
 
     @property
     def spec(self) -> ActionSpec:
-        return self.value  # type: ignore[no-any-return]
+        return self.value
 
 
 def shortcut_tip(text: str, action: QAction) -> str:

@@ -18,6 +18,7 @@ class Banner(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("errorBanner")
+        self._action = ""
         self.label = QLabel()
         self.label.setObjectName("bannerText")
         self.label.setWordWrap(True)

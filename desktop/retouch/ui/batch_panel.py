@@ -8,7 +8,7 @@ none after the panel is gone.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -249,7 +249,7 @@ class BatchPanel(QDialog):
             self.out_dir.setText(str(self.output_root / f"batch-{time.strftime('%Y%m%d-%H%M%S')}"))
         self._update()
 
-    def add_paths(self, paths: list[str | Path]) -> int:
+    def add_paths(self, paths: Sequence[str | Path]) -> int:
         """Add image files and folders (their images, not recursive); returns how many."""
         if self.running:
             return 0
@@ -288,7 +288,7 @@ class BatchPanel(QDialog):
     def references(self) -> list[Path]:
         return [Path(self.refs.item(i).text()) for i in range(self.refs.count())]
 
-    def add_references(self, paths: list[str | Path]) -> None:
+    def add_references(self, paths: Sequence[str | Path]) -> None:
         for p in paths:
             self.refs.addItem(str(p))
         self._update()
@@ -337,7 +337,9 @@ class BatchPanel(QDialog):
             else:
                 mask_text, reason = "—", ""
             self._set_row(row, path.name, mask_text, STATE_LABELS["waiting"], reason)
-            self.table.item(row, COL_IMAGE).setToolTip(str(path))
+            image_item = self.table.item(row, COL_IMAGE)
+            if image_item is not None:
+                image_item.setToolTip(str(path))
         self._update()
 
     def _set_row(self, row: int, name: str, mask: str, state: str, reason: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,11 +11,14 @@ from PySide6.QtCore import QMimeData, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QColor,
     QDragEnterEvent,
+    QDragMoveEvent,
     QDropEvent,
     QIcon,
     QImage,
+    QKeyEvent,
     QKeySequence,
     QPainter,
+    QPaintEvent,
     QPixmap,
 )
 from PySide6.QtWidgets import (
@@ -105,7 +109,7 @@ class _TrayList(QListWidget):
         else:
             event.ignore()
 
-    def dragMoveEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
         if event.source() is self:
             super().dragMoveEvent(event)
         else:
@@ -118,7 +122,7 @@ class _TrayList(QListWidget):
         self.externalDrop.emit(event.mimeData())
         event.acceptProposedAction()
 
-    def paintEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
         if self.count() == 0:
             painter = QPainter(self.viewport())
@@ -177,7 +181,7 @@ class InputTray(QWidget):
 
     # -- adding ---------------------------------------------------------------------------
 
-    def add_paths(self, paths: list[str | Path]) -> None:
+    def add_paths(self, paths: Sequence[str | Path]) -> None:
         for raw in paths:
             path = Path(raw)
             if path.is_dir():
@@ -350,7 +354,7 @@ class InputTray(QWidget):
         self.list.clear()
         self._after_change()
 
-    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.matches(QKeySequence.StandardKey.Delete) or event.key() == Qt.Key.Key_Backspace:
             self.remove_selected()
             return

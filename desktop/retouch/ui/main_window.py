@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -64,6 +65,27 @@ ACTION_LABELS = {"set_key": "Set API Key…", "settings": "Open Settings…", "r
 
 
 class MainWindow(QMainWindow):
+    # Declared here so the rooms (actions, runs, session), which are type-checked before
+    # this module, know what the window holds.
+    settings: Settings
+    hub: HubAccess
+    catalogue: ModelCatalogue
+    state: EditorModel
+    controller: RunController
+    session: SessionController
+    runs: Runs
+    action_table: WindowActions
+    tray: InputTray
+    canvas_panel: CanvasPanel
+    sidebar: Sidebar
+    banner: Banner
+    pager: Pages
+    pages: QStackedWidget
+    splitter: QSplitter
+    status: QLabel
+    queue_available: bool
+    poll_interval: float
+
     def __init__(
         self,
         settings: Settings | None = None,
@@ -89,8 +111,8 @@ class MainWindow(QMainWindow):
         self.session = SessionController(self)
         self.runs = Runs(self)
         self._build()
-        self.actions = WindowActions(self)
-        self.actions.build_menus(self.canvas_panel.menu_actions)
+        self.action_table = WindowActions(self)
+        self.action_table.build_menus(self.canvas_panel.menu_actions)
         self._connect()
         self.session.start_models()
         self.session.restore_window()
@@ -188,17 +210,17 @@ class MainWindow(QMainWindow):
         self.catalogue.queueProbed.connect(self.runs.queue_probed)
         self.catalogue.refreshed.connect(self._models_refreshed)
         self.catalogue.refreshFailed.connect(self._models_refresh_failed)
-        self.catalogue.refreshingChanged.connect(lambda _r: self.actions.update())
+        self.catalogue.refreshingChanged.connect(lambda _r: self.action_table.update())
 
     # -- pages built on first use -----------------------------------------------------------
 
     def _build_results(self) -> ResultsView:
         from retouch.ui.results_view import ResultsView
 
-        view = ResultsView(self.actions.result_actions())
+        view = ResultsView(self.action_table.result_actions())
         view.useAsInput.connect(lambda path: self.tray.add_paths([path]))
         view.message.connect(self.show_message)
-        view.currentChanged.connect(self.actions.update)
+        view.currentChanged.connect(self.action_table.update)
         return view
 
     def _build_compare(self) -> QWidget:
@@ -305,7 +327,7 @@ class MainWindow(QMainWindow):
         running = self.controller.running
         reason = self.runs.blocker()
         self.sidebar.set_run_enabled(not reason, reason if not running else "")
-        self.actions.update()
+        self.action_table.update()
         count = len(self.tray.items())
         where = "demo hub" if self.hub.demo else "Oxen hub"
         self.status.setText(f"{count} input{'s' if count != 1 else ''} · {where}")

@@ -67,8 +67,9 @@ class Pages(QObject):
             current = self.stack.currentIndex()
             placeholder = self.stack.widget(page)
             self.stack.insertWidget(page, widget)
-            self.stack.removeWidget(placeholder)
-            placeholder.deleteLater()
+            if placeholder is not None:
+                self.stack.removeWidget(placeholder)
+                placeholder.deleteLater()
             self.stack.setCurrentIndex(current)
             self._built[page] = widget
         return widget

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +25,9 @@ from PySide6.QtGui import (
     QImage,
     QKeySequence,
     QPainter,
+    QPaintEvent,
     QPixmap,
+    QResizeEvent,
     QStandardItem,
     QStandardItemModel,
 )
@@ -43,7 +47,7 @@ from PySide6.QtWidgets import (
 )
 
 from retouch.core.results import SavedResult
-from retouch.ui.tasks import run_task
+from retouch.ui.tasks import TaskContext, run_task
 
 ROLE_RESULT = Qt.ItemDataRole.UserRole + 1
 ROLE_IMAGE = Qt.ItemDataRole.UserRole + 2
@@ -80,7 +84,7 @@ class _ResultsModel(QStandardItemModel):
     def mimeTypes(self) -> list[str]:
         return ["text/uri-list"]
 
-    def mimeData(self, indexes: list[QModelIndex]) -> QMimeData:
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
         mime = QMimeData()
         urls = []
         for index in indexes:
@@ -114,11 +118,11 @@ class PreviewLabel(QLabel):
         self._scaled = None
         self.update()
 
-    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def resizeEvent(self, event: QResizeEvent) -> None:
         self._scaled = None
         super().resizeEvent(event)
 
-    def paintEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+    def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.fillRect(self.rect(), QColor(35, 36, 40))
         if self._image is None or self._image.isNull():
@@ -145,7 +149,7 @@ class PreviewLabel(QLabel):
         painter.drawPixmap(QRect(x, y, size.width(), size.height()), self._scaled)
 
 
-def _decode_result(result: SavedResult) -> dict[str, QImage] | None:
+def _decode_result(result: SavedResult, _ctx: TaskContext) -> dict[str, QImage] | None:
     from retouch.ui.worker import result_images
 
     image = QImage(str(result.path))
@@ -236,10 +240,10 @@ class ResultsView(QWidget):
         generation = self._generation
         for result in results:
             run_task(
-                lambda _ctx, r=result: _decode_result(r),
+                functools.partial(_decode_result, result),
                 receiver=self,
                 name=f"load {result.path.name}",
-                on_result=lambda images, r=result: self._loaded(generation, r, images),
+                on_result=functools.partial(self._loaded, generation, result),
             )
 
     def _loaded(

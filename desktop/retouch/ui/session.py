@@ -116,7 +116,7 @@ class SessionController:
         w.state.set_prompt(self.settings.get("prompt"))
 
     def save_window(self) -> None:
-        geometry = self.w.saveGeometry().toBase64().data().decode()
+        geometry = bytes(self.w.saveGeometry().toBase64().data()).decode()
         self.settings.set("window_geometry", geometry, save=False)
         self.settings.set("splitter_sizes", self.w.splitter.sizes(), save=False)
         self.remember()

@@ -134,7 +134,7 @@ class Task(QObject, Generic[T]):
         self.state = "queued"  # then "running", then one of result / error / cancelled
         self.value: object = None  # the result, the exception, or the cancellation
         self._done = threading.Event()
-        self._watch: QObject | None = None
+        self._watch: _ReceiverWatch | None = None
         if receiver is not None:
             # The task cancels itself when its receiver goes: a closed window's jobs stop.
             self._watch = _ReceiverWatch(self.cancel_token, receiver)

@@ -91,17 +91,16 @@ class Session:
             )
             if r is not None
         ]
-        selected, page = data.get("selected_result"), data.get("page")
         return cls(
             editor=EditorData.from_json(data),
             results=results,
-            selected_result=selected if _is_int(selected) else 0,
-            page=page if _is_int(page) else 0,
+            selected_result=_int(data.get("selected_result")),
+            page=_int(data.get("page")),
         )
 
 
-def _is_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
+def _int(value: object, default: int = 0) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else default
 
 
 def read_session(root: str | os.PathLike[str]) -> Session:

@@ -285,7 +285,9 @@ class _GlyphEngine(QIconEngine):
         pm = self.pixmap(rect.size() * dpr, mode, state)
         painter.drawPixmap(rect, pm)
 
-    def availableSizes(self, mode: QIcon.Mode, state: QIcon.State) -> list[QSize]:
+    def availableSizes(
+        self, mode: QIcon.Mode = QIcon.Mode.Normal, state: QIcon.State = QIcon.State.Off
+    ) -> list[QSize]:
         return [QSize(s, s) for s in _SIZES]
 
     def clone(self) -> QIconEngine:

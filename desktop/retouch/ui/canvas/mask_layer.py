@@ -198,6 +198,7 @@ def _read_with_pillow(path: Path) -> QImage:
             # 16/32-bit integer greys: scale to 8 bits instead of letting convert("L") clip.
             im = im.convert("I")
             top = im.getextrema()[1]
+            assert isinstance(top, (int, float))  # one band: (min, max)
             scale = 1 / 16843009 if top > 65535 else 1 / 257 if top > 255 else 1
             im = im.point(lambda v: v * scale).convert("L")
         elif im.mode == "F":
@@ -667,7 +668,7 @@ def gray8_to_png_bytes(gray: QImage) -> bytes:
     ba = QByteArray()
     buf = QBuffer(ba)
     buf.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not gray.save(buf, "PNG"):
+    if not gray.save(buf, b"PNG"):
         raise OSError("PNG encoding failed")
     buf.close()
     return bytes(ba.data())

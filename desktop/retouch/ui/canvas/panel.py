@@ -6,6 +6,7 @@ mask settings, and the state knows whether a mask is painted.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable
 from pathlib import Path
@@ -64,6 +65,26 @@ def slider_to_size(pos: int) -> float:
 class CanvasPanel(QWidget):
     """Toolbar + MaskCanvas. ``actions()`` returns the panel's QActions for the menus."""
 
+    # Made by _build_actions (one attribute per action, named as the QAction's object name).
+    actionBrush: QAction
+    actionEraser: QAction
+    actionRectTool: QAction
+    actionLassoTool: QAction
+    actionBrushSmaller: QAction
+    actionBrushLarger: QAction
+    actionFillMask: QAction
+    actionClearMask: QAction
+    actionInvertMask: QAction
+    actionUndo: QAction
+    actionRedo: QAction
+    actionZoomIn: QAction
+    actionZoomOut: QAction
+    actionFit: QAction
+    actionActualSize: QAction
+    actionMaskOnly: QAction
+    actionImportMask: QAction
+    actionExportMask: QAction
+
     statusMessage = Signal(str)
     maskSettingsChanged = Signal()  # brush size, hardness or overlay changed on the canvas
 
@@ -111,7 +132,7 @@ class CanvasPanel(QWidget):
     def undo_memory_bytes(self) -> int:
         return self.canvas.undo_memory_bytes()
 
-    def actions(self) -> list[QAction]:  # type: ignore[override]
+    def actions(self) -> list[QAction]:
         """Every panel action, for the main window's menus (also active as window shortcuts)."""
         return list(self._actions)
 
@@ -399,7 +420,7 @@ class CanvasPanel(QWidget):
         menu.addAction(self.actionFit)
         menu.addSeparator()
         for pct in (25, 50, 100, 200, 400, 800):
-            menu.addAction(f"{pct} %", lambda z=pct / 100: self.canvas.set_zoom(z))
+            menu.addAction(f"{pct} %", functools.partial(self.canvas.set_zoom, pct / 100))
         self._zoom_button.setMenu(menu)
         tb.addWidget(self._zoom_button)
         tb.addAction(self.actionZoomIn)

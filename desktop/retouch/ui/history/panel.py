@@ -378,7 +378,7 @@ class HistoryPanel(QWidget):
         action = QAction(text, self)
         action.setObjectName(name)
         action.setToolTip(tip)
-        action.triggered.connect(slot)  # type: ignore[arg-type]
+        action.triggered.connect(slot)
         return action
 
     def _build_actions(self) -> None:
