@@ -163,3 +163,34 @@ def test_the_keyring_is_read_after_the_window_is_built(
     qtbot.waitUntil(lambda: "fake-style-edit" in win.catalogue.models, timeout=15000)
     win.sidebar.prompt.setPlainText("typing does not read it again")
     assert counting_keyring.reads == 1
+
+
+def test_a_window_closed_before_its_deferred_start_opens_no_history(qtbot, hub_env, isolated_env):
+    from retouch.core.history import store
+    from retouch.core.settings import Settings
+    from retouch.ui.main_window import MainWindow
+
+    before = set(store._OPEN_TOKENS)
+    win = MainWindow(Settings(isolated_env))
+    qtbot.addWidget(win)
+    assert win.close()
+    win._after_first_paint()  # the deferred start comes round after the close
+    assert win.history is None
+    assert set(store._OPEN_TOKENS) == before  # no store left open by a closed window
+
+
+def test_the_history_opens_after_the_first_paint_and_closes_with_the_window(
+    qtbot, hub_env, isolated_env
+):
+    from retouch.core.history import store
+    from retouch.core.settings import Settings
+    from retouch.ui.main_window import MainWindow
+
+    before = set(store._OPEN_TOKENS)
+    win = MainWindow(Settings(isolated_env))
+    qtbot.addWidget(win)
+    win.show()
+    assert set(store._OPEN_TOKENS) == before  # not while the window is built
+    qtbot.waitUntil(lambda: len(store._OPEN_TOKENS) == len(before) + 1, timeout=5000)
+    assert win.close()
+    assert set(store._OPEN_TOKENS) == before

@@ -106,6 +106,7 @@ class MainWindow(QMainWindow):
         self.controller = RunController(self)
         self._history: HistoryStore | None = None
         self._history_opened = False
+        self._closed = False
         self.queue_available = False
         self.poll_interval = 2.0
         self.session = SessionController(self)
@@ -144,6 +145,8 @@ class MainWindow(QMainWindow):
         return store
 
     def _after_first_paint(self) -> None:
+        if self._closed:
+            return  # closed before this came round: open nothing
         self.history  # noqa: B018 - opened (and interrupted runs recovered) now, not mid-run
         self._fetch_models()
 
@@ -485,6 +488,8 @@ class MainWindow(QMainWindow):
             self.controller.shutdown(10000)
         self.save_state()
         self.session.save_session()
+        self._closed = True
+        self._history_opened = True  # a closed window never opens it again
         if self._history is not None:
             panel = self.pager.built(Page.HISTORY)
             if panel is not None:

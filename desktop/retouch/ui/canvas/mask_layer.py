@@ -668,7 +668,7 @@ def gray8_to_png_bytes(gray: QImage) -> bytes:
     ba = QByteArray()
     buf = QBuffer(ba)
     buf.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not gray.save(buf, b"PNG"):
+    if not gray.save(buf, "PNG"):  # type: ignore[call-overload]  # stubs: bytes; PySide: str
         raise OSError("PNG encoding failed")
     buf.close()
     return bytes(ba.data())
