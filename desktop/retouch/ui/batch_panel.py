@@ -47,8 +47,8 @@ from retouch.core.batch import (
     find_mask,
 )
 from retouch.core.editing import RunRecorder
-from retouch.core.hub_client import DEFAULT_BASE_URL, validate_base_url
-from retouch.core.paths import cache_dir, default_output_dir
+from retouch.core.paths import default_output_dir
+from retouch.core.profile import HubProfile
 from retouch.core.schema import ModelInfo, builtin_model
 from retouch.ui.tasks import ui_callback
 
@@ -68,7 +68,8 @@ MASK_RULE_LABELS = {
 }
 COL_IMAGE, COL_MASK, COL_STATE, COL_REASON = range(4)
 
-Connection = Callable[[], tuple[str | None, str | None]]
+#: The window's hub profile (``HubAccess.profile``); raises ConfigError for a bad setting.
+ProfileSource = Callable[[], HubProfile]
 
 
 class BatchPanel(QDialog):
@@ -81,9 +82,7 @@ class BatchPanel(QDialog):
         self,
         parent: QWidget | None = None,
         *,
-        connection: Connection,
-        upload: str = "data-uri",
-        output_dir: Path | None = None,
+        profile: ProfileSource,
         recorder: RunRecorder | None = None,
     ) -> None:
         super().__init__(parent)
@@ -92,9 +91,11 @@ class BatchPanel(QDialog):
         self.setModal(False)
         self.setAcceptDrops(True)
         self.resize(820, 620)
-        self.connection = connection
-        self.upload = upload
-        self.output_root = Path(output_dir) if output_dir else default_output_dir()
+        self.profile = profile
+        try:
+            self.output_root = profile().output_dir
+        except E.ConfigError:
+            self.output_root = default_output_dir()  # Start names the bad setting
         self.recorder = recorder
         self.model: ModelInfo = builtin_model()  # type: ignore[assignment]
         self.params: dict[str, Any] = {}
@@ -425,12 +426,11 @@ class BatchPanel(QDialog):
         if self.running:
             return False
         self.message.hide()
-        base, key = self.connection()
-        if not key:
-            self.show_message("Set your API key in Settings first.")
-            return False
         try:
-            base = validate_base_url(base or DEFAULT_BASE_URL)
+            profile = self.profile()
+            if not profile.api_key():
+                self.show_message("Set your API key in Settings first.")
+                return False
             job = self.make_job()
             job.check()
         except E.RetouchError as exc:
@@ -453,10 +453,7 @@ class BatchPanel(QDialog):
             return False
         self.runner = BatchRunner(
             job,
-            base_url=base,
-            api_key=key,
-            upload=self.upload,
-            cache_dir=cache_dir(),
+            profile=profile,
             recorder=self.recorder,
             on_item=ui_callback(self._on_item, self),
             on_finished=ui_callback(self._on_finished, self),

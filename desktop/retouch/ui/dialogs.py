@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -19,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from retouch.core import errors as E
-from retouch.core.hub_client import DEFAULT_BASE_URL, HubClient, validate_base_url
+from retouch.core.hub_client import DEFAULT_BASE_URL, validate_base_url
 from retouch.core.secrets import (
     KeyringStatus,
     delete_api_key,
@@ -30,6 +32,9 @@ from retouch.core.secrets import (
 from retouch.core.settings import Settings
 from retouch.core.uploaders import parse_upload_spec
 from retouch.ui.tasks import run_task
+
+if TYPE_CHECKING:
+    from retouch.core.profile import HubProfile
 
 KEY_HELP = (
     'Get your API key from your Oxen account: <a href="https://www.oxen.ai/settings/profile">'
@@ -46,9 +51,9 @@ def keyring_notice(status: KeyringStatus) -> str:
     )
 
 
-def check_connection(base: str, key: str) -> str:
+def check_connection(profile: HubProfile) -> str:
     """Ask the hub for its model list (on a pool thread); what to tell the user on success."""
-    with HubClient(base, key, read_timeout=20) as client:
+    with profile.client(read_timeout=20) as client:
         models = client.list_models()
     return f"Connected: the hub offers {len(models)} models."
 
@@ -215,9 +220,8 @@ class SettingsDialog(QDialog):
         self.test_label.setText(
             f"Testing {profile.base_url} (set by RETOUCH_API_BASE)…" if overridden else "Testing…"
         )
-        base = profile.base_url
         run_task(
-            lambda _ctx: check_connection(base, key),
+            lambda _ctx: check_connection(profile),
             receiver=self,
             name="test connection",
             on_result=lambda text: self._tested(text, True),

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QImage
 from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -44,13 +43,14 @@ from retouch.ui.input_tray import InputTray
 from retouch.ui.model_catalogue import ModelCatalogue
 from retouch.ui.pages import Page, Pages
 from retouch.ui.runs import Runs
-from retouch.ui.session import SessionController
+from retouch.ui.session import SessionController, open_history
 from retouch.ui.sidebar import Sidebar
 from retouch.ui.worker import RunController
 
 if TYPE_CHECKING:
     from retouch.core.history import HistoryStore
     from retouch.ui.history import CompareView, HistoryPanel
+    from retouch.ui.history.compare import ComparePage
     from retouch.ui.results_view import ResultsView
 
 log = logging.getLogger(__name__)
@@ -97,8 +97,12 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setWindowTitle("Retouch" + (" — Demo" if demo_base_url else ""))
         self.settings = settings or Settings(data_dir())
-        self.hub = HubAccess(self.settings, demo_base_url, demo_key)
-        self.demo_base_url = demo_base_url
+        demo = None
+        if demo_base_url:
+            from retouch.core.profile import DemoHub
+
+            demo = DemoHub(demo_base_url, demo_key or "demo")
+        self.hub = HubAccess(self.settings, demo)
         self.catalogue = ModelCatalogue(
             SchemaCache(cache_dir()), keep_cache=not demo_base_url, parent=self
         )
@@ -127,22 +131,8 @@ class MainWindow(QMainWindow):
         """The run history (None when it cannot be opened), opened on first use."""
         if not self._history_opened:
             self._history_opened = True
-            self._history = self._open_history()
+            self._history = open_history()
         return self._history
-
-    def _open_history(self) -> HistoryStore | None:
-        from retouch.core.history import HistoryError, HistoryStore
-        from retouch.core.paths import history_dir
-
-        try:
-            store = HistoryStore(history_dir())
-            interrupted = store.recover()
-        except (HistoryError, OSError) as exc:
-            log.error("history unavailable: %s", exc)
-            return None
-        if interrupted:
-            log.info("%d runs were interrupted by the last exit", len(interrupted))
-        return store
 
     def _after_first_paint(self) -> None:
         if self._closed:
@@ -226,28 +216,10 @@ class MainWindow(QMainWindow):
         view.currentChanged.connect(self.action_table.update)
         return view
 
-    def _build_compare(self) -> QWidget:
-        from retouch.ui.history import CompareView
+    def _build_compare(self) -> ComparePage:
+        from retouch.ui.history.compare import ComparePage
 
-        self._compare = CompareView()
-        self._compare_mode = QPushButton("Side by Side")
-        self._compare_mode.setObjectName("compareModeButton")
-        self._compare_mode.setCheckable(True)
-        self._compare_mode.setToolTip("Switch between the before/after wipe and side by side")
-        self._compare_mode.toggled.connect(
-            lambda side: self._compare.set_mode("side" if side else "wipe")
-        )
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.setContentsMargins(0, 0, 0, 0)
-        bar = QHBoxLayout()
-        hint = QLabel("Drag the divider · 1–4 pick the result · wheel to zoom · drag to pan")
-        hint.setObjectName("compareHint")
-        bar.addWidget(hint, 1)
-        bar.addWidget(self._compare_mode)
-        layout.addLayout(bar)
-        layout.addWidget(self._compare, 1)
-        return page
+        return ComparePage()
 
     def _build_history(self) -> HistoryPanel:
         from retouch.ui.history import HistoryPanel
@@ -259,24 +231,22 @@ class MainWindow(QMainWindow):
 
     @property
     def results(self) -> ResultsView:
-        return self.pager.page(Page.RESULTS)  # type: ignore[return-value]
+        return cast("ResultsView", self.pager.page(Page.RESULTS))
 
     def results_if_built(self) -> ResultsView | None:
-        return self.pager.built(Page.RESULTS)  # type: ignore[return-value]
+        return cast("ResultsView | None", self.pager.built(Page.RESULTS))
 
     @property
     def compare(self) -> CompareView:
-        self.pager.page(Page.COMPARE)
-        return self._compare
+        return cast("ComparePage", self.pager.page(Page.COMPARE)).view
 
     @property
     def compare_mode(self) -> QPushButton:
-        self.pager.page(Page.COMPARE)
-        return self._compare_mode
+        return cast("ComparePage", self.pager.page(Page.COMPARE)).mode_button
 
     @property
     def history_panel(self) -> HistoryPanel:
-        return self.pager.page(Page.HISTORY)  # type: ignore[return-value]
+        return cast("HistoryPanel", self.pager.page(Page.HISTORY))
 
     def current_result(self) -> tuple[SavedResult, QImage] | None:
         results = self.results_if_built()
@@ -288,25 +258,27 @@ class MainWindow(QMainWindow):
     # -- models ---------------------------------------------------------------------------
 
     def _fetch_models(self) -> None:
-        base, key = self.hub.connection()  # the key is read here, after the first paint
+        key = self.hub.key()  # the key is read here, after the first paint
         self.update_run_state()
-        if base and key:
-            self.catalogue.fetch(base, key)
+        try:
+            profile = self.hub.profile()
+        except E.ConfigError as exc:
+            log.info("model list not fetched: %s", exc.message)  # Run will say why
+            return
+        if key:
+            self.catalogue.fetch(profile)
 
     def refresh_models(self) -> None:
-        base, key = self.hub.connection()
-        if not key:
+        if not self.hub.key():
             self.show_message("warning", "The model list comes from the hub: set your API key.")
             return
-        from retouch.core.hub_client import DEFAULT_BASE_URL, validate_base_url
-
         try:
-            base = validate_base_url(base or DEFAULT_BASE_URL)
+            profile = self.hub.profile()
         except E.ConfigError as exc:
             self.show_message("error", exc.message, "settings")
             return
         self.statusBar().showMessage("Refreshing the model list…")
-        self.catalogue.fetch(base, key, explicit=True)
+        self.catalogue.fetch(profile, explicit=True)
 
     def _models_refreshed(self, count: int) -> None:
         text = f"Model list updated: {count} edit model{'s' * (count != 1)}."
@@ -348,17 +320,12 @@ class MainWindow(QMainWindow):
             self.history_panel.refresh()
 
     def _update_compare(self) -> None:
-        before = self.tray.first_image()
         built = self.results_if_built()
-        results = built.images() if built is not None else []
-        images = ([before] if before is not None else []) + results
-        labels = (["Before"] if before is not None else []) + [
-            f"Result {i + 1}" for i in range(len(results))
-        ]
-        self.compare.set_images(images, labels)
-        row = built.current_row() if built is not None else -1
-        if before is not None and row >= 0:
-            self.compare.set_current(row + 1)
+        cast("ComparePage", self.pager.page(Page.COMPARE)).show_run(
+            self.tray.first_image(),
+            built.images() if built is not None else [],
+            built.current_row() if built is not None else -1,
+        )
 
     def show_message(self, level: str, text: str, action: str = "") -> None:
         self.banner.show_message(level, text, action, ACTION_LABELS.get(action, ""))
@@ -417,7 +384,7 @@ class MainWindow(QMainWindow):
 
         dialog = SettingsDialog(self.settings, self, demo=self.hub.demo)
         if dialog.exec():
-            self.hub.forget_key()
+            self.hub.forget()
             self.banner.hide()
             self.update_run_state()
             self.catalogue.load_offline()
@@ -429,13 +396,7 @@ class MainWindow(QMainWindow):
 
         panel = self.findChild(BatchPanel, "batchPanel")
         if panel is None:
-            panel = BatchPanel(
-                self,
-                connection=self.hub.connection,
-                upload=self.hub.upload(),
-                output_dir=self.hub.output_dir(),
-                recorder=self.history,
-            )
+            panel = BatchPanel(self, profile=self.hub.profile, recorder=self.history)
         panel.prefill(self.state.prompt, self.state.model, self.state.params)
         panel.show()
         panel.raise_()
@@ -491,9 +452,9 @@ class MainWindow(QMainWindow):
         self._closed = True
         self._history_opened = True  # a closed window never opens it again
         if self._history is not None:
-            panel = self.pager.built(Page.HISTORY)
+            panel = cast("HistoryPanel | None", self.pager.built(Page.HISTORY))
             if panel is not None:
-                panel.set_store(None)  # type: ignore[attr-defined]
+                panel.set_store(None)
             store, self._history = self._history, None
             store.close()
         event.accept()

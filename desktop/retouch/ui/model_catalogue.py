@@ -8,7 +8,7 @@ async queue. Only image-to-image models are offered.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -16,14 +16,15 @@ from retouch.core import errors as E
 from retouch.core.schema import DEFAULT_MODEL, ModelInfo, SchemaCache, builtin_model, model_info
 from retouch.ui.tasks import Task, TaskContext, run_task
 
+if TYPE_CHECKING:
+    from retouch.core.profile import HubProfile
+
 log = logging.getLogger(__name__)
 
 
-def fetch_models(base: str, key: str) -> tuple[list[dict[str, Any]], bool]:
+def fetch_models(profile: HubProfile) -> tuple[list[dict[str, Any]], bool]:
     """The hub's model list, and whether it answers the queue (on a pool thread)."""
-    from retouch.core.hub_client import HubClient
-
-    with HubClient(base, key, read_timeout=30) as client:
+    with profile.client(read_timeout=30) as client:
         models = client.list_models()
         try:
             client.queue_list()
@@ -72,7 +73,7 @@ class ModelCatalogue(QObject):
         """*model_id*'s model, or the default one when it is not offered."""
         return self.models.get(model_id) or self.models.get(DEFAULT_MODEL) or _default_model()
 
-    def fetch(self, base: str, key: str, *, explicit: bool = False) -> Task[Any]:
+    def fetch(self, profile: HubProfile, *, explicit: bool = False) -> Task[Any]:
         """Ask the hub for its list. A failure is logged; *explicit* (the user asked) also
         reports it with ``refreshFailed``."""
         if explicit:
@@ -86,7 +87,7 @@ class ModelCatalogue(QObject):
                 self.refreshFailed.emit(message)
 
         def job(_ctx: TaskContext) -> tuple[list[dict[str, Any]], bool]:
-            return fetch_models(base, key)
+            return fetch_models(profile)
 
         return run_task(
             job,

@@ -13,7 +13,6 @@ from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QImage
 
 from retouch.core import errors as E
-from retouch.core.paths import cache_dir
 from retouch.core.request import EditRequest
 from retouch.ui.pages import Page
 from retouch.ui.worker import EditJob
@@ -69,11 +68,8 @@ class Runs(QObject):
         if reason:
             w.show_message("warning", reason, "set_key" if "API key" in reason else "")
             return
-        from retouch.core.hub_client import DEFAULT_BASE_URL, validate_base_url
-
-        base, key = w.hub.connection()
         try:
-            base = validate_base_url(base or DEFAULT_BASE_URL)
+            profile = w.hub.profile()
         except E.ConfigError as exc:
             w.show_message("error", exc.message, "settings")
             return
@@ -81,16 +77,11 @@ class Runs(QObject):
         canvas = w.canvas_panel.canvas
         mask = None if canvas.is_mask_empty() else canvas.mask_for_export()
         job = EditJob(
-            base_url=base,
-            api_key=key or "",
-            request=EditRequest(state.prompt, state.inputs, state.model.id, state.params),
-            model=state.model,
-            out_dir=w.hub.output_dir(),
-            upload=w.hub.upload(),
-            cache_dir=cache_dir(),
+            profile=profile,
+            request=EditRequest(state.prompt, state.inputs, state.model, state.params),
             mask=mask,
             recorder=w.history,
-            use_queue=w.queue_available and bool(w.settings.get("use_queue")),
+            use_queue=w.queue_available and profile.use_queue,
             poll_interval=w.poll_interval,
         )
         w.settings.remember_prompt(state.prompt)
@@ -140,17 +131,15 @@ class Runs(QObject):
             return
         record = self._resuming.pop(0)
         w = self.w
-        base, key = w.hub.connection()
-        if not base or not key:
+        try:
+            profile = w.hub.profile()
+        except E.ConfigError:
+            return
+        if not w.hub.key():
             return
         job = EditJob(
-            base_url=base,
-            api_key=key,
-            request=EditRequest(record.prompt, []),
-            model=w.state.model,
-            out_dir=w.hub.output_dir(),
-            upload="data-uri",
-            cache_dir=cache_dir(),
+            profile=profile,
+            request=EditRequest(record.prompt, [], w.state.model),
             recorder=w.history,
             poll_interval=w.poll_interval,
             resume=record,

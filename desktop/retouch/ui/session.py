@@ -22,11 +22,27 @@ from retouch.core.schema import DEFAULT_MODEL, ModelInfo
 from retouch.ui.pages import Page
 
 if TYPE_CHECKING:
-    from retouch.core.history import Session
+    from retouch.core.history import HistoryStore, Session
     from retouch.core.presets import Preset
     from retouch.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
+
+
+def open_history() -> HistoryStore | None:
+    """The run history, recovered after a crash; None (logged) when it cannot be opened."""
+    from retouch.core.history import HistoryError, HistoryStore
+    from retouch.core.paths import history_dir
+
+    try:
+        store = HistoryStore(history_dir())
+        interrupted = store.recover()
+    except (HistoryError, OSError) as exc:
+        log.error("history unavailable: %s", exc)
+        return None
+    if interrupted:
+        log.info("%d runs were interrupted by the last exit", len(interrupted))
+    return store
 
 
 class SessionController:

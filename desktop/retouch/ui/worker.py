@@ -1,8 +1,9 @@
 """An edit run off the UI thread: the job (``EditJob``), what runs on the thread
 (``run_edit``) and the window's ``RunController`` (one run at a time, through ``run_task``).
 
-The run owns its HubClient, which shares the task's cancel token, so Cancel shuts the run's
-sockets down from the UI thread at once (``CancelToken.cancel`` is thread-safe).
+The run itself is ``core.edit_service.EditService``'s, for the window's hub profile. It gets
+the task's cancel token, so Cancel shuts the run's sockets down from the UI thread at once
+(``CancelToken.cancel`` is thread-safe).
 """
 
 from __future__ import annotations
@@ -10,10 +11,8 @@ from __future__ import annotations
 import functools
 import logging
 import traceback
-from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
 from PySide6.QtGui import QImage
@@ -23,31 +22,27 @@ from retouch.ui.tasks import Task, TaskContext, run_task
 
 if TYPE_CHECKING:
     # The run's machinery loads with the first run, on its thread, not with the window.
+    from retouch.core.edit_service import EditStep
     from retouch.core.editing import RunOutcome, RunRecorder
-    from retouch.core.hub_client import HubClient
+    from retouch.core.history import RunRecord
+    from retouch.core.profile import HubProfile
     from retouch.core.request import EditRequest
     from retouch.core.results import SavedResult
-    from retouch.core.schema import ModelInfo
 
 log = logging.getLogger(__name__)
 
 
 @dataclass
 class EditJob:
-    base_url: str
-    api_key: str
-    request: EditRequest
-    model: ModelInfo
-    out_dir: Path
-    upload: str
-    cache_dir: Path
-    mask: QImage | None = None
+    profile: HubProfile
+    request: EditRequest  # carries its model
+    mask: QImage | None = None  # the painted mask, Grayscale8, 255 = edit
     recorder: RunRecorder | None = None
-    read_timeout: float = 300.0
+    read_timeout: float | None = None  # None: the service's (hub_client.READ_TIMEOUT)
     use_queue: bool = False
     poll_interval: float = 2.0
     #: Collect a queued run an earlier session started, instead of sending a new one.
-    resume: Any = None  # retouch.core.history.RunRecord
+    resume: RunRecord | None = None
 
 
 def result_images(image: QImage) -> dict[str, QImage]:
@@ -77,44 +72,30 @@ class ResultArrived:
 def run_edit(job: EditJob, ctx: TaskContext) -> RunOutcome:
     """The whole run, on the run's thread: prepare, send, collect, save (or resume).
 
-    Progress reports are ``core.editing.Progress`` and ``ResultArrived``. The run's
-    HubClient shares the task's cancel token: Cancel closes its sockets at once.
+    Progress reports are ``core.editing.Progress`` and ``ResultArrived``.
     """
-
-    from retouch.core.editing import EditRunner, prepare_edit
-    from retouch.core.hub_client import HubClient
-    from retouch.core.uploaders import make_uploader
+    from retouch.core.edit_service import EditService, RunOptions
 
     def arrived(saved: SavedResult) -> None:
         # Decoding and scaling a 4K result takes ~150 ms: done here, the UI thread shows it.
         ctx.progress(ResultArrived(saved, result_images(QImage(str(saved.path)))))
 
+    service = EditService(job.profile, recorder=job.recorder, poll_interval=job.poll_interval)
+    if job.read_timeout is not None:
+        service.read_timeout = job.read_timeout
     try:
-        with HubClient(
-            job.base_url, job.api_key, cancel=ctx.cancel_token, read_timeout=job.read_timeout
-        ) as client:
-            if job.resume is not None:
-                return _resume(job, client, ctx.progress, arrived)
-            if job.mask is not None:
-                from retouch.ui.qimage import qimage_to_pil_l  # Pillow: on this thread
-
-                job.request.mask_image = qimage_to_pil_l(job.mask)
-            prepared = prepare_edit(
-                job.request,
-                job.model,
-                progress=ctx.progress,
-                fetch_url=client.download,
-                cancel_check=ctx.raise_if_cancelled,
+        if job.resume is not None:
+            return service.resume(
+                job.resume, cancel=ctx.cancel_token, progress=ctx.progress, on_result=arrived
             )
-            runner = EditRunner(
-                client,
-                job.out_dir,
-                uploader=make_uploader(job.upload, client, job.cache_dir),
-                recorder=job.recorder,
-                use_queue=job.use_queue,
-                poll_interval=job.poll_interval,
-            )
-            return runner.run(prepared, progress=ctx.progress, on_result=arrived)
+        steps = [_painted_mask(job.mask)] if job.mask is not None else []
+        return service.run(
+            job.request,
+            cancel=ctx.cancel_token,
+            progress=ctx.progress,
+            on_result=arrived,
+            options=RunOptions(use_queue=job.use_queue, steps=steps),
+        )
     except E.RetouchError:
         raise
     except Exception as exc:  # noqa: BLE001 - the UI gets a message it can show, not a traceback
@@ -125,36 +106,18 @@ def run_edit(job: EditJob, ctx: TaskContext) -> RunOutcome:
         ) from None
 
 
-def _resume(
-    job: EditJob,
-    client: HubClient,
-    progress: Callable[[Any], None],
-    arrived: Callable[[SavedResult], None],
-) -> RunOutcome:
-    from retouch.core.editing import EditRunner
-    from retouch.core.results import safe_stem
+def _painted_mask(mask: QImage) -> EditStep:
+    """A step that makes the canvas's QImage mask the request's Pillow mask, on the run's
+    thread (Pillow is imported there, not with the window)."""
+    from retouch.core.edit_service import EditStep
 
-    record = job.resume
-    if job.recorder is not None and hasattr(job.recorder, "claim"):
-        job.recorder.claim(record.id)
-    runner = EditRunner(client, job.out_dir, recorder=job.recorder, poll_interval=job.poll_interval)
-    names = record.input_names or ["image"]
-    return runner.resume(
-        run_id=record.id,
-        generation_ids=list(record.generation_ids),
-        done_indexes={o.index for o in record.outputs},
-        stem=safe_stem(names[0]),
-        meta={
-            "prompt": record.prompt,
-            "model": record.model,
-            "parameters": record.params,
-            "run_id": record.id,
-            "generation_ids": list(record.generation_ids),
-            "resumed": True,
-        },
-        progress=progress,
-        on_result=arrived,
-    )
+    class PaintedMask(EditStep):
+        def before(self, request: EditRequest) -> EditRequest:
+            from retouch.ui.qimage import qimage_to_pil_l
+
+            return replace(request, mask_image=qimage_to_pil_l(mask))
+
+    return PaintedMask()
 
 
 class RunController(QObject):

@@ -36,7 +36,14 @@ from PySide6.QtGui import (
     QResizeEvent,
     QWheelEvent,
 )
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from retouch.ui.view_transform import ViewTransform, fit_scale, wheel_factor
 
@@ -585,3 +592,37 @@ class CompareView(QWidget):
 
 def _aspect(size: QSize) -> float:
     return size.width() / max(1, size.height())
+
+
+class ComparePage(QWidget):
+    """The Compare page: the view, a hint, and the wipe / side-by-side switch."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.view = CompareView()
+        self.mode_button = QPushButton("Side by Side")
+        self.mode_button.setObjectName("compareModeButton")
+        self.mode_button.setCheckable(True)
+        self.mode_button.setToolTip("Switch between the before/after wipe and side by side")
+        self.mode_button.toggled.connect(
+            lambda side: self.view.set_mode("side" if side else "wipe")
+        )
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        bar = QHBoxLayout()
+        hint = QLabel("Drag the divider · 1–4 pick the result · wheel to zoom · drag to pan")
+        hint.setObjectName("compareHint")
+        bar.addWidget(hint, 1)
+        bar.addWidget(self.mode_button)
+        layout.addLayout(bar)
+        layout.addWidget(self.view, 1)
+
+    def show_run(self, before: QImage | None, results: list[QImage], selected: int) -> None:
+        """The edited input against the results, the *selected* one (a row) as "after"."""
+        images = ([before] if before is not None else []) + results
+        labels = (["Before"] if before is not None else []) + [
+            f"Result {i + 1}" for i in range(len(results))
+        ]
+        self.view.set_images(images, labels)
+        if before is not None and selected >= 0:
+            self.view.set_current(selected + 1)
