@@ -102,6 +102,7 @@ class CanvasBase(QWidget):
         self._pan_offset0 = QPointF()
         self._space_down = False
         self._hover: QPointF | None = None
+        self._cursor_rect = QRect()  # where the brush outline was last drawn
 
         self._scaled: QImage | None = None  # smooth downscale of the image for zoom < 1
         self._scaled_key: tuple[float, float] | None = None
@@ -285,7 +286,8 @@ class CanvasBase(QWidget):
         if px != self._brush_size:
             old = self._brush_cursor_rect()
             self._brush_size = px
-            self.update(old.united(self._brush_cursor_rect()))
+            self._cursor_rect = self._brush_cursor_rect()
+            self.update(old.united(self._cursor_rect))
             self.brushSizeChanged.emit(px)
 
     def step_brush_size(self, up: bool) -> None:
@@ -488,7 +490,7 @@ class CanvasBase(QWidget):
     def _stroke_to(self, pos: QPointF, pressure: float) -> None:
         if self._stroke is None:
             return
-        pt = self.widget_to_image(pos)
+        pt = self._view.widget_to_image(pos)
         self._paint_dabs(self._stroke.interp.move_to(pt.x(), pt.y(), pressure))
 
     def _paint_dabs(self, dabs: list[tuple[float, float, float]]) -> None:
@@ -519,7 +521,7 @@ class CanvasBase(QWidget):
         self._stroke = None
 
     def _on_painted(self, rect: QRect) -> None:
-        self._dirty(self._image_rect_to_widget(rect))
+        self._dirty(self._view.map_rect(rect, 2))
 
     # ================================================================== shapes
     def _shape_widget_rect(self) -> QRect:
@@ -633,12 +635,15 @@ class CanvasBase(QWidget):
         return QRectF(at.x() - r, at.y() - r, 2 * r, 2 * r).toAlignedRect()
 
     def _set_hover(self, pos: QPointF | None) -> None:
-        old = self._brush_cursor_rect()
+        # Runs on every mouse move: the outline's old rect is kept, not computed again.
+        old = self._cursor_rect
         self._hover = QPointF(pos) if pos is not None else None
-        self._dirty(old.united(self._brush_cursor_rect()))
+        self._cursor_rect = new = self._brush_cursor_rect()
+        self._dirty(old.united(new) if not old.isNull() else new)
 
     def _update_brush_cursor(self) -> None:
-        self._dirty(self._brush_cursor_rect())
+        self._cursor_rect = self._brush_cursor_rect()
+        self._dirty(self._cursor_rect)
 
     def _dirty(self, rect: QRect) -> None:
         """Schedule a repaint of *rect*; inside an input event the rects are merged into one
