@@ -434,19 +434,9 @@ class MainWindow(QMainWindow):
         if batch is not None and not batch.confirm_close():
             event.ignore()
             return
-        if self.controller.running:
-            answer = QMessageBox.question(
-                self,
-                "Quit while running?",
-                "An edit is still running. Quit and cancel it? Results that already arrived "
-                "are saved.",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No,
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                event.ignore()
-                return
-            self.controller.shutdown(10000)
+        if not self.runs.stop_for_close():
+            event.ignore()
+            return
         self.save_state()
         self.session.save_session()
         self._closed = True

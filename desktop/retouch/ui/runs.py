@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QMessageBox
 
 from retouch.core import errors as E
 from retouch.core.request import EditRequest
@@ -25,6 +26,8 @@ if TYPE_CHECKING:
 
 #: How often a run asked for before its inputs were ready looks again (re-run from history).
 READY_POLL_MS = 50
+#: How long closing the window waits for a cancelled run's thread to let go.
+CLOSE_WAIT_MS = 10_000
 
 
 class Runs(QObject):
@@ -95,6 +98,23 @@ class Runs(QObject):
             self.w.sidebar.cancel_button.setEnabled(False)
             self.w.sidebar.phase_label.setText("Cancelling…")
             self.controller.cancel()
+
+    def stop_for_close(self) -> bool:
+        """Closing the window: ask before cancelling a run, then cancel it and wait for its
+        thread. False if the user keeps the window open."""
+        if not self.controller.running:
+            return True
+        answer = QMessageBox.question(
+            self.w,
+            "Quit while running?",
+            "An edit is still running. Quit and cancel it? Results that already arrived are saved.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return False
+        self.controller.shutdown(CLOSE_WAIT_MS)
+        return True
 
     def run_when_ready(self) -> None:
         """Run as soon as the inputs (and a mask being restored) have loaded."""
