@@ -5,12 +5,12 @@ Pure function of (status, headers, body) so it can be fuzzed without a server.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from typing import Any
 
 from retouch.core import errors as E
+from retouch.core import jsonio
 from retouch.core.redact import clean_detail
 
 _TITLE = re.compile(r"<title>(.*?)</title>", re.IGNORECASE | re.DOTALL)
@@ -31,8 +31,8 @@ def parse_retry_after(value: str | None) -> float | None:
 def extract_error(body: bytes) -> tuple[str | None, str | None, bool]:
     """Return (error type, human text, body was JSON) from either documented error shape."""
     try:
-        doc = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError, RecursionError):
+        doc = jsonio.loads(body, what="The hub's error reply")
+    except jsonio.JsonError:
         text = body[:4096].decode("utf-8", "replace")
         title = _TITLE.search(text)
         if title:

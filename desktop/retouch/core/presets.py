@@ -11,7 +11,6 @@ one), in which case it is skipped: importing a file twice adds nothing.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import re
@@ -20,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from retouch.core import jsonio
 from retouch.core.atomic import atomic_write_json
 from retouch.core.errors import InputError
 
@@ -141,11 +141,11 @@ class PresetStore:
 
     def load(self) -> None:
         try:
-            doc = json.loads(self.path.read_text("utf-8"))
+            doc = jsonio.read_file(self.path, expect=None)
             presets, invalid = parse_presets(doc)
         except FileNotFoundError:
             presets, invalid = [], []
-        except (OSError, ValueError, PresetError) as exc:
+        except (jsonio.JsonError, PresetError) as exc:
             log.warning("presets file unreadable (%s); starting empty", exc)
             presets, invalid = [], []
             self._unreadable = True
@@ -233,15 +233,11 @@ class PresetStore:
     def import_file(self, path: str | os.PathLike[str]) -> ImportResult:
         """Merge the presets in *path*; PresetError if it is not a presets file at all."""
         try:
-            text = Path(path).read_text("utf-8")
-        except OSError as exc:
-            raise PresetError(f"Could not read '{path}': {exc.strerror or exc}.") from None
-        except UnicodeDecodeError:
-            raise PresetError(f"'{Path(path).name}' is not a text file.") from None
-        try:
-            doc = json.loads(text)
-        except ValueError:
-            raise PresetError(f"'{Path(path).name}' is not valid JSON.") from None
+            doc = jsonio.read_file(path, expect=None)
+        except FileNotFoundError:
+            raise PresetError(f"Could not read '{path}': it does not exist.") from None
+        except jsonio.JsonError as exc:
+            raise PresetError(exc.message) from None
         presets, invalid = parse_presets(doc)
         return self.merge(presets, invalid)
 

@@ -7,7 +7,6 @@ fills itself (prompt, inputs, mask, response format) are not shown as parameters
 from __future__ import annotations
 
 import copy
-import json
 import logging
 import math
 import re
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from retouch.core.atomic import atomic_write_json
+from retouch.core.jsonio import read_file_or
 
 log = logging.getLogger(__name__)
 
@@ -338,10 +338,7 @@ class SchemaCache:
             log.warning("could not cache model schema: %s", exc)
 
     def load(self, model_id: str) -> dict[str, Any] | None:
-        try:
-            raw = json.loads(self._path(model_id).read_text("utf-8"))
-        except (OSError, ValueError):
-            return None
+        raw = read_file_or(self._path(model_id), None, expect=dict)
         return raw if isinstance(raw, dict) and raw.get("id") == model_id else None
 
     def save_list(self, models: list[dict[str, Any]]) -> None:
@@ -353,13 +350,8 @@ class SchemaCache:
             self.save(raw)
 
     def load_list(self) -> list[dict[str, Any]]:
-        try:
-            data = json.loads((self.folder / "models" / "_list.json").read_text("utf-8"))
-        except (OSError, ValueError):
-            return []
-        return (
-            [m for m in data if isinstance(m, dict) and "id" in m] if isinstance(data, list) else []
-        )
+        data = read_file_or(self.folder / "models" / "_list.json", [], expect=list)
+        return [m for m in data if isinstance(m, dict) and isinstance(m.get("id"), str)]
 
 
 def resolve_model(model_id: str, cache: SchemaCache | None, fetch: Any = None) -> ModelInfo:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from retouch.core.atomic import atomic_write_json
+from retouch.core.jsonio import read_file_or
 
 log = logging.getLogger(__name__)
 
@@ -83,16 +84,8 @@ class Settings:
         self.load()
 
     def load(self) -> None:
-        try:
-            raw = json.loads(self.path.read_text("utf-8"))
-        except FileNotFoundError:
-            raw = {}
-        except (OSError, ValueError) as exc:
-            log.warning("settings file unreadable (%s); using defaults", type(exc).__name__)
-            raw = {}
-        if not isinstance(raw, dict):
-            raw = {}
-        raw = _migrate(raw)
+        # A damaged, huge or hostile settings file means defaults, never a failed start.
+        raw = _migrate(read_file_or(self.path, {}, expect=dict))
         values: dict[str, Any] = {}
         for name, option in OPTIONS.items():
             value = raw.get(name, option.default)

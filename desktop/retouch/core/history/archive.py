@@ -30,6 +30,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from retouch import __version__
+from retouch.core import jsonio
 from retouch.core.atomic import atomic_write_bytes
 from retouch.core.history.store import HistoryStore, scrub
 
@@ -191,12 +192,19 @@ def import_run_zip(store: HistoryStore, zip_path: str | os.PathLike[str]) -> str
         if "run.json" not in by_name:
             raise ArchiveError("archive has no run.json: not a Retouch run")
         try:
-            meta = json.loads(_read_capped(zf, by_name["run.json"], MAX_JSON_BYTES))
-        except (ValueError, zipfile.BadZipFile) as exc:
+            meta = jsonio.loads(
+                _read_capped(zf, by_name["run.json"], MAX_JSON_BYTES),
+                what="run.json",
+                expect=dict,
+                max_bytes=MAX_JSON_BYTES,
+            )
+        except jsonio.JsonError as exc:
+            raise ArchiveError(f"This is not a usable Retouch run: {exc.message}") from None
+        except zipfile.BadZipFile as exc:
             raise ArchiveError(f"run.json is damaged: {exc}") from exc
-        if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        if meta.get("format") != FORMAT:
             raise ArchiveError("run.json is not a Retouch run description")
-        if int(meta.get("format_version") or 0) > FORMAT_VERSION:
+        if (_opt_num(meta, "format_version") or 0) > FORMAT_VERSION:
             raise ArchiveError("archive was written by a newer Retouch")
         prompt, model = meta.get("prompt"), meta.get("model")
         if not isinstance(prompt, str) or not isinstance(model, str) or not model:

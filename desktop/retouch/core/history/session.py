@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +9,7 @@ from typing import Any
 
 from retouch.core.atomic import atomic_write_json
 from retouch.core.editor_state import EditorData
+from retouch.core.jsonio import read_file_or
 
 SESSION_FILE = "session.json"
 SESSION_VERSION = 2
@@ -25,11 +25,8 @@ def load_session(root: str | os.PathLike[str]) -> dict[str, Any]:
 
     Restoring a session is a convenience; a bad file must never keep the app from starting.
     """
-    try:
-        data = json.loads((Path(root) / SESSION_FILE).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
+    state = read_file_or(Path(root) / SESSION_FILE, {}, expect=dict)
+    return state if isinstance(state, dict) else {}
 
 
 @dataclass(frozen=True)
