@@ -173,8 +173,17 @@ def test_painted_mask_polarity_white_is_edit(fake_hub: Any, tmp_path: Path) -> N
 class B64Client(HubClient):
     """Asks for ``b64_json`` replies (the runner itself always asks for URLs)."""
 
-    def edit(self, body: dict[str, Any]) -> dict[str, Any]:
-        return super().edit({**body, "response_format": "b64_json"})
+    def edit(self, body: dict[str, Any], **kw: Any) -> dict[str, Any]:
+        return super().edit({**body, "response_format": "b64_json"}, **kw)
+
+
+def _strings(value: Any) -> list[str]:
+    """Every key and string value in a JSON document."""
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in (str(k), *_strings(v))]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return [value] if isinstance(value, str) else []
 
 
 def test_b64_json_results_are_decoded_and_saved(fake_hub: Any, tmp_path: Path) -> None:
@@ -186,7 +195,12 @@ def test_b64_json_results_are_decoded_and_saved(fake_hub: Any, tmp_path: Path) -
     for result in outcome.results:
         with Image.open(result.path) as im:
             assert im.format == "WEBP"
-        assert "b64" not in result.sidecar.read_text("utf-8")
+        # Parsed, not searched as raw text: a random run id may well contain "b64".
+        sidecar = json.loads(result.sidecar.read_text("utf-8"))
+        payload = base64.b64encode(result.path.read_bytes()).decode()
+        for text in _strings(sidecar):
+            assert "b64_json" not in text
+            assert payload[:64] not in text and len(text) < 1000
     assert not [r for r in fake_hub.requests if r.path.startswith("/results/")]
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from retouch.core import errors as E
-from retouch.core.hub_client import HubClient
+from retouch.core.hub_client import HubClient, duration_text
 from retouch.core.pricing import estimate_cost
 from retouch.core.redact import clean_detail
 from retouch.core.request import EditRequest, InputRef
@@ -227,7 +227,13 @@ def prepare_edit(
             assert request.mask_path is not None
             mask = load_mask_file(str(request.mask_path), first_size)
         if mask is None:
-            notes.append("the mask is empty: no mask is sent and the whole image may change")
+            # All black means "keep everything": sending the edit without it would change
+            # the whole picture (and be billed) — the opposite of what the mask says.
+            raise E.InputError(
+                "The mask is all black, so it keeps the whole image and there is nothing to "
+                "edit. Paint the area to change in white, or remove the mask to edit the "
+                "whole image."
+            )
     return PreparedEdit(request, model, prompt, params, prepared, mask, notes)
 
 
@@ -335,6 +341,8 @@ class EditRunner:
     def _finish(self, outcome: RunOutcome, exc: E.RetouchError | None) -> None:
         if self.recorder is None:
             return
+        if isinstance(exc, E.EditWaitError) and exc.collectable:
+            return  # left running: the next start marks it interrupted and collects it
         if isinstance(exc, E.CancelledError):
             status = "partial" if outcome.results else "cancelled"
         elif exc is not None:
@@ -385,14 +393,16 @@ class EditRunner:
             self._run_queued(prepared, outcome, body, progress, on_result)
             return
         progress(Progress("waiting", "Waiting for the model…", 0, 0, time.monotonic()))
-        reply = self.client.edit(body)
+        # The client keeps at most the images asked for; its notes say if more came.
+        reply = self.client.edit(body, max_images=outcome.asked)
         items = [it for it in reply.get("images", []) if isinstance(it, dict)]
+        outcome.notes.extend(n for n in reply.get("notes") or [] if isinstance(n, str))
         if not items:
             raise E.MalformedReplyError(
                 "The hub finished but returned no images. This can happen when the request is "
                 "refused by a content filter; try rewording the prompt."
             )
-        if len(items) != outcome.asked:
+        if len(items) < outcome.asked:
             outcome.notes.append(f"asked for {outcome.asked} images, the hub returned {len(items)}")
         self._collect(prepared, outcome, items, progress, on_result)
 
@@ -439,6 +449,12 @@ class EditRunner:
         body.pop(NUM_IMAGES, None)
         progress(Progress("waiting", "Queueing the edit…", 0, 0, time.monotonic()))
         ids = self.client.queue_submit(body)
+        if len(ids) > outcome.asked:
+            outcome.notes.append(
+                f"the hub queued {len(ids)} generations where {outcome.asked} were asked for; "
+                f"only the first {outcome.asked} are collected"
+            )
+            ids = ids[: outcome.asked]
         if self.recorder is not None:
             self.recorder.set_generation_ids(outcome.run_id, ids)
         self.collect_queued(
@@ -467,8 +483,18 @@ class EditRunner:
         """
         pending = {i: gid for i, gid in enumerate(ids) if i not in (skip or set())}
         started = time.monotonic()
+        max_wait = self.client.limits.edit_wait
         try:
             while pending:
+                if time.monotonic() - started > max_wait:
+                    # Not deleted: the generations may still finish (and be billed), and the
+                    # run stays collectable at the next start.
+                    raise E.EditWaitError(
+                        f"The queued edit did not finish within {duration_text(max_wait)}, so "
+                        "Retouch stopped waiting. It may still be billed; it is left on the "
+                        "hub and collected at the next start.",
+                        collectable=True,
+                    )
                 for index, gid in list(pending.items()):
                     self.client.cancel.raise_if_cancelled()
                     status = self.client.queue_get(gid)
@@ -605,9 +631,20 @@ class EditRunner:
         return outcome
 
     def _fetch(self, item: dict[str, Any], index: int) -> bytes:
-        if isinstance(item.get("b64_json"), str):
+        image = item.get("b64_json")
+        # The client decodes b64_json results as they stream in, under the download cap.
+        if isinstance(image, E.RetouchError):
+            raise image
+        if isinstance(image, (bytes, bytearray)):
+            return bytes(image)
+        if isinstance(image, str):
+            cap = self.client.limits.result_bytes
+            if len(image) * 3 // 4 > cap:
+                raise E.ResultDownloadError(
+                    f"Result {index + 1} was larger than {cap / 1e6:.0f} MB; it was not kept."
+                )
             try:
-                return base64.b64decode(item["b64_json"], validate=False)
+                return base64.b64decode(image, validate=True)
             except (binascii.Error, ValueError):
                 raise E.MalformedReplyError(f"Result {index + 1} was not valid base64.") from None
         url = item.get("url")

@@ -158,6 +158,22 @@ class HubTimeoutError(NetworkError):
     pass
 
 
+class EditWaitError(HubTimeoutError):
+    """The edit did not finish within the longest wait allowed; it may still be billed.
+
+    ``collectable``: queued generations were left on the hub (not deleted), so the run can
+    be collected later.
+    """
+
+    def __init__(self, message: str, *, collectable: bool = False) -> None:
+        super().__init__(message)
+        self.collectable = collectable
+
+
+class SlowTransferError(NetworkError):
+    """A reply or download arrived slower than the minimum rate and was stopped."""
+
+
 class ConnectionLostError(NetworkError):
     pass
 
