@@ -45,7 +45,7 @@ from retouch.core.hub_client import READ_TIMEOUT
 from retouch.core.pricing import CostEstimate, estimate_cost
 from retouch.core.profile import HubProfile
 from retouch.core.request import EditRequest, InputRef
-from retouch.core.results import SavedResult, result_format, safe_stem, write_result
+from retouch.core.results import SavedResult, result_format, safe_stem, save_result_as
 from retouch.core.schema import ModelInfo
 from retouch.core.validation import validate_params, validate_prompt
 
@@ -262,24 +262,6 @@ class _BatchRecorder:
         self._recorder.claim(run_id)
 
 
-class _Names:
-    """Hands out result file names; shared by the batch's threads so two never collide."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._taken: set[Path] = set()
-
-    def reserve(self, folder: Path, stem: str, index: int, ext: str) -> Path:
-        base = f"{stem}-{index + 1}"
-        with self._lock:
-            path, n = folder / f"{base}.{ext}", 1
-            while path in self._taken or path.exists():
-                n += 1
-                path = folder / f"{base}_{n}.{ext}"
-            self._taken.add(path)
-            return path
-
-
 class _ItemWriter:
     """Saves an item's results under the batch's predictable names.
 
@@ -287,8 +269,7 @@ class _ItemWriter:
     right for one-off edits, useless for matching a batch's outputs to its inputs).
     """
 
-    def __init__(self, names: _Names, folder: Path, stem: str, extra_meta: dict[str, Any]) -> None:
-        self._names = names
+    def __init__(self, folder: Path, stem: str, extra_meta: dict[str, Any]) -> None:
         self._folder = folder
         self._stem = stem
         self._extra_meta = extra_meta
@@ -304,9 +285,16 @@ class _ItemWriter:
         revised: str | None,
     ) -> SavedResult:
         fmt, ext = result_format(data, index)
-        path = self._names.reserve(self._folder, self._stem, index, ext)
-        return write_result(
-            path, data, fmt=fmt, index=index, meta=meta | self._extra_meta, revised_prompt=revised
+        # Taken atomically: another batch or edit saving into this folder cannot take it too.
+        return save_result_as(
+            self._folder,
+            f"{self._stem}-{index + 1}",
+            ext,
+            data,
+            fmt=fmt,
+            index=index,
+            meta=meta | self._extra_meta,
+            revised_prompt=revised,
         )
 
 
@@ -353,7 +341,6 @@ class BatchRunner:
         self.on_item = on_item
         self.on_finished = on_finished
         self.items = job.make_items()
-        self._names = _Names()
         self._cond = threading.Condition()
         self._queue: deque[BatchItem] = deque()
         self._tokens: dict[int, CancelToken] = {}
@@ -561,7 +548,6 @@ class BatchRunner:
                 mask_path=item.mask,
             )
             writer = _ItemWriter(
-                self._names,
                 job.out_dir,
                 item.out_stem,
                 {"batch_id": self.batch_id, "batch_item": item.index},

@@ -9,7 +9,12 @@ from pathlib import Path
 from typing import Any
 
 from retouch import __version__
-from retouch.core.atomic import atomic_write_bytes, atomic_write_json
+from retouch.core.atomic import (
+    atomic_create_bytes,
+    atomic_create_json,
+    atomic_write_bytes,
+    atomic_write_json,
+)
 from retouch.core.errors import ResultDownloadError, SaveError
 
 _EXT = {"jpeg": "jpg", "png": "png", "webp": "webp", "gif": "gif", "mpo": "jpg"}
@@ -41,6 +46,27 @@ def result_format(data: bytes, index: int) -> tuple[str, str]:
     return fmt, _EXT.get(fmt, fmt)
 
 
+def _sidecar_doc(
+    path: Path, fmt: str, index: int, meta: dict[str, Any], revised_prompt: str | None
+) -> dict[str, Any]:
+    return {
+        **meta,
+        "result_index": index,
+        "revised_prompt": revised_prompt,
+        "file": path.name,
+        "format": fmt,
+        "saved_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "retouch_version": __version__,
+    }
+
+
+def _save_error(index: int, folder: Path, exc: OSError) -> SaveError:
+    return SaveError(
+        f"Result {index + 1} could not be saved in '{folder}': {exc.strerror or exc}. "
+        "Choose another output folder."
+    )
+
+
 def write_result(
     path: Path,
     data: bytes,
@@ -50,28 +76,79 @@ def write_result(
     meta: dict[str, Any],
     revised_prompt: str | None = None,
 ) -> SavedResult:
-    """Write a verified result and its JSON sidecar at *path*, both atomically."""
+    """Write a verified result and its JSON sidecar at *path*, both atomically (replacing
+    what is there: for names the caller owns; new names come from save_result_as)."""
     try:
         atomic_write_bytes(path, data)
         sidecar = path.with_name(path.name + ".json")
-        atomic_write_json(
-            sidecar,
-            {
-                **meta,
-                "result_index": index,
-                "revised_prompt": revised_prompt,
-                "file": path.name,
-                "format": fmt,
-                "saved_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-                "retouch_version": __version__,
-            },
-        )
+        atomic_write_json(sidecar, _sidecar_doc(path, fmt, index, meta, revised_prompt))
     except OSError as exc:
-        raise SaveError(
-            f"Result {index + 1} could not be saved in '{path.parent}': {exc.strerror or exc}. "
-            "Choose another output folder."
-        ) from None
+        raise _save_error(index, path.parent, exc) from None
     return SavedResult(index, path, sidecar, revised_prompt)
+
+
+def run_tag(run_id: str) -> str:
+    """The part of a result's name that tells runs apart: the random end of the run id.
+
+    History ids start with the date and time ("20261125-101500-3fa9c2d1"), so their start is
+    the same for every run of a day; the end is random for every kind of id.
+    """
+    letters = re.sub(r"[^A-Za-z0-9]", "", run_id)
+    return (letters[-6:] or "run").lower()
+
+
+def save_result_as(
+    out_dir: Path,
+    base: str,
+    ext: str,
+    data: bytes,
+    *,
+    fmt: str,
+    index: int,
+    meta: dict[str, Any],
+    revised_prompt: str | None = None,
+    max_tries: int = 10_000,
+) -> SavedResult:
+    """Write a result as ``base.ext`` (or ``base_2.ext``, ``base_3.ext``… if taken) with its
+    sidecar, never over an existing file.
+
+    Each name is taken atomically (see atomic_create_bytes): several processes saving into
+    one folder at once each get their own name, and nothing is ever overwritten.
+    """
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _save_error(index, out_dir, exc) from None
+    for n in range(1, max_tries + 1):
+        path = out_dir / (f"{base}.{ext}" if n == 1 else f"{base}_{n}.{ext}")
+        sidecar = path.with_name(path.name + ".json")
+        try:
+            atomic_create_bytes(path, data)
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise _save_error(index, out_dir, exc) from None
+        try:
+            atomic_create_json(sidecar, _sidecar_doc(path, fmt, index, meta, revised_prompt))
+        except FileExistsError:
+            # A stray sidecar of that name (not ours): give the name back, take the next.
+            _discard(path)
+            continue
+        except OSError as exc:
+            _discard(path)
+            raise _save_error(index, out_dir, exc) from None
+        return SavedResult(index, path, sidecar, revised_prompt)
+    raise SaveError(
+        f"Result {index + 1} could not be saved in '{out_dir}': {max_tries} names like "
+        f"'{base}.{ext}' are already taken. Choose another output folder."
+    )
+
+
+def _discard(path: Path) -> None:
+    try:
+        path.unlink()
+    except OSError:
+        pass
 
 
 def save_result(
@@ -86,17 +163,7 @@ def save_result(
 ) -> SavedResult:
     """Verify *data* is an image, write it and its sidecar; never overwrite another file."""
     fmt, ext = result_format(data, index)
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise SaveError(
-            f"Result {index + 1} could not be saved in '{out_dir}': {exc.strerror or exc}. "
-            "Choose another output folder."
-        ) from None
-    base = f"{stem}-{time.strftime('%Y%m%d-%H%M%S')}-{run_id[:6]}-{index + 1}"
-    path = out_dir / f"{base}.{ext}"
-    n = 1
-    while path.exists():
-        n += 1
-        path = out_dir / f"{base}_{n}.{ext}"
-    return write_result(path, data, fmt=fmt, index=index, meta=meta, revised_prompt=revised_prompt)
+    base = f"{stem}-{time.strftime('%Y%m%d-%H%M%S')}-{run_tag(run_id)}-{index + 1}"
+    return save_result_as(
+        out_dir, base, ext, data, fmt=fmt, index=index, meta=meta, revised_prompt=revised_prompt
+    )
