@@ -611,3 +611,59 @@ def test_fakehub_command_serves_and_stops_on_ctrl_c(tmp_path: Path, isolated_env
     # (then ``retouch``'s own KeyboardInterrupt handler ends it). Never a traceback.
     assert proc.returncode in (0, 130), err
     assert "Traceback" not in banner + out + err
+
+
+def test_parallel_edits_into_one_folder_never_share_a_name(
+    fake_hub: Any, tmp_path: Path, isolated_env: Path
+) -> None:
+    """Eight ``retouch edit`` at once into one folder: eight paths, eight files, eight
+    sidecars. The hub answers all of them together, so every result is saved within the
+    same moment (same second in the name): only the run tag and an atomically taken name
+    keep them apart."""
+    import threading
+
+    count = 8
+    barrier = threading.Barrier(count, timeout=300)
+    enter = fake_hub._enter_edit
+
+    def together() -> None:
+        enter()
+        barrier.wait()  # hold every edit until all eight have arrived
+
+    fake_hub._enter_edit = together
+    make_photo(tmp_path)
+    out = tmp_path / "out"
+    env = cli_env(isolated_env, fake_hub)
+    procs = [
+        children.popen(
+            [sys.executable, "-m", "retouch", "edit", "photo.png", "-p", "x", "-o", str(out)],
+            env=env,
+            cwd=tmp_path,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(count)
+    ]
+    results = []
+    try:
+        for proc in procs:
+            results.append(proc.communicate(timeout=600))  # a hang guard
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.kill()
+                proc.communicate()
+    for proc, (_out, err) in zip(procs, results, strict=True):
+        assert proc.returncode == 0, err
+        assert "Traceback" not in err
+    printed = [Path(line) for out_text, _ in results for line in out_text.splitlines()]
+    assert len(printed) == count and len(set(printed)) == count, printed
+    files = sorted(out.glob("*.png"))
+    assert files == sorted(printed)
+    for path in files:
+        side = json.loads(path.with_name(path.name + ".json").read_text("utf-8"))
+        assert side["file"] == path.name
+    run_ids = {json.loads(p.with_name(p.name + ".json").read_text())["run_id"] for p in files}
+    assert len(run_ids) == count
+    assert len(fake_hub.edit_requests()) == count
