@@ -98,5 +98,6 @@ def open_history(profile: HubProfile) -> HistoryStore | None:
     try:
         return HistoryStore(profile.history_dir)
     except (HistoryError, OSError) as exc:
-        print(f"retouch: note: this run is not recorded in history ({exc})", file=sys.stderr)
+        # Damaged or made by a newer Retouch: one line, and the edit goes on without history.
+        print(f"retouch: note: this run is not recorded in history: {exc}.", file=sys.stderr)
         return None

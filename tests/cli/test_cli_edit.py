@@ -98,6 +98,48 @@ class CliCase:
     sent: bool  # did anything reach the hub?
     setup: Callable[[Any], None] | None = None
     env: Callable[[Path, Any], dict[str, str]] | None = None
+    data: Callable[[Path], None] | None = None  # given the data folder, before the run
+
+
+def _damaged_history(data_dir: Path) -> None:
+    """A real history whose pages were overwritten, as a failing disk leaves it."""
+    import sqlite3
+
+    from retouch.core.history import HistoryStore
+
+    root = data_dir / "history"
+    with HistoryStore(root) as store:
+        for i in range(40):
+            store.begin_run(
+                model="m",
+                prompt=f"{i} " + "x" * 400,
+                params={},
+                inputs=[],
+                input_names=[],
+                mask=None,
+                estimated_cost=None,
+            )
+    db = root / "history.sqlite3"
+    with sqlite3.connect(db) as conn:
+        page = conn.execute("PRAGMA page_size").fetchone()[0]
+    with open(db, "r+b") as fh:
+        fh.seek(page)
+        fh.write(bytes((i * 37) % 256 for i in range(3 * page)))
+
+
+def _newer_history(data_dir: Path) -> None:
+    import sqlite3
+
+    from retouch.core.history import HistoryStore, schema
+
+    HistoryStore(data_dir / "history").close()
+    with sqlite3.connect(data_dir / "history" / "history.sqlite3") as conn:
+        conn.execute(f"PRAGMA user_version = {schema.LATEST_VERSION + 3}")
+
+
+def _black_mask(work: Path) -> list[str]:
+    Image.new("L", (96, 64), 0).save(work / "black.png")
+    return _edit("--mask", "black.png")(work)
 
 
 def _edit(*extra: str) -> Callable[[Path], list[str]]:
@@ -192,6 +234,14 @@ CLI_CASES = [
         False,
     ),
     CliCase(
+        "mask-all-black",
+        "an all-black mask (it keeps everything)",
+        _black_mask,
+        2,
+        "The mask is all black, so it keeps the whole image",
+        False,
+    ),
+    CliCase(
         "no-key",
         "no `OXEN_API_KEY` and no keyring",
         _edit(),
@@ -223,6 +273,24 @@ CLI_CASES = [
         2,
         "The output folder",
         False,
+    ),
+    CliCase(
+        "history-damaged",
+        "the history database has damaged pages",
+        _edit(),
+        0,
+        "not recorded in history: the history database is damaged",
+        True,
+        data=_damaged_history,
+    ),
+    CliCase(
+        "history-newer",
+        "the history was made by a newer Retouch",
+        _edit(),
+        0,
+        "not recorded in history: the history was made by a newer Retouch",
+        True,
+        data=_newer_history,
     ),
     CliCase(
         "wrong-key",
@@ -297,6 +365,8 @@ def test_exit_codes(case: CliCase, fake_hub: Any, tmp_path: Path, isolated_env: 
     work.mkdir()
     if case.setup:
         case.setup(fake_hub)
+    if case.data:
+        case.data(isolated_env)
     env = case.env(isolated_env, fake_hub) if case.env else cli_env(isolated_env, fake_hub)
     args = case.args(work)
     args[1:1] = ["--out", str(work / "out")]  # a case's own --out comes later and wins
@@ -306,6 +376,8 @@ def test_exit_codes(case: CliCase, fake_hub: Any, tmp_path: Path, isolated_env: 
     assert bool(fake_hub.requests) is case.sent, [(r.method, r.path) for r in fake_hub.requests]
     if case.exit not in (0, 3):
         assert proc.stdout == ""
+    if case.data is not None:  # one clear line about it, and the edit went on
+        assert sum("history" in line for line in proc.stderr.splitlines()) == 1, proc.stderr
     assert KEY not in proc.stdout + proc.stderr
 
 

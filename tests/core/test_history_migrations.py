@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from retouch.core.history import HistoryStore, schema
+from retouch.core.history import HistoryStore, HistoryTooNewError, schema
 
 
 def _conn(path: Path) -> sqlite3.Connection:
@@ -57,7 +57,7 @@ def test_newer_store_is_refused(tmp_path: Path) -> None:
     conn = _conn(root / "history.sqlite3")
     conn.execute(f"PRAGMA user_version = {schema.LATEST_VERSION + 1}")
     conn.close()
-    with pytest.raises(schema.SchemaTooNewError):
+    with pytest.raises(HistoryTooNewError, match="made by a newer Retouch"):
         HistoryStore(root)
 
 

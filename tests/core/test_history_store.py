@@ -448,5 +448,5 @@ def test_a_damaged_database_is_a_history_error(tmp_path):
     from retouch.core.history import HistoryError
 
     (tmp_path / "history.sqlite3").write_bytes(b"this is not a database" * 100)
-    with pytest.raises(HistoryError, match="cannot be opened"):
+    with pytest.raises(HistoryError, match="damaged"):
         HistoryStore(tmp_path)

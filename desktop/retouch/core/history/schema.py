@@ -22,6 +22,10 @@ Migration = Callable[[sqlite3.Connection], None]
 class SchemaTooNewError(RuntimeError):
     """The store was written by a newer Retouch; refusing to guess at its layout."""
 
+    def __init__(self, message: str, version: int = 0) -> None:
+        super().__init__(message)
+        self.version = version
+
 
 def _v1_base(conn: sqlite3.Connection) -> None:
     statements = [
@@ -141,7 +145,8 @@ def migrate(conn: sqlite3.Connection, target: int | None = None) -> int:
             if version > LATEST_VERSION:
                 raise SchemaTooNewError(
                     f"history database is at schema version {version}, this Retouch knows "
-                    f"{LATEST_VERSION}; update Retouch to open it"
+                    f"{LATEST_VERSION}; update Retouch to open it",
+                    version,
                 )
             if version >= target:
                 conn.execute("COMMIT")

@@ -26,6 +26,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import logging
 import os
 import re
 import secrets
@@ -45,6 +46,8 @@ from retouch.core.history.owners import OwnerLock, live_owners
 from retouch.core.history.thumbnails import ThumbnailCache
 from retouch.core.redact import redact
 
+log = logging.getLogger(__name__)
+
 DB_NAME = "history.sqlite3"
 FINAL_STATUSES = frozenset({"succeeded", "failed", "cancelled", "partial"})
 ALL_STATUSES = FINAL_STATUSES | {"running", "interrupted"}
@@ -58,6 +61,88 @@ _SECRET_KEY_RE = re.compile(r"(api[_-]?key|authori[sz]ation|token|secret|passwor
 
 class HistoryError(RuntimeError):
     pass
+
+
+class HistoryDamagedError(HistoryError):
+    """The database file is damaged (corrupt pages, not a database at all).
+
+    Nothing in it is touched: :func:`quarantine` sets it aside so a fresh history can start.
+    """
+
+    def __init__(self, path: Path, detail: str) -> None:
+        super().__init__(
+            f"the history database is damaged ({detail}); it can be set aside and a new "
+            "history started"
+        )
+        self.path = path
+        self.detail = detail
+
+
+class HistoryTooNewError(HistoryError):
+    """The database was made by a newer Retouch; it is refused (or opened read-only)."""
+
+    def __init__(self, path: Path, version: int) -> None:
+        super().__init__(
+            f"the history was made by a newer Retouch (schema version {version}; this one "
+            f"knows up to {schema.LATEST_VERSION}). Update Retouch to keep using it; it was "
+            "left untouched"
+        )
+        self.path = path
+        self.version = version
+
+
+class HistoryReadOnlyError(HistoryError):
+    """A write to a history opened read-only."""
+
+
+_CORRUPT_CODES = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
+
+
+def _is_damage(exc: BaseException) -> bool:
+    if not isinstance(exc, sqlite3.DatabaseError) or isinstance(exc, sqlite3.OperationalError):
+        return False
+    code = getattr(exc, "sqlite_errorcode", None)  # Python 3.11+
+    if code is not None:
+        return code & 0xFF in _CORRUPT_CODES
+    text = str(exc).lower()
+    return "malformed" in text or "not a database" in text
+
+
+def damaged_name(root: str | os.PathLike[str], when: float | None = None) -> Path:
+    """Where :func:`quarantine` puts the database: ``history.sqlite3.damaged-<DATE>``."""
+    stamp = time.strftime("%Y%m%d-%H%M%S", time.localtime(time.time() if when is None else when))
+    base = Path(root) / f"{DB_NAME}.damaged-{stamp}"
+    path, n = base, 1
+    while path.exists() or path.with_name(path.name + "-wal").exists():
+        n += 1
+        path = base.with_name(f"{base.name}-{n}")
+    return path
+
+
+def quarantine(root: str | os.PathLike[str]) -> Path:
+    """Set a damaged history aside, keeping everything in it, so a fresh one can start.
+
+    The database becomes ``history.sqlite3.damaged-<DATE>`` (its ``-wal`` and ``-shm`` files
+    follow, under the names SQLite looks for beside it, so the set can still be opened for
+    rescue), and its ``runs`` and ``blobs`` folders — the results and inputs the rows point
+    at — become ``runs.damaged-<DATE>`` and ``blobs.damaged-<DATE>``: a fresh history must not
+    see them as leftovers to delete. Thumbnails are only a cache and are dropped. Returns the
+    new path of the database.
+    """
+    root = Path(root)
+    target = damaged_name(root)
+    suffix = target.name[len(DB_NAME) :]  # ".damaged-<DATE>[-n]"
+    for name in ("-wal", "-shm"):
+        side = root / (DB_NAME + name)
+        if side.exists():
+            os.replace(side, target.with_name(target.name + name))
+    if (root / DB_NAME).exists():
+        os.replace(root / DB_NAME, target)
+    for folder in ("runs", "blobs"):
+        if (root / folder).is_dir():
+            os.replace(root / folder, root / (folder + suffix))
+    shutil.rmtree(root / "thumbs", ignore_errors=True)
+    return target
 
 
 @dataclass(frozen=True)
@@ -168,6 +253,20 @@ def _tree_size(folder: Path) -> int:
     return total
 
 
+def _check_integrity(conn: sqlite3.Connection) -> None:
+    """Raise sqlite3.DatabaseError if the file has damaged pages.
+
+    ``quick_check`` reads every page (a few ms for thousands of runs) but skips the slow
+    index-content comparison of ``integrity_check``; damage is then found at start, where it
+    can be reported and set aside, not in the middle of a run.
+    """
+    rows = conn.execute("PRAGMA quick_check(5)").fetchall()
+    problems = [str(r[0]) for r in rows if r and r[0] != "ok"]
+    if problems:
+        log.info("history database check failed: %s", " | ".join(problems))
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+
 def _decodes(path: Path) -> bool:
     from PIL import Image  # here, not at import: the window opens the store before painting
 
@@ -182,33 +281,60 @@ def _decodes(path: Path) -> bool:
 class HistoryStore:
     """The run history under *root* (usually ``data_dir() / "history"``)."""
 
-    def __init__(self, root: str | os.PathLike[str]) -> None:
+    def __init__(self, root: str | os.PathLike[str], *, read_only: bool = False) -> None:
+        """Open (or create) the history under *root*.
+
+        Raises HistoryDamagedError for a damaged database, HistoryTooNewError for one made by a
+        newer Retouch (unless *read_only*: then it is opened for reading, and every write
+        raises HistoryReadOnlyError), HistoryError for anything else that stops it opening.
+        """
         self.root = Path(root)
-        self.root.mkdir(parents=True, exist_ok=True)
+        self.read_only = read_only
+        #: Opened read-only although its schema is newer than this Retouch knows.
+        self.newer = False
+        if not read_only:
+            self.root.mkdir(parents=True, exist_ok=True)
         self.blobs_dir = self.root / "blobs"
         self.runs_dir = self.root / "runs"
         self.thumbs = ThumbnailCache(self.root / "thumbs", base=self.root)
         self._lock = threading.RLock()
         self._conn: sqlite3.Connection | None = self._connect()
         self._fts = self._has_table("runs_fts")
-        self._owner = OwnerLock(self.root / "owners")
-        _OPEN_TOKENS.add(self._owner.token)
+        self._owner = None if read_only else OwnerLock(self.root / "owners")
+        token = self._owner.token if self._owner is not None else ""
+        if token:
+            _OPEN_TOKENS.add(token)
         self._finalizer = weakref.finalize(
-            self, HistoryStore._cleanup, self._conn, self._owner, self._owner.token
+            self, HistoryStore._cleanup, self._conn, self._owner, token
         )
+
+    @classmethod
+    def start_fresh(cls, root: str | os.PathLike[str]) -> tuple[HistoryStore, Path]:
+        """Set a damaged history aside (see :func:`quarantine`) and open a new, empty one.
+
+        Returns the new store and where the old database now is."""
+        moved = quarantine(root)
+        return cls(root), moved
 
     # ----------------------------------------------------------------- connection plumbing
     def _connect(self) -> sqlite3.Connection:
+        path = self.root / DB_NAME
         try:
             return self._open_database()
+        except schema.SchemaTooNewError as exc:
+            raise HistoryTooNewError(path, exc.version) from None
         except sqlite3.Error as exc:
-            # Callers handle one error type: a damaged database is a HistoryError like any other.
+            if _is_damage(exc):
+                raise HistoryDamagedError(path, str(exc)) from None
+            # Callers handle one error type: anything else that stops it opening is a
+            # HistoryError like any other.
             raise HistoryError(f"the history database cannot be opened ({exc})") from exc
 
     def _open_database(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(
-            self.root / DB_NAME, timeout=30.0, isolation_level=None, check_same_thread=False
-        )
+        path = self.root / DB_NAME
+        if self.read_only:
+            return self._open_read_only(path)
+        conn = sqlite3.connect(path, timeout=30.0, isolation_level=None, check_same_thread=False)
         try:
             conn.execute("PRAGMA busy_timeout = 30000")
             conn.execute("PRAGMA journal_mode = WAL")
@@ -218,17 +344,57 @@ class HistoryStore:
             conn.execute("PRAGMA foreign_keys = ON")
             conn.create_function("casefold", 1, _fold, deterministic=True)
             schema.migrate(conn)
+            _check_integrity(conn)
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    def _open_read_only(self, path: Path) -> sqlite3.Connection:
+        if not path.is_file():
+            raise HistoryError(f"there is no history database at '{path}'")
+        uri = path.resolve().as_uri()
+        try:
+            conn = sqlite3.connect(
+                f"{uri}?mode=ro", uri=True, isolation_level=None, check_same_thread=False
+            )
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError:
+            # A WAL database without its -shm file cannot be read in mode=ro; immutable=1
+            # reads the file as it is (no newer Retouch is writing it while we look).
+            conn = sqlite3.connect(
+                f"{uri}?immutable=1", uri=True, isolation_level=None, check_same_thread=False
+            )
+        try:
+            conn.execute("PRAGMA busy_timeout = 30000")
+            conn.create_function("casefold", 1, _fold, deterministic=True)
+            version = schema.user_version(conn)
+            self.newer = version > schema.LATEST_VERSION
+            _check_integrity(conn)
+            try:  # every column this version reads must still be there
+                conn.execute(
+                    f"SELECT {self._COLUMNS} FROM runs r LEFT JOIN blobs m"
+                    " ON m.sha256 = r.mask_sha256 LIMIT 1"
+                ).fetchall()
+                conn.execute("SELECT run_id, position, sha256, name FROM run_inputs LIMIT 1")
+                conn.execute("SELECT run_id, idx, relpath, revised_prompt FROM outputs LIMIT 1")
+            except sqlite3.OperationalError as exc:
+                raise HistoryError(
+                    f"the history was made by a newer Retouch and cannot be read by this one "
+                    f"({exc}); update Retouch to use it"
+                ) from None
         except BaseException:
             conn.close()
             raise
         return conn
 
     @staticmethod
-    def _cleanup(conn: sqlite3.Connection, owner: OwnerLock, token: str) -> None:
+    def _cleanup(conn: sqlite3.Connection, owner: OwnerLock | None, token: str) -> None:
         _OPEN_TOKENS.discard(token)
         with contextlib.suppress(sqlite3.Error):
             conn.close()
-        owner.release()
+        if owner is not None:
+            owner.release()
 
     def close(self) -> None:
         """Close the database and give up this instance's claim on its running runs."""
@@ -254,29 +420,49 @@ class HistoryStore:
         ).fetchone()
         return row is not None
 
+    def _writable(self) -> None:
+        if self.read_only:
+            raise HistoryReadOnlyError(
+                "this history is open read-only (it was made by a newer Retouch)"
+            )
+
+    @contextlib.contextmanager
+    def _damage_is_typed(self) -> Iterator[None]:
+        """Damage found after opening (a corrupt page read later) is a HistoryDamagedError
+        too, never a raw sqlite3 error."""
+        try:
+            yield
+        except sqlite3.DatabaseError as exc:
+            if _is_damage(exc):
+                raise HistoryDamagedError(self.root / DB_NAME, str(exc)) from None
+            raise
+
     @contextlib.contextmanager
     def _tx(self) -> Iterator[sqlite3.Connection]:
         """A write transaction; IMMEDIATE so a busy database fails here, not mid-way."""
-        with self._lock:
+        self._writable()
+        with self._lock, self._damage_is_typed():
             conn = self.conn
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield conn
             except BaseException:
-                conn.execute("ROLLBACK")
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
 
     @contextlib.contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:
         """A read transaction, so multi-query reads see one consistent snapshot."""
-        with self._lock:
+        with self._lock, self._damage_is_typed():
             conn = self.conn
             conn.execute("BEGIN")
             try:
                 yield conn
             finally:
-                conn.execute("COMMIT")
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("COMMIT")
 
     # ----------------------------------------------------------------------------- paths
     def _blob_rel(self, sha: str, ext: str) -> str:
@@ -319,6 +505,7 @@ class HistoryStore:
         Inputs and mask are written as deduplicated blobs first, then the rows in one
         transaction. ``params`` is stored scrubbed of credentials and data: URIs.
         """
+        self._writable()
         if len(inputs) != len(input_names):
             raise ValueError("inputs and input_names differ in length")
         now = time.time()
@@ -368,6 +555,7 @@ class HistoryStore:
         revised_prompt: str | None = None,
     ) -> Path:
         """Store output *index* (0-based) of a run: file first (atomically), then its row."""
+        self._writable()
         ext = ext.lower().lstrip(".")
         ext = "jpg" if ext == "jpeg" else ext
         if not _EXT_RE.match(ext):
@@ -575,7 +763,7 @@ class HistoryStore:
         starred: bool | None = None,
     ) -> int:
         where, args = self._filters(search, model, since, until, starred)
-        with self._lock:
+        with self._lock, self._damage_is_typed():
             return int(
                 self.conn.execute(f"SELECT count(*) FROM runs r WHERE {where}", args).fetchone()[0]
             )
@@ -586,12 +774,12 @@ class HistoryStore:
         return found[0] if found else None
 
     def get_status(self, run_id: str) -> str | None:
-        with self._lock:
+        with self._lock, self._damage_is_typed():
             row = self.conn.execute("SELECT status FROM runs WHERE id = ?", (run_id,)).fetchone()
         return row[0] if row else None
 
     def models(self) -> list[str]:
-        with self._lock:
+        with self._lock, self._damage_is_typed():
             return [
                 m for (m,) in self.conn.execute("SELECT DISTINCT model FROM runs ORDER BY model")
             ]
@@ -821,6 +1009,7 @@ class HistoryStore:
         Files first (blobs, then outputs into the new run folder), then every row in one
         transaction, so a crash mid-import leaves nothing visible.
         """
+        self._writable()
         run_id = new_run_id()
         run_dir = self._run_dir(run_id)
         written = []
