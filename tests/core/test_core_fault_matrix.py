@@ -581,6 +581,76 @@ def _palette_check(ctx: Ctx, loaded: LoadedImage) -> None:
     assert loaded.image.getpixel((30, 5)) == (0, 255, 0, 255)
 
 
+def _prepared(name: str, data: Callable[[], bytes]):
+    """The path an edit takes: check the file, decode and re-encode it for sending."""
+
+    def run(ctx: Ctx) -> Any:
+        model = builtin_model()
+        assert model is not None
+        request = EditRequest("x", [InputRef(path=write(ctx, name, data()))], model.id, {})
+        return prepare_edit(request, model)
+
+    return run
+
+
+def _big_endian_tiff() -> bytes:
+    img = Image.new("I;16B", (40, 30), 0)
+    img.paste(65535, (0, 0, 20, 30))
+    img.putpixel((30, 15), 32768)
+    buf = io.BytesIO()
+    img.save(buf, "TIFF")
+    assert buf.getvalue()[:4] == b"MM\x00*"  # big-endian byte order
+    return buf.getvalue()
+
+
+def _sent_image(prepared: Any) -> Any:
+    (item,) = prepared.inputs
+    img = Image.open(io.BytesIO(item.data))
+    img.load()
+    return img
+
+
+def _big_endian_check(ctx: Ctx, prepared: Any) -> None:
+    img = _sent_image(prepared).convert("RGB")
+    assert img.getpixel((5, 5)) == (255, 255, 255)  # scaled, not clipped
+    assert img.getpixel((35, 5)) == (0, 0, 0)
+    assert img.getpixel((30, 15))[0] in range(120, 136)
+
+
+def _one_bit_transparent() -> bytes:
+    img = Image.new("1", (16, 12), 1)
+    img.paste(0, (0, 0, 8, 12))
+    buf = io.BytesIO()
+    img.save(buf, "PNG", transparency=1)  # white is transparent
+    return buf.getvalue()
+
+
+def _one_bit_check(ctx: Ctx, prepared: Any) -> None:
+    img = _sent_image(prepared)
+    assert img.mode == "RGBA"
+    assert img.getpixel((2, 2)) == (0, 0, 0, 255)
+    assert img.getpixel((12, 2))[3] == 0  # the transparent colour became real alpha
+
+
+def _apng_zero_frames() -> bytes:
+    ihdr = struct.pack(">IIBBBBB", 128, 64, 8, 6, 0, 0, 0)
+    actl = struct.pack(">II", 0, 0)  # an animation of zero frames
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _png_chunk(b"IHDR", ihdr)
+        + _png_chunk(b"acTL", actl)
+        + _png_chunk(b"IEND", b"")
+    )
+
+
+def _dds_unknown_pixel_format() -> bytes:
+    # DDS_HEADER (124 bytes) whose pixel format names a FourCC of 0: no decoder for it.
+    pixel_format = struct.pack("<II4sIIIII", 32, 0x4, b"\0\0\0\0", 0, 0, 0, 0, 0)
+    header = struct.pack("<IIIIIII", 124, 0x0A1007, 256, 256, 0, 0, 1) + b"\0" * 44
+    caps = struct.pack("<IIIII", 0x1000, 0, 0, 0, 0)
+    return b"DDS " + header + pixel_format + caps + b"]\0\0\0"
+
+
 def _exif_rotated() -> bytes:
     # Stored 60×40 with a red marker top-left; orientation 6 = "rotate 90° clockwise to view".
     img = Image.new("RGB", (60, 40), (0, 0, 0))
@@ -1278,6 +1348,48 @@ CASES: list[Case] = [
         "scaled to 8 bits (white stays white)",
         _load("scan16.png", _sixteen_bit),
         _sixteen_check,
+        hub=False,
+    ),
+    Case(
+        "file-16-bit-big-endian-tiff",
+        "input file",
+        "16-bit greyscale TIFF, big-endian (`MM`), as scanners write",
+        None,
+        "loads and is sent scaled to 8 bits (white stays white); used to fail inside Pillow",
+        _prepared("scan.tif", _big_endian_tiff),
+        _big_endian_check,
+        hub=False,
+    ),
+    Case(
+        "file-1-bit-png-transparent",
+        "input file",
+        "1-bit PNG whose tRNS makes white transparent",
+        None,
+        "sent as RGBA with that colour as real alpha; used to fail re-encoding",
+        _prepared("lineart.png", _one_bit_transparent),
+        _one_bit_check,
+        hub=False,
+    ),
+    Case(
+        "file-apng-zero-frames",
+        "input file",
+        "malformed APNG (an animation of zero frames)",
+        E.InputError,
+        "is damaged or incomplete",
+        _prepared("anim.png", _apng_zero_frames),
+        nothing_sent,
+        "nothing sent; used to escape as IndexError",
+        hub=False,
+    ),
+    Case(
+        "file-dds-unsupported-variant",
+        "input file",
+        "DDS texture in a pixel format Pillow does not implement",
+        E.InputError,
+        "uses a variant of its image format that Retouch cannot read",
+        _prepared("texture.dds", _dds_unknown_pixel_format),
+        nothing_sent,
+        "nothing sent; used to escape as NotImplementedError",
         hub=False,
     ),
     Case(

@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import io
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -115,58 +117,36 @@ def decode_image(
     """
     if data[:5] == b"<?xml" or b"<svg" in data[:512]:
         unsupported_hint = "SVG"
-    try:
-        with warnings.catch_warnings():
-            # Pillow warns from ~89 MP; MAX_PIXELS below is the app's limit. Pillow still
-            # raises DecompressionBombError (at ~179 MP) before anything is decoded.
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            img: Image.Image = Image.open(io.BytesIO(data))
-            fmt = (img.format or "").upper()
-            width, height = img.size
-            if width * height > MAX_PIXELS:
-                raise InputError(
-                    f"'{name}' is {width}×{height} pixels, too large to open safely "
-                    f"(limit {MAX_PIXELS // 1_000_000} megapixels)."
-                )
-            if fmt not in SUPPORTED_FORMATS:
-                raise InputError(
-                    f"'{name}' is a {fmt or 'unknown'} image, which Retouch does not support. "
-                    "Use PNG, JPEG or WebP."
-                )
-            notes: list[str] = []
-            frames = getattr(img, "n_frames", 1)
-            if frames > 1 and fmt != "MPO":
-                notes.append(f"animated ({frames} frames): the first frame is used")
-            if fmt == "PNG" and not any(m in data for m in _PNG_ORIENTATION_MARKERS):
-                # PNG's getexif() decodes the whole image to look for orientation stored after
-                # the pixels; when no chunk that could hold one is in the file, there is none.
-                exif_rotated = False
-            else:
-                exif_rotated = img.getexif().get(_EXIF_ORIENTATION, 1) not in (1, None)
-            if draft is not None and fmt == "JPEG":
-                img.draft(img.mode, draft)
-            if check_only:
-                _check_complete(img, data, fmt)
-            else:
-                img.load()
-    except InputError:
-        raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise InputError(
-            f"'{name}' declares an enormous size and was refused as unsafe to open."
-        ) from None
-    except UnidentifiedImageError:
-        if unsupported_hint:
+    with pillow_errors(name, unsupported_hint):
+        img: Image.Image = Image.open(io.BytesIO(data))
+        fmt = (img.format or "").upper()
+        width, height = img.size
+        if width * height > MAX_PIXELS:
             raise InputError(
-                f"'{name}' is a {unsupported_hint} file, which Retouch does not support. "
-                "Export it as PNG, JPEG or WebP first."
-            ) from None
-        raise InputError(f"'{name}' is not an image Retouch can read.") from None
-    except (OSError, SyntaxError, ValueError, EOFError) as exc:
-        raise InputError(
-            f"'{name}' is damaged or incomplete and cannot be opened ({exc})."
-        ) from None
-
+                f"'{name}' is {width}×{height} pixels, too large to open safely "
+                f"(limit {MAX_PIXELS // 1_000_000} megapixels)."
+            )
+        if fmt not in SUPPORTED_FORMATS:
+            raise InputError(
+                f"'{name}' is a {fmt or 'unknown'} image, which Retouch does not support. "
+                "Use PNG, JPEG or WebP."
+            )
+        notes: list[str] = []
+        frames = getattr(img, "n_frames", 1)
+        if frames > 1 and fmt != "MPO":
+            notes.append(f"animated ({frames} frames): the first frame is used")
+        if fmt == "PNG" and not any(m in data for m in _PNG_ORIENTATION_MARKERS):
+            # PNG's getexif() decodes the whole image to look for orientation stored after
+            # the pixels; when no chunk that could hold one is in the file, there is none.
+            exif_rotated = False
+        else:
+            exif_rotated = img.getexif().get(_EXIF_ORIENTATION, 1) not in (1, None)
+        if draft is not None and fmt == "JPEG":
+            img.draft(img.mode, draft)
+        if check_only:
+            _check_complete(img, data, fmt)
+        else:
+            img.load()
     source_mode = img.mode
     passthrough = (
         PASSTHROUGH_FORMATS.get(fmt)
@@ -176,11 +156,14 @@ def decode_image(
         and source_mode in ("RGB", "RGBA", "L")
         else None
     )
-    if exif_rotated:
-        img = ImageOps.exif_transpose(img)
-        notes.append("rotated upright from its EXIF orientation")
-    img = normalise_mode(img)
-    if source_mode in ("CMYK", "I;16", "I;16B", "I", "F"):
+    with pillow_errors(name, unsupported_hint):
+        # Rotating and converting decode the pixels: a file that fails only here is
+        # refused like one that fails to open.
+        if exif_rotated:
+            img = ImageOps.exif_transpose(img)
+            notes.append("rotated upright from its EXIF orientation")
+        img = normalise_mode(img)
+    if source_mode in ("CMYK", "I;16", "I;16B", "I;16L", "I", "F"):
         notes.append(f"converted from {source_mode} to 8-bit RGB")
     return LoadedImage(
         image=img,
@@ -213,17 +196,25 @@ def _check_complete(img: Image.Image, data: bytes, fmt: str) -> None:
 def normalise_mode(img: Image.Image) -> Image.Image:
     """Return an 8-bit RGB or RGBA image, whatever came in."""
     mode = img.mode
-    if mode in ("RGB", "RGBA"):
-        return img
-    if mode in ("I;16", "I;16B", "I;16L", "I"):
-        # 16-bit greyscale: scale to 8 bits rather than clipping everything to white.
+    if mode in ("I;16", "I;16B", "I;16L", "I;16N", "I"):
+        # 16-bit greyscale, either byte order: scale to 8 bits rather than clipping
+        # everything to white. (Pillow's point() works on "I", not on the raw 16-bit modes.)
+        if mode != "I":
+            img = img.convert("I")
         img = img.point(lambda v: v / 257).convert("L")
         return img.convert("RGB")
+    if "transparency" in img.info and mode in ("1", "L", "RGB", "P"):
+        # A tRNS colour becomes real alpha; left as a colour key it cannot be re-encoded
+        # (Pillow refuses an RGB key that is a single number, as some files carry).
+        out = img.convert("RGBA")
+        out.info.pop("transparency", None)
+        return out
+    if mode in ("RGB", "RGBA"):
+        return img
     if mode == "F":
         return img.convert("L").convert("RGB")
     if mode == "P":
-        has_alpha = "transparency" in img.info
-        return img.convert("RGBA" if has_alpha else "RGB")
+        return img.convert("RGB")
     if mode in ("LA", "PA", "La", "RGBa"):
         return img.convert("RGBA")
     if mode == "CMYK":
@@ -249,10 +240,62 @@ def encode_png(img: Image.Image, compress_level: int = 3) -> bytes:
 
 
 def prepared_bytes(loaded: LoadedImage, max_edge: int = MAX_EDGE) -> tuple[bytes, str]:
-    """Bytes and MIME type to send for an input: the file itself when it already fits."""
+    """Bytes and MIME type to send for an input: the file itself when it already fits.
+
+    InputError if the pixels cannot be decoded or re-encoded (a lazily decoded file can
+    first fail here)."""
     if loaded.passthrough_mime and max(loaded.size) <= max_edge:
         return loaded.data, loaded.passthrough_mime
-    return encode_png(fit_within(loaded.image, max_edge)), "image/png"
+    with pillow_errors(loaded.name):
+        return encode_png(fit_within(loaded.image, max_edge)), "image/png"
+
+
+@contextmanager
+def pillow_errors(name: str, unsupported_hint: str | None = None) -> Iterator[None]:
+    """Every failure of Pillow on a file becomes an InputError with a plain reason.
+
+    Pillow's decoders raise whatever their format's code happens to raise on a malformed
+    file (OSError, SyntaxError, IndexError, struct.error, NotImplementedError for variants
+    it does not implement, …): at this one boundary they all mean "this file cannot be used",
+    never a traceback.
+    """
+    try:
+        with warnings.catch_warnings():
+            # Pillow warns from ~89 MP; MAX_PIXELS is the app's limit. Pillow still raises
+            # DecompressionBombError (at ~179 MP) before anything is decoded. Its notes on odd
+            # files ("Invalid APNG", "Corrupt EXIF data") are not for the user's console.
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            warnings.simplefilter("ignore", UserWarning)
+            yield
+    except InputError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise InputError(
+            f"'{name}' declares an enormous size and was refused as unsafe to open."
+        ) from None
+    except UnidentifiedImageError:
+        if unsupported_hint:
+            raise InputError(
+                f"'{name}' is a {unsupported_hint} file, which Retouch does not support. "
+                "Export it as PNG, JPEG or WebP first."
+            ) from None
+        raise InputError(f"'{name}' is not an image Retouch can read.") from None
+    except NotImplementedError as exc:
+        raise InputError(
+            f"'{name}' uses a variant of its image format that Retouch cannot read "
+            f"({_short(exc)}). Export it as PNG, JPEG or WebP first."
+        ) from None
+    except MemoryError:
+        raise InputError(f"'{name}' is too large to open.") from None
+    except Exception as exc:  # noqa: BLE001 - see the docstring
+        raise InputError(
+            f"'{name}' is damaged or incomplete and cannot be opened ({_short(exc)})."
+        ) from None
+
+
+def _short(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text if len(text) <= 160 else text[:159] + "…"
 
 
 def sniff_image(data: bytes) -> str | None:

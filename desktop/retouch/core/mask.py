@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from pathlib import Path
 
 from PIL import Image
 
@@ -27,8 +28,9 @@ def mask_to_l(mask: Image.Image) -> Image.Image:
     mode = mask.mode
     if mode == "1":
         return mask.convert("L")
-    if mode in ("I;16", "I;16B", "I;16L", "I"):
-        return mask.point(lambda v: v / 257).convert("L")
+    if mode in ("I;16", "I;16B", "I;16L", "I;16N", "I"):
+        # point() works on "I", not on the raw 16-bit modes (big-endian ones included).
+        return (mask if mode == "I" else mask.convert("I")).point(lambda v: v / 257).convert("L")
     if mode == "F":
         return mask.convert("L")
     if mode == "P":
@@ -76,7 +78,7 @@ def encode_mask(mask: Image.Image, target_size: tuple[int, int]) -> EncodedMask 
 
 
 def load_mask_file(path: str, target_size: tuple[int, int]) -> EncodedMask | None:
-    from retouch.core.images import read_file
+    from retouch.core.images import pillow_errors, read_file
 
     data = read_file(path)
     try:
@@ -84,4 +86,5 @@ def load_mask_file(path: str, target_size: tuple[int, int]) -> EncodedMask | Non
         img.load()
     except Exception:  # noqa: BLE001 - every decoder failure gets one plain message
         raise InputError(f"The mask '{path}' is not an image Retouch can read.") from None
-    return encode_mask(img, target_size)
+    with pillow_errors(Path(path).name):
+        return encode_mask(img, target_size)
