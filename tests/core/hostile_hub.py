@@ -57,6 +57,9 @@ class Request:
 
     def headers(self, status: int = 200, headers: dict[str, str] | None = None) -> None:
         self._h.send_response(status)
+        # One request per connection, said out loud: a client must not reuse a connection
+        # this server is about to close (that race would look like a dropped reply).
+        self._h.send_header("Connection", "close")
         for name, value in (headers or {}).items():
             self._h.send_header(name, value)
         self._h.end_headers()
@@ -157,10 +160,13 @@ class HostileHub:
         self.routes.insert(0, (method.upper(), prefix, handler))
 
     def find(self, method: str, path: str) -> Handler | None:
+        """The route with the longest matching prefix (the latest added, among equals)."""
+        best: tuple[int, Handler] | None = None
         for m, prefix, handler in self.routes:
-            if m == method and path.startswith(prefix):
-                return handler
-        return None
+            longer = best is None or len(prefix) > best[0]
+            if m == method and path.startswith(prefix) and longer:
+                best = (len(prefix), handler)
+        return best[1] if best else None
 
     def result_url(self, data: bytes | None = None, name: str | None = None) -> str:
         name = name or f"r{len(self.results)}.png"

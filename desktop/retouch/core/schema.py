@@ -288,9 +288,35 @@ def _param_from_schema(name: str, spec: Any, required: bool) -> ParamSpec:
     return ParamSpec(name, "unknown", _title(name, spec), description, default, required=required)
 
 
+#: Where a model object keeps its parameter schema: the hub's model pages name it
+#: ``json_request_schema``, older material ``request_schema`` (API.md §4). Read either.
+SCHEMA_FIELDS = ("json_request_schema", "request_schema")
+
+
+def request_schema(raw: Any) -> dict[str, Any] | None:
+    """The model's parameter schema (a JSON Schema object with properties), or None."""
+    if not isinstance(raw, dict):
+        return None
+    for key in SCHEMA_FIELDS:
+        schema = raw.get(key)
+        properties = schema.get("properties") if isinstance(schema, dict) else None
+        if isinstance(properties, dict) and properties:
+            return schema
+    return None
+
+
+def has_schema(raw: Any) -> bool:
+    return request_schema(raw) is not None
+
+
 def model_info(raw: dict[str, Any], source: str = "hub") -> ModelInfo:
-    """Build a ModelInfo from a model object; tolerant of anything malformed in it."""
-    schema = raw.get("request_schema")
+    """Build a ModelInfo from a model object; tolerant of anything malformed in it.
+
+    A model without a schema of its own that Retouch knows built in gets the built-in
+    schema, so gpt-image-2-edit never has an empty parameter form."""
+    schema = request_schema(raw)
+    if schema is None and isinstance(raw.get("id"), str) and raw["id"] in BUILTIN_MODELS:
+        schema = request_schema(BUILTIN_MODELS[raw["id"]])
     props = schema.get("properties") if isinstance(schema, dict) else None
     required_list = schema.get("required") if isinstance(schema, dict) else None
     if not isinstance(required_list, list):
@@ -331,6 +357,11 @@ class SchemaCache:
         return self.folder / "models" / f"{safe}.json"
 
     def save(self, raw: dict[str, Any]) -> None:
+        if not has_schema(raw):
+            # A list entry without its schema must not replace a cached one that has it.
+            cached = self.load(str(raw.get("id")))
+            if cached is not None and has_schema(cached):
+                raw = {**cached, **{k: v for k, v in raw.items() if k not in SCHEMA_FIELDS}}
         try:
             # Key order is the form's field order: keep it as the hub sent it.
             atomic_write_json(self._path(str(raw["id"])), raw, sort_keys=False)
@@ -354,6 +385,58 @@ class SchemaCache:
         return [m for m in data if isinstance(m, dict) and isinstance(m.get("id"), str)]
 
 
+def complete_model(
+    raw: dict[str, Any], cache: SchemaCache | None, fetch: Any = None
+) -> tuple[dict[str, Any], str]:
+    """*raw* (a model as the hub listed it) with a parameter schema, and where that came from.
+
+    In order: its own (``json_request_schema`` or ``request_schema``) → "hub"; the model's own
+    entry, ``GET /ai/models/{id}`` via *fetch* → "hub" (and cached); the cache → "cache"; the
+    built-in schema → "builtin". Returned unchanged (source "hub") when none has one.
+    Shared by the window's model catalogue and the CLI.
+    """
+    from retouch.core.errors import RetouchError
+
+    if has_schema(raw):
+        return raw, "hub"
+    model_id = raw.get("id")
+    if not isinstance(model_id, str) or not model_id:
+        return raw, "hub"
+    if fetch is not None:
+        try:
+            full = fetch(model_id)
+        except RetouchError as exc:
+            log.info("model %s not fetched (%s)", model_id, type(exc).__name__)
+        else:
+            if isinstance(full, dict) and has_schema(full):
+                merged = {**raw, **full}
+                if cache is not None:
+                    cache.save(merged)
+                return merged, "hub"
+    if cache is not None:
+        cached = cache.load(model_id)
+        if cached is not None and has_schema(cached):
+            return {**raw, "request_schema": request_schema(cached)}, "cache"
+    builtin = BUILTIN_MODELS.get(model_id)
+    if builtin is not None:
+        return {**raw, "request_schema": copy.deepcopy(request_schema(builtin))}, "builtin"
+    return raw, "hub"
+
+
+def resolve_model_list(
+    raws: list[dict[str, Any]], cache: SchemaCache | None, fetch: Any = None
+) -> list[ModelInfo]:
+    """ModelInfo for every model a ``GET /ai/models`` listed, each with the best schema
+    :func:`complete_model` finds (only models listed without one cost a request)."""
+    infos = []
+    for raw in raws:
+        if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
+            continue
+        completed, source = complete_model(raw, cache, fetch)
+        infos.append(model_info(completed, source))
+    return infos
+
+
 def resolve_model(model_id: str, cache: SchemaCache | None, fetch: Any = None) -> ModelInfo:
     """The hub's current schema if reachable, else the cached one, else the built-in one.
 
@@ -367,9 +450,10 @@ def resolve_model(model_id: str, cache: SchemaCache | None, fetch: Any = None) -
         except RetouchError as exc:
             log.info("model %s not fetched (%s); using cache", model_id, type(exc).__name__)
         else:
+            completed, source = complete_model(raw, cache)
             if cache is not None:
-                cache.save(raw)
-            return model_info(raw, "hub")
+                cache.save(completed)
+            return model_info(completed, source)
     if cache is not None:
         raw = cache.load(model_id)
         if raw is not None:
