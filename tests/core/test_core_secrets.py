@@ -11,6 +11,7 @@ from typing import Any
 
 import keyring
 import keyring.backend
+import keyring.errors
 import pytest
 from keyring.backends import fail
 from PIL import Image
@@ -89,6 +90,49 @@ def test_a_broken_keyring_falls_back_to_the_session() -> None:
     assert secrets.get_api_key() == (SECRET, "session")
     secrets.delete_api_key()  # the locked keyring's refusal is logged, not raised
     assert secrets.get_api_key() == (None, "none")
+
+
+class RefusingKeyring(MemoryKeyring):
+    """A working keyring whose unlock prompt the user dismissed: it refuses to store, and
+    (like some backends) repeats what it was given in its error."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.refuse = True
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        if self.refuse:
+            raise keyring.errors.KeyringLocked(f"prompt dismissed while storing {password}")
+        super().set_password(service, username, password)
+
+
+def test_a_refused_key_is_reported_as_kept_for_the_session_and_can_be_retried() -> None:
+    backend = RefusingKeyring()
+    keyring.set_keyring(backend)
+    outcome = secrets.store_api_key(SECRET)
+    assert outcome.where == "session" and not outcome.in_keyring
+    assert outcome.refused  # a keyring is there: trying again may work
+    assert "KeyringLocked" in outcome.reason and "prompt dismissed" in outcome.reason
+    assert SECRET not in outcome.reason + outcome.message()
+    assert "for this session only" in outcome.message()
+    assert "stored in your system keyring" not in outcome.message()
+    assert backend.store == {}
+    assert secrets.get_api_key() == (SECRET, "session")
+    # The user unlocks the keyring and retries: now it is stored for good.
+    backend.refuse = False
+    again = secrets.store_api_key(SECRET)
+    assert again.in_keyring and not again.refused and again.reason == ""
+    assert "stored in your system keyring" in again.message()
+    assert backend.store[(secrets.SERVICE, secrets.USERNAME)] == SECRET
+    secrets.forget_session_key()
+    assert secrets.get_api_key() == (SECRET, "keyring")
+
+
+def test_no_keyring_at_all_says_so_and_is_not_a_refusal() -> None:
+    keyring.set_keyring(fail.Keyring())
+    outcome = secrets.store_api_key(SECRET)
+    assert outcome.where == "session" and not outcome.refused
+    assert "no keyring service" in outcome.reason
 
 
 def test_environment_overrides_everything(

@@ -92,8 +92,37 @@ def stored_api_key() -> tuple[str | None, str]:
     return None, "none"
 
 
-def set_api_key(key: str) -> str:
-    """Store *key*; returns 'keyring' or 'session' (when no keyring could take it)."""
+@dataclass(frozen=True)
+class KeyStored:
+    """What actually happened to a key the user entered (say it; offer to retry if not kept).
+
+    ``where`` is "keyring" (stored for good) or "session" (in memory until the app quits);
+    ``reason`` says why it is not in the keyring ("" when it is); ``refused`` is True when a
+    keyring exists but would not take it (a dismissed unlock prompt, a locked collection):
+    trying again may work, unlike when there is no keyring at all.
+    """
+
+    where: str
+    backend: str = ""
+    reason: str = ""
+    refused: bool = False
+
+    @property
+    def in_keyring(self) -> bool:
+        return self.where == "keyring"
+
+    def message(self) -> str:
+        if self.in_keyring:
+            return "Your API key is stored in your system keyring."
+        return (
+            "Your API key is kept for this session only: it is not in your system keyring "
+            f"because {self.reason}. You will be asked for it again next time."
+        )
+
+
+def store_api_key(key: str) -> KeyStored:
+    """Store *key* in the keyring, or keep it for this session when the keyring cannot take
+    it; the result says which, and why."""
     global _session_key
     key = key.strip()
     if not key:
@@ -105,17 +134,29 @@ def set_api_key(key: str) -> str:
             import keyring
 
             keyring.set_password(SERVICE, USERNAME, key)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:  # noqa: BLE001 - any backend failure means "not stored"
+            from retouch.core.redact import redact
+
+            # The backend's words, scrubbed (some echo what they were given) and shortened.
+            said = " ".join(redact(str(exc), [key]).split())[:160]
+            reason = f"the keyring refused it ({type(exc).__name__}{': ' + said if said else ''})"
             log.warning(
                 "keyring refused the key (%s); keeping it for this session", type(exc).__name__
             )
-        else:
             with _lock:
-                _session_key = None
-            return "keyring"
+                _session_key = key
+            return KeyStored("session", status.backend, reason, refused=True)
+        with _lock:
+            _session_key = None
+        return KeyStored("keyring", status.backend)
     with _lock:
         _session_key = key
-    return "session"
+    return KeyStored("session", status.backend, status.reason or "no keyring is available")
+
+
+def set_api_key(key: str) -> str:
+    """Store *key*; returns 'keyring' or 'session' (see store_api_key for why)."""
+    return store_api_key(key).where
 
 
 def delete_api_key() -> None:
