@@ -239,3 +239,32 @@ def test_run_tags_come_from_the_random_part_of_the_id() -> None:
     ids = [new_run_id(now) for _ in range(200)]
     assert len({run_tag(i) for i in ids}) > 190  # 16 million values; all differ in practice
     assert run_tag("0123456789abcdef0123456789abcdef") == "abcdef"
+
+
+def test_the_start_up_sweep_covers_every_folder_the_app_writes(
+    isolated_env: Path, tmp_path: Path
+) -> None:
+    from retouch.core.paths import sweep_leftovers
+
+    old = atomic.PROCESS_STARTED - atomic.LEFTOVER_GRACE_S - 10
+    configured = tmp_path / "my outputs"
+    folders = [
+        isolated_env,
+        isolated_env / "cache" / "models",
+        isolated_env / "history" / "runs" / "20261125-101500-abcd1234",
+        isolated_env / "outputs",
+        configured,
+    ]
+    stale, fresh, theirs = [], [], []
+    for folder in folders:
+        folder.mkdir(parents=True, exist_ok=True)
+        stale.append(folder / ".x.png.a1b2c3d4.part")
+        fresh.append(folder / ".y.png.e5f6g7h8.part")
+        theirs.append(folder / "holiday.part")
+        for path in (stale[-1], fresh[-1], theirs[-1]):
+            path.write_bytes(b"?")
+        for path in (stale[-1], theirs[-1]):
+            os.utime(path, (old, old))
+    assert sweep_leftovers([configured]) == len(folders)
+    assert not any(p.exists() for p in stale)
+    assert all(p.exists() for p in fresh + theirs)

@@ -59,3 +59,26 @@ def resources_dir() -> Path:
     if frozen_root:
         return Path(frozen_root) / "resources"
     return Path(__file__).resolve().parents[3] / "resources"
+
+
+def sweep_leftovers(extra_folders: list[Path] | tuple[Path, ...] = ()) -> int:
+    """At start-up: remove the temporary files interrupted writes left in every folder the
+    app writes — the data folder, the cache, the history and the output folders (the default
+    one and *extra_folders*, e.g. the configured output folder). Only the app's own
+    temporaries older than this process are touched (see ``atomic.clean_leftovers``); the
+    history's own ``recover()`` also cleans inside its store. Returns how many were removed.
+    """
+    from retouch.core.atomic import clean_leftovers
+
+    removed = 0
+    root = data_dir()
+    removed += clean_leftovers(root)
+    for folder in (root / "cache", root / "history"):
+        removed += clean_leftovers(folder, recursive=True)
+    seen: set[Path] = set()
+    for folder in (default_output_dir(), *extra_folders):
+        folder = Path(folder).expanduser()
+        if folder not in seen:
+            seen.add(folder)
+            removed += clean_leftovers(folder)
+    return removed

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import json
 import logging
 import re
 import threading
@@ -13,6 +12,7 @@ from typing import Protocol
 from retouch.core.atomic import atomic_write_json
 from retouch.core.errors import ConfigError
 from retouch.core.hub_client import HubClient
+from retouch.core.jsonio import read_file_or
 
 log = logging.getLogger(__name__)
 
@@ -57,11 +57,7 @@ class OxenRepoUploader:
         self._repo_checked = False
 
     def _known(self) -> dict[str, str]:
-        try:
-            data = json.loads(self.cache_file.read_text("utf-8"))
-        except (OSError, ValueError):
-            return {}
-        return data if isinstance(data, dict) else {}
+        return read_file_or(self.cache_file, {}, expect=dict)
 
     def url_for(self, data: bytes, mime: str, sha256: str) -> str:
         key = f"{self.client.base_url}|{self.namespace}/{self.repo}@{self.branch}|{sha256}"
