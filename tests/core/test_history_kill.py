@@ -109,7 +109,6 @@ def test_store_survives_sigkill_at_random_moments(tmp_path: Path) -> None:
     root = tmp_path / "history"
     rng = random.Random(1234)
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-    started = time.monotonic()
     kills = 0
     for attempt in range(22):
         proc = subprocess.Popen(
@@ -134,5 +133,4 @@ def test_store_survives_sigkill_at_random_moments(tmp_path: Path) -> None:
     runs, outputs = _check_store(root)
     assert kills >= 20
     assert runs > 20 and outputs > 20, "the writer barely wrote anything before the kills"
-    assert time.monotonic() - started < 60
     sqlite3.connect(root / "history.sqlite3").close()
