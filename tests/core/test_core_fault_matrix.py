@@ -30,8 +30,10 @@ from retouch.core import errors as E
 from retouch.core.editing import EditRunner, RunOutcome, prepare_edit
 from retouch.core.hub_client import HubClient
 from retouch.core.images import LoadedImage, load_image
+from retouch.core.presets import PresetError
 from retouch.core.request import EditRequest, InputRef
 from retouch.core.schema import BUILTIN_MODELS, ModelInfo, builtin_model, model_info
+from tests.core.hostile_hub import HostileHub
 
 KEY = "test-key"
 README = Path(__file__).resolve().parents[1] / "README.md"
@@ -49,6 +51,7 @@ class Ctx:
     monkeypatch: pytest.MonkeyPatch | None = None
     clients: list[HubClient] = field(default_factory=list)
     notes: dict[str, Any] = field(default_factory=dict)
+    hostile: Any = None  # tests/core/hostile_hub.HostileHub, for replies the fake hub lacks
 
     def client(self, key: str = KEY, **kw: Any) -> HubClient:
         c = HubClient(self.hub.base_url, key, **kw)
@@ -175,6 +178,7 @@ class Case:
     check: Callable[[Ctx, Any], None] | None = None
     also: str = ""  # more observed behaviour, for the table
     hub: bool = True
+    hostile: bool = False  # a scripted loopback hub instead (tests/core/hostile_hub.py)
 
     @property
     def exit_code(self) -> int:
@@ -1498,6 +1502,573 @@ CASES: list[Case] = [
 ]
 
 
+# --- issue 13: hostile replies, caps, files, history, keys --------------------------------
+
+HOSTILE_KEY = "sk-live-ECHOED-0123456789abcdef"
+
+
+def _hostile_edit(
+    ctx: Ctx,
+    reply: Callable[[Any], None],
+    *,
+    limits: Any = None,
+    num_images: int = 1,
+    use_queue: bool = False,
+    recorder: Any = None,
+) -> Any:
+    from retouch.core.hub_client import Limits
+
+    hub = ctx.hostile
+    hub.route("POST", "/ai/images/edit", reply)
+    client = HubClient(hub.base_url, HOSTILE_KEY, limits=limits or Limits())
+    ctx.clients.append(client)
+    model = builtin_model()
+    assert model is not None
+    request = EditRequest("x", [InputRef(path=photo(ctx))], model.id, {"num_images": num_images})
+    runner = EditRunner(
+        client, ctx.tmp / "out", use_queue=use_queue, recorder=recorder, poll_interval=0.01
+    )
+    return runner.run(prepare_edit(request, model))
+
+
+def _no_key_on_disk(ctx: Ctx, result: Any) -> None:
+    for path in ctx.tmp.rglob("*"):
+        if path.is_file():
+            assert HOSTILE_KEY.encode() not in path.read_bytes(), path
+    if isinstance(result, E.RetouchError):
+        assert HOSTILE_KEY not in result.message + (result.detail or "")
+
+
+def _echo_revised(ctx: Ctx) -> Any:
+    hub = ctx.hostile
+    return _hostile_edit(
+        ctx,
+        lambda req: req.send_json(
+            {"images": [{"url": hub.result_url(), "revised_prompt": f"ok {HOSTILE_KEY}"}]}
+        ),
+    )
+
+
+def _echo_revised_check(ctx: Ctx, outcome: RunOutcome) -> None:
+    _no_key_on_disk(ctx, outcome)
+    assert outcome.results[0].revised_prompt == "ok [redacted]"
+
+
+def _echo_error(ctx: Ctx) -> Any:
+    body = {"error": {"type": "invalid_params", "detail": f"bad key {HOSTILE_KEY}"}}
+    return _hostile_edit(ctx, lambda req: req.send_json(body, 400))
+
+
+def _shape(doc: Callable[[Any], dict[str, Any]]) -> Callable[[Ctx], Any]:
+    return lambda ctx: _hostile_edit(ctx, lambda req: req.send_json(doc(ctx.hostile)))
+
+
+def _one_saved(ctx: Ctx, outcome: RunOutcome) -> None:
+    assert len(outcome.results) == 1 and outcome.results[0].path.exists()
+
+
+def _thousand_images(ctx: Ctx) -> Any:
+    hub = ctx.hostile
+    url = hub.result_url()
+    return _hostile_edit(ctx, lambda req: req.send_json({"images": [{"url": url}] * 1000}))
+
+
+def _thousand_check(ctx: Ctx, outcome: RunOutcome) -> None:
+    _one_saved(ctx, outcome)
+    assert len(ctx.hostile.made("GET", "/results/")) == 1
+    assert any("the hub sent 1000 images where 1 were asked for" in n for n in outcome.notes)
+
+
+def _b64_body(data: bytes) -> bytes:
+    return b'{"images": [{"b64_json": "' + base64.b64encode(data) + b'"}]}'
+
+
+def _huge_b64(ctx: Ctx) -> Any:
+    from retouch.core.hub_client import Limits
+
+    body = _b64_body(image_bytes() + b"\0" * 3_000_000)
+    return _hostile_edit(ctx, lambda req: req.send(body), limits=Limits(max_result_bytes=10**6))
+
+
+def _text_over_cap(ctx: Ctx) -> Any:
+    from retouch.core.hub_client import Limits
+
+    doc = {"images": [{"url": "http://127.0.0.1:1/x.png", "revised_prompt": "x" * 2_000_000}]}
+    return _hostile_edit(ctx, lambda req: req.send_json(doc), limits=Limits(max_reply_bytes=10**6))
+
+
+def _nested_reply(ctx: Ctx) -> Any:
+    return _hostile_edit(ctx, lambda req: req.send(b"[" * 50_000 + b"]" * 50_000))
+
+
+def _drip_reply(ctx: Ctx) -> Any:
+    from retouch.core.hub_client import Limits
+
+    body = b'{"images": [{"url": "http://127.0.0.1:1/x.png"}]}'
+
+    def drip(req: Any) -> None:
+        req.headers(200, {"Content-Length": str(len(body))})
+        req.drip(body, every=0.05)
+
+    limits = Limits(min_bytes_per_second=1000, rate_grace_seconds=0.3)
+    return _hostile_edit(ctx, drip, limits=limits)
+
+
+def _drip_download(ctx: Ctx) -> Any:
+    from retouch.core.hub_client import Limits
+
+    data = image_bytes()
+
+    def drip(req: Any) -> None:
+        req.headers(200, {"Content-Length": str(len(data))})
+        req.drip(data, every=0.05)
+
+    ctx.hostile.route("GET", "/slow/", drip)
+    limits = Limits(min_bytes_per_second=1000, rate_grace_seconds=0.3)
+    return _hostile_edit(
+        ctx,
+        lambda req: req.send_json({"images": [{"url": req.url("/slow/a.png")}]}),
+        limits=limits,
+    )
+
+
+def _once_to_slow_host(ctx: Ctx, err: Any) -> None:
+    assert len(ctx.hostile.made("GET", "/slow/")) == 1
+
+
+def _edit_wait(ctx: Ctx) -> Any:
+    from retouch.core.hub_client import Limits
+
+    return _hostile_edit(ctx, lambda req: req.hold(), limits=Limits(max_edit_wait=0.5))
+
+
+def _edit_sent_once(ctx: Ctx, err: Any) -> None:
+    assert len(ctx.hostile.made("POST", "/ai/images/edit")) == 1
+
+
+def _queue_wait(ctx: Ctx) -> Any:
+    from retouch.core.history import HistoryStore
+    from retouch.core.hub_client import Limits
+
+    hub = ctx.hostile
+    gens = {"generations": [{"generation_id": "g1", "status": "queued"}]}
+    hub.route("POST", "/ai/queue", lambda req: req.send_json(gens))
+    hub.route("GET", "/ai/queue/", lambda req: req.send_json({"status": "processing"}))
+    with HistoryStore(ctx.tmp / "history") as store:
+        return _hostile_edit(
+            ctx,
+            lambda req: None,
+            limits=Limits(max_edit_wait=0.3),
+            use_queue=True,
+            recorder=store,
+        )
+
+
+def _queue_left(ctx: Ctx, err: Any) -> None:
+    from retouch.core.history import HistoryStore
+
+    assert err.collectable and ctx.hostile.made("DELETE") == []
+    with HistoryStore(ctx.tmp / "history") as store:
+        store.recover()
+        (run,) = store.pending_queue_runs()
+    assert run.generation_ids == ["g1"]
+
+
+def _models_without_schema(ctx: Ctx) -> Any:
+    from retouch.core.schema import SchemaCache, resolve_model_list
+
+    hub = ctx.hostile
+    listed = [{"id": "gpt-image-2-edit", "request_schema": None}, {"id": "other"}]
+    hub.route("GET", "/ai/models", lambda req: req.send_json({"data": listed}))
+    entry = {"id": "other", "json_request_schema": {"properties": {"style": {"type": "string"}}}}
+    hub.route("GET", "/ai/models/other", lambda req: req.send_json(entry))
+    client = HubClient(hub.base_url, HOSTILE_KEY)
+    ctx.clients.append(client)
+    return resolve_model_list(client.list_models(), SchemaCache(ctx.tmp), client.get_model)
+
+
+def _models_check(ctx: Ctx, infos: Any) -> None:
+    by_id = {m.id: m for m in infos}
+    assert by_id["gpt-image-2-edit"].param("resolution") is not None
+    assert [p.name for p in by_id["other"].params] == ["style"]
+
+
+def _name_taken(ctx: Ctx) -> Any:
+    from retouch.core.results import save_result_as
+
+    assert ctx.monkeypatch is not None
+    (ctx.tmp / "photo-1.png").write_bytes(b"another process's result")
+    ctx.monkeypatch.setattr(Path, "exists", lambda self: False)  # the check lies
+    return save_result_as(ctx.tmp, "photo-1", "png", image_bytes(), fmt="png", index=0, meta={})
+
+
+def _name_check(ctx: Ctx, saved: Any) -> None:
+    assert saved.path.name == "photo-1_2.png"
+    assert (ctx.tmp / "photo-1.png").read_bytes() == b"another process's result"
+
+
+def _damaged_history(ctx: Ctx) -> Any:
+    import sqlite3
+
+    from retouch.core.history import HistoryDamagedError, HistoryStore
+
+    root = ctx.tmp / "history"
+    with HistoryStore(root) as store:
+        for i in range(40):
+            store.begin_run(
+                model="m",
+                prompt=f"{i}" + "x" * 400,
+                params={},
+                inputs=[],
+                input_names=[],
+                mask=None,
+                estimated_cost=None,
+            )
+    db = root / "history.sqlite3"
+    with sqlite3.connect(db) as conn:
+        page = conn.execute("PRAGMA page_size").fetchone()[0]
+    with open(db, "r+b") as fh:
+        fh.seek(page)
+        fh.write(bytes((i * 37) % 256 for i in range(3 * page)))
+    try:
+        HistoryStore(root)
+    except HistoryDamagedError as exc:
+        fresh, moved = HistoryStore.start_fresh(root)
+        fresh.close()
+        return exc, moved
+    raise AssertionError("the damage was not found")
+
+
+def _damaged_check(ctx: Ctx, result: Any) -> None:
+    exc, moved = result
+    assert "damaged" in str(exc)
+    assert moved.name.startswith("history.sqlite3.damaged-")
+
+
+def _newer_history(ctx: Ctx) -> Any:
+    import sqlite3
+
+    from retouch.core.history import HistoryStore, HistoryTooNewError, schema
+
+    root = ctx.tmp / "history"
+    HistoryStore(root).close()
+    with sqlite3.connect(root / "history.sqlite3") as conn:
+        conn.execute(f"PRAGMA user_version = {schema.LATEST_VERSION + 1}")
+    try:
+        HistoryStore(root)
+    except HistoryTooNewError as exc:
+        with HistoryStore(root, read_only=True) as store:
+            return exc, store.newer, store.runs()
+    raise AssertionError("the newer schema was not noticed")
+
+
+def _newer_check(ctx: Ctx, result: Any) -> None:
+    exc, newer, runs = result
+    assert "made by a newer Retouch" in str(exc) and newer and runs == []
+
+
+DEEP_JSON = "[" * 5000 + "]" * 5000
+
+
+def _deep_app_files(ctx: Ctx) -> Any:
+    from retouch.core.history import load_session
+    from retouch.core.presets import PresetStore
+    from retouch.core.settings import Settings
+
+    for name in ("settings.json", "presets.json", "session.json"):
+        (ctx.tmp / name).write_text(DEEP_JSON)
+    return Settings(ctx.tmp).get("model"), PresetStore(ctx.tmp).presets(), load_session(ctx.tmp)
+
+
+def _deep_preset_import(ctx: Ctx) -> Any:
+    from retouch.core.presets import PresetStore
+
+    (ctx.tmp / "shared.json").write_text(DEEP_JSON)
+    return PresetStore(ctx.tmp / "store").import_file(ctx.tmp / "shared.json")
+
+
+def _deep_run_zip(ctx: Ctx) -> Any:
+    import zipfile
+
+    from retouch.core.history import ArchiveError, HistoryStore, import_run_zip
+
+    with zipfile.ZipFile(ctx.tmp / "run.zip", "w") as zf:
+        zf.writestr("run.json", DEEP_JSON)
+    with HistoryStore(ctx.tmp / "history") as store:
+        try:
+            import_run_zip(store, ctx.tmp / "run.zip")
+        except ArchiveError as exc:
+            return exc
+    raise AssertionError("imported")
+
+
+def _leftover(ctx: Ctx) -> Any:
+    import os as _os
+
+    from retouch.core import atomic
+    from retouch.core.paths import sweep_leftovers
+
+    out = ctx.tmp / "outputs"
+    out.mkdir()
+    stale = out / ".photo-1.png.k3j_x9a2.part"
+    mine = out / "notes.part"
+    for path in (stale, mine):
+        path.write_bytes(b"half")
+        old = atomic.PROCESS_STARTED - atomic.LEFTOVER_GRACE_S - 10
+        _os.utime(path, (old, old))
+    return sweep_leftovers([out]), stale.exists(), mine.exists()
+
+
+def _refusing_keyring(ctx: Ctx) -> Any:
+    import keyring
+
+    from retouch.core.secrets import store_api_key
+
+    class Refusing(keyring.backend.KeyringBackend):
+        priority = 1  # type: ignore[assignment]
+
+        def get_password(self, service: str, username: str) -> None:
+            return None
+
+        def set_password(self, service: str, username: str, password: str) -> None:
+            raise keyring.errors.KeyringLocked("the unlock prompt was dismissed")
+
+        def delete_password(self, service: str, username: str) -> None:
+            pass
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(Refusing())
+    try:
+        return store_api_key("sk-live-REFUSED-0123456789")
+    finally:
+        keyring.set_keyring(previous)
+
+
+ISSUE_13_CASES = [
+    Case(
+        "key-echo-revised-prompt",
+        "hub reply",
+        "the key echoed in `revised_prompt`",
+        None,
+        "saved; the sidecar and history say “[redacted]”; the key is in no file",
+        _echo_revised,
+        _echo_revised_check,
+        hostile=True,
+    ),
+    Case(
+        "key-echo-error",
+        "hub reply",
+        "the key echoed in an error's `detail`",
+        E.InvalidParamsError,
+        "The hub said: bad key [redacted]",
+        _echo_error,
+        _no_key_on_disk,
+        hostile=True,
+    ),
+    Case(
+        "reply-data-shape",
+        "hub reply",
+        'results as OpenAI\'s `{"data": [{"url"}]}`',
+        None,
+        "read like `images`; the result is saved",
+        _shape(lambda hub: {"data": [{"url": hub.result_url()}]}),
+        _one_saved,
+        hostile=True,
+    ),
+    Case(
+        "reply-image-url-shape",
+        "hub reply",
+        "a top-level `image_url`",
+        None,
+        "read as one result; saved",
+        _shape(lambda hub: {"image_url": hub.result_url()}),
+        _one_saved,
+        hostile=True,
+    ),
+    Case(
+        "reply-1000-images",
+        "hub reply",
+        "1000 images when 1 was asked",
+        None,
+        "1 fetched and saved; note “the hub sent 1000 images where 1 were asked for”",
+        _thousand_images,
+        _thousand_check,
+        hostile=True,
+    ),
+    Case(
+        "reply-huge-b64",
+        "hub reply",
+        "a 3 MB `b64_json` result (cap set to 1 MB)",
+        E.ResultDownloadError,
+        "Result 1 was larger than 1 MB; it was not kept",
+        _huge_b64,
+        _edit_sent_once,
+        "decoded as it streams; never held whole",
+        hostile=True,
+    ),
+    Case(
+        "reply-text-over-cap",
+        "hub reply",
+        "a 2 MB reply text (cap set to 1 MB)",
+        E.MalformedReplyError,
+        "was larger than 1 MB, so it was not read",
+        _text_over_cap,
+        _edit_sent_once,
+        hostile=True,
+    ),
+    Case(
+        "reply-nested-50000",
+        "hub reply",
+        "a reply nested 50,000 levels deep",
+        E.MalformedReplyError,
+        "was not valid JSON",
+        _nested_reply,
+        _edit_sent_once,
+        "never a RecursionError",
+        hostile=True,
+    ),
+    Case(
+        "reply-drip",
+        "network",
+        "the reply dripping a byte every 50 ms (floor 1 KB/s)",
+        E.SlowTransferError,
+        "arrived too slowly",
+        _drip_reply,
+        _edit_sent_once,
+        "says it may have been billed",
+        hostile=True,
+    ),
+    Case(
+        "download-drip",
+        "download",
+        "a result download dripping a byte every 50 ms",
+        E.ResultDownloadError,
+        "arrived too slowly",
+        _drip_download,
+        _once_to_slow_host,
+        "not retried",
+        hostile=True,
+    ),
+    Case(
+        "edit-wait-exceeded",
+        "network",
+        "the hub silent past the edit's maximum wait (0.5 s)",
+        E.EditWaitError,
+        "may still finish and be billed",
+        _edit_wait,
+        _edit_sent_once,
+        hostile=True,
+    ),
+    Case(
+        "queue-wait-exceeded",
+        "network",
+        "a queued edit still processing at its maximum wait",
+        E.EditWaitError,
+        "It may still be billed; it is left on the hub",
+        _queue_wait,
+        _queue_left,
+        "not deleted; collected at the next start",
+        hostile=True,
+    ),
+    Case(
+        "models-without-schema",
+        "hub reply",
+        "`GET /ai/models` lists models without schemas",
+        None,
+        "completed from each model's own entry, the cache or the built-in schema",
+        _models_without_schema,
+        _models_check,
+        hostile=True,
+    ),
+    Case(
+        "result-name-taken",
+        "files",
+        "the result's name taken between a check and the write",
+        None,
+        "saved as `photo-1_2.png`; the other file untouched",
+        _name_taken,
+        _name_check,
+        hub=False,
+    ),
+    Case(
+        "history-damaged",
+        "files",
+        "history database with overwritten pages",
+        None,
+        "`HistoryDamagedError`; `start_fresh` keeps it as `history.sqlite3.damaged-DATE`",
+        _damaged_history,
+        _damaged_check,
+        hub=False,
+    ),
+    Case(
+        "history-newer",
+        "files",
+        "history from a newer Retouch (`user_version` + 1)",
+        None,
+        "`HistoryTooNewError` “made by a newer Retouch”; opens read-only",
+        _newer_history,
+        _newer_check,
+        hub=False,
+    ),
+    Case(
+        "app-files-nested-5000",
+        "files",
+        "settings, presets, session nested 5,000 deep",
+        None,
+        "defaults, empty presets, no session — the app starts",
+        _deep_app_files,
+        lambda ctx, r: _expect(r == ("gpt-image-2-edit", [], {})),
+        hub=False,
+    ),
+    Case(
+        "presets-import-nested",
+        "files",
+        "importing presets nested 5,000 deep",
+        PresetError,
+        "is nested too deeply (5000 levels; at most 64)",
+        _deep_preset_import,
+        hub=False,
+    ),
+    Case(
+        "run-zip-nested",
+        "files",
+        "importing a run zip whose `run.json` nests 5,000 deep",
+        None,
+        "`ArchiveError`: “run.json is nested too deeply”",
+        _deep_run_zip,
+        lambda ctx, r: _expect("run.json is nested too deeply" in str(r)),
+        hub=False,
+    ),
+    Case(
+        "leftover-part",
+        "files",
+        "a `.part` temp file left by a kill, beside a user's `notes.part`",
+        None,
+        "removed at the next start; the user's file kept",
+        _leftover,
+        lambda ctx, r: _expect(r == (1, False, True)),
+        hub=False,
+    ),
+    Case(
+        "keyring-refuses",
+        "files",
+        "the keyring refuses the key (unlock prompt dismissed)",
+        None,
+        "kept for this session; says why and that a retry may work",
+        _refusing_keyring,
+        lambda ctx, r: _expect(r.where == "session" and r.refused and "KeyringLocked" in r.reason),
+        hub=False,
+    ),
+]
+
+
+def _expect(condition: bool) -> None:
+    assert condition
+
+
+CASES += ISSUE_13_CASES
+
+
 # ---------------------------------------------------------------------------------------
 # The tests
 
@@ -1511,8 +2082,10 @@ def test_case_ids_are_unique() -> None:
 def test_fault(
     case: Case, tmp_path: Path, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    hub = request.getfixturevalue("fake_hub") if case.hub else None
+    hub = request.getfixturevalue("fake_hub") if case.hub and not case.hostile else None
     ctx = Ctx(tmp_path, hub, monkeypatch)
+    if case.hostile:
+        ctx.hostile = HostileHub().start()
     try:
         if case.error is None:
             result = case.run(ctx)
@@ -1528,6 +2101,8 @@ def test_fault(
             case.check(ctx, result)
     finally:
         ctx.close()
+        if ctx.hostile is not None:
+            ctx.hostile.stop()
 
 
 def render_table() -> str:
