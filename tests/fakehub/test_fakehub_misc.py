@@ -14,6 +14,7 @@ import pytest
 
 from retouch.fakehub import GPT_IMAGE_2_EDIT, MODELS, FakeHub, Fault, routes_models
 from retouch.fakehub.cli import main as cli_main
+from tests import children
 
 
 def test_401_without_or_with_wrong_key(fake_hub):
@@ -240,7 +241,7 @@ def test_cli_port_in_use(capsys):
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 def test_cli_ctrl_c_exits_cleanly():
-    proc = subprocess.Popen(
+    proc = children.popen(  # SIGINT at its default even when the suite runs in the background
         [sys.executable, "-m", "retouch.fakehub", "--port", "0"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
