@@ -591,8 +591,8 @@ def _prepared(name: str, data: Callable[[], bytes]):
     def run(ctx: Ctx) -> Any:
         model = builtin_model()
         assert model is not None
-        request = EditRequest("x", [InputRef(path=write(ctx, name, data()))], model.id, {})
-        return prepare_edit(request, model)
+        request = EditRequest("x", [InputRef(path=write(ctx, name, data()))], model, {})
+        return prepare_edit(request)
 
     return run
 
@@ -1524,11 +1524,11 @@ def _hostile_edit(
     ctx.clients.append(client)
     model = builtin_model()
     assert model is not None
-    request = EditRequest("x", [InputRef(path=photo(ctx))], model.id, {"num_images": num_images})
+    request = EditRequest("x", [InputRef(path=photo(ctx))], model, {"num_images": num_images})
     runner = EditRunner(
         client, ctx.tmp / "out", use_queue=use_queue, recorder=recorder, poll_interval=0.01
     )
-    return runner.run(prepare_edit(request, model))
+    return runner.run(prepare_edit(request))
 
 
 def _no_key_on_disk(ctx: Ctx, result: Any) -> None:

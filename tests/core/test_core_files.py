@@ -217,13 +217,13 @@ def test_runs_recorded_in_history_get_different_names(fake_hub: Any, tmp_path: P
     Image.new("RGB", (64, 48), "red").save(photo)
     model = builtin_model()
     assert model is not None
-    request = EditRequest("x", [InputRef(path=photo)], model.id, {"num_images": 1})
+    request = EditRequest("x", [InputRef(path=photo)], model, {"num_images": 1})
     names = []
     with HistoryStore(tmp_path / "history") as store:
         for _ in range(2):
             with HubClient(fake_hub.base_url, "test-key") as client:
                 outcome = EditRunner(client, tmp_path / "out", recorder=store).run(
-                    prepare_edit(request, model)
+                    prepare_edit(request)
                 )
             (result,) = outcome.results
             names.append(result.path.name)

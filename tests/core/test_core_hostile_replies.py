@@ -43,8 +43,8 @@ def prepared(tmp_path: Path, num_images: int = 1) -> PreparedEdit:
     Image.new("RGB", (64, 48), (30, 90, 200)).save(path)
     model = builtin_model()
     assert model is not None
-    request = EditRequest("add a moon", [InputRef(path=path)], model.id, {"num_images": num_images})
-    return prepare_edit(request, model)
+    request = EditRequest("add a moon", [InputRef(path=path)], model, {"num_images": num_images})
+    return prepare_edit(request)
 
 
 def run(

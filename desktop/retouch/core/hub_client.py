@@ -609,9 +609,10 @@ class HubClient:
         reply = self._send(
             "GET", f"/ai/models/{quote(model_id, safe='')}", retry=True, what="reading the model"
         )
-        doc = self._json(reply, "the model")
-        if isinstance(doc.get("data"), dict) and "id" not in doc:
-            doc = doc["data"]  # some hubs wrap one object as they wrap lists
+        doc: dict[str, Any] = self._json(reply, "the model")
+        wrapped = doc.get("data")
+        if isinstance(wrapped, dict) and "id" not in doc:
+            doc = wrapped  # some hubs wrap one object as they wrap lists
         if not isinstance(doc.get("id"), str):
             raise E.MalformedReplyError("The hub's model description was not in the expected form.")
         return doc
@@ -637,7 +638,7 @@ class HubClient:
             retry=True,
             what="checking the queue",
         )
-        doc = self._json(reply, "the queue status")
+        doc: dict[str, Any] = self._json(reply, "the queue status")
         if not isinstance(doc.get("status"), str):
             raise E.MalformedReplyError("The hub's queue status was not in the expected form.")
         if not isinstance(doc.get("result_url"), str):

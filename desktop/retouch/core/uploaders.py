@@ -57,7 +57,8 @@ class OxenRepoUploader:
         self._repo_checked = False
 
     def _known(self) -> dict[str, str]:
-        return read_file_or(self.cache_file, {}, expect=dict)
+        known = read_file_or(self.cache_file, {}, expect=dict)
+        return {str(k): v for k, v in known.items() if isinstance(v, str)}
 
     def url_for(self, data: bytes, mime: str, sha256: str) -> str:
         key = f"{self.client.base_url}|{self.namespace}/{self.repo}@{self.branch}|{sha256}"

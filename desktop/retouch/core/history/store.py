@@ -420,6 +420,14 @@ class HistoryStore:
         ).fetchone()
         return row is not None
 
+    @property
+    def _token(self) -> str:
+        """This instance's owner token (a read-only store owns nothing and writes nothing)."""
+        if self._owner is None:
+            self._writable()
+            raise HistoryReadOnlyError("this history has no owner")
+        return self._owner.token
+
     def _writable(self) -> None:
         if self.read_only:
             raise HistoryReadOnlyError(
@@ -534,7 +542,7 @@ class HistoryStore:
                     estimated_cost,
                     batch_id,
                     mode,
-                    self._owner.token,
+                    self._token,
                 ),
             )
             tx.executemany(
@@ -619,7 +627,7 @@ class HistoryStore:
 
     def claim(self, run_id: str) -> None:
         """Take ownership of an interrupted run being resumed (it becomes ``running`` again)."""
-        self._update(run_id, "status = 'running', owner = ?", self._owner.token)
+        self._update(run_id, "status = 'running', owner = ?", self._token)
 
     # --------------------------------------------------------------------------- reading
     _COLUMNS = (
@@ -896,7 +904,7 @@ class HistoryStore:
         """
         with self._lock:
             live = live_owners(self.root / "owners", {t for t in _OPEN_TOKENS})
-            others_live = bool(live - {self._owner.token})
+            others_live = bool(live - {self._token})
             cutoff = time.time() - grace if others_live else float("inf")
 
             def old_enough(path: Path) -> bool:
