@@ -266,6 +266,7 @@ def pillow_errors(name: str, unsupported_hint: str | None = None) -> Iterator[No
             # files ("Invalid APNG", "Corrupt EXIF data") are not for the user's console.
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             warnings.simplefilter("ignore", UserWarning)
+            warnings.simplefilter("ignore", DeprecationWarning)  # a format Pillow will drop
             yield
     except InputError:
         raise
