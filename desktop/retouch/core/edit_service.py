@@ -16,7 +16,9 @@ run's own sockets from any thread.
 different request (a crop of the first input and its mask, another resolution) and runs on
 the worker thread; ``after`` gets each result's bytes before they are saved and returns the
 bytes to save (the result pasted back into the original). Steps run in order for
-``before`` and in reverse order for ``after``.
+``before`` and in reverse order for ``after``. A step that also has something to record
+(the model's own picture beside the composite, how it was placed) overrides
+``after_result`` instead, and ``bind`` gives it the run's progress callback and cancel token.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ from retouch.core.editing import (
     ResultWriter,
     RunOutcome,
     RunRecorder,
+    TransformedResult,
     prepare_edit,
 )
 from retouch.core.hub_client import READ_TIMEOUT
@@ -62,6 +65,9 @@ def _noop(_: Any) -> None:
 class EditStep:
     """Work around the model call (see the module docstring). The base class does nothing."""
 
+    def bind(self, progress: ProgressFn, cancel: CancelToken) -> None:
+        """Called once as the run starts, on the worker thread, before ``before``."""
+
     def before(self, request: EditRequest) -> EditRequest:
         """Runs on the worker thread before the request is prepared; returns the request."""
         return request
@@ -69,6 +75,11 @@ class EditStep:
     def after(self, data: bytes, index: int) -> bytes:
         """Result *index*'s bytes as the hub sent them → the bytes to save."""
         return data
+
+    def after_result(self, result: TransformedResult, index: int) -> TransformedResult:
+        """The richer form of ``after``: the default passes ``result.data`` through it."""
+        result.data = self.after(result.data, index)
+        return result
 
 
 @dataclass(frozen=True)
@@ -141,6 +152,9 @@ class EditService:
         options = options or RunOptions()
         cancel = cancel or CancelToken()
         for step in options.steps:
+            step.bind(progress, cancel)
+        for step in options.steps:
+            cancel.raise_if_cancelled()
             request = step.before(request)
         # Before anything is sent (and paid for), make sure results can be saved.
         out_dir = self.profile.ensure_output_dir(options.out_dir)
@@ -211,13 +225,14 @@ class EditService:
             )
 
 
-def _after_all(steps: Sequence[EditStep]) -> Callable[[bytes, int], bytes] | None:
+def _after_all(steps: Sequence[EditStep]) -> Callable[[bytes, int], TransformedResult] | None:
     if not steps:
         return None
 
-    def after(data: bytes, index: int) -> bytes:
+    def after(data: bytes, index: int) -> TransformedResult:
+        result = TransformedResult(data)
         for step in reversed(steps):
-            data = step.after(data, index)
-        return data
+            result = step.after_result(result, index)
+        return result
 
     return after

@@ -22,7 +22,7 @@ from retouch.core import errors as E
 from retouch.core.hub_client import HubClient, duration_text
 from retouch.core.pricing import estimate_cost
 from retouch.core.redact import clean_detail
-from retouch.core.request import EditRequest, InputRef
+from retouch.core.request import EditRequest, InputRef, ResultRef
 from retouch.core.results import SavedResult, safe_stem, save_result
 from retouch.core.schema import MAX_EDGE, NUM_GENERATIONS, NUM_IMAGES, ModelInfo, image_count
 from retouch.core.uploaders import DataUriUploader, Uploader
@@ -56,6 +56,12 @@ class PreparedInput:
     size: tuple[int, int] | None
     notes: list[str] = field(default_factory=list)
     url: str | None = None  # for inputs that already were URLs
+    recorded: bytes | None = None  # what history keeps instead of ``data`` (InputRef.recorded)
+
+    @property
+    def kept(self) -> bytes:
+        """The bytes history keeps for this input."""
+        return self.recorded if self.recorded is not None else self.data
 
 
 @dataclass
@@ -97,10 +103,20 @@ class RunRecorder(Protocol):
         estimated_cost: float | None,
         batch_id: str | None = None,
         mode: str = "sync",
+        parent: ResultRef | None = None,
+        placement: dict[str, Any] | None = None,
     ) -> str: ...
 
     def add_output(
-        self, run_id: str, index: int, data: bytes, ext: str, revised_prompt: str | None = None
+        self,
+        run_id: str,
+        index: int,
+        data: bytes,
+        ext: str,
+        revised_prompt: str | None = None,
+        *,
+        model_output: bytes | None = None,
+        info: dict[str, Any] | None = None,
     ) -> Path: ...
 
     def set_generation_ids(self, run_id: str, ids: Sequence[str]) -> None: ...
@@ -129,8 +145,24 @@ class ResultWriter(Protocol):
     ) -> SavedResult: ...
 
 
-#: A result's bytes as they arrived → the bytes to save (see ``edit_service.EditStep``).
-ResultTransform = Callable[[bytes, int], bytes]
+@dataclass
+class TransformedResult:
+    """What becomes of one result after the run's steps (see ``edit_service.EditStep``)."""
+
+    data: bytes  # what is saved in the output folder
+    #: What history keeps as the result (the composite, also when the model's own picture is
+    #: what is saved) and its file extension; None: ``data``.
+    recorded: bytes | None = None
+    recorded_ext: str | None = None
+    #: The model's own picture, kept in history beside the result when they differ.
+    model_output: bytes | None = None
+    #: How it was made (the paste-back record …), for the sidecar and history.
+    info: dict[str, Any] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+#: A result's bytes as they arrived (and its index) → what is saved and recorded.
+ResultTransform = Callable[[bytes, int], TransformedResult]
 
 
 def _noop(_: Progress) -> None:
@@ -170,7 +202,7 @@ def prepare_edit(
         raise E.ValidationError("input_image", "Use at most 16 input images.")
     started = time.monotonic()
     prepared: list[PreparedInput] = []
-    notes: list[str] = []
+    notes: list[str] = list(request.notes)
     for i, ref in enumerate(request.inputs):
         cancel_check()
         progress(
@@ -210,6 +242,7 @@ def prepare_edit(
                 size,
                 loaded.notes,
                 url=ref.url if ref.url and ref.data is None else None,
+                recorded=ref.recorded,
             )
         )
         notes += [f"{loaded.name}: {n}" for n in loaded.notes]
@@ -237,6 +270,12 @@ def prepare_edit(
     return PreparedEdit(request, model, prompt, params, prepared, mask, notes)
 
 
+def _recorded_mask(prepared: PreparedEdit) -> bytes | None:
+    if prepared.request.recorded_mask is not None:
+        return prepared.request.recorded_mask
+    return prepared.mask.png if prepared.mask else None
+
+
 def _fitted(size: tuple[int, int]) -> tuple[int, int]:
     scale = MAX_EDGE / max(size)
     return max(1, round(size[0] * scale)), max(1, round(size[1] * scale))
@@ -257,7 +296,13 @@ def build_body(prepared: PreparedEdit, urls: list[str], mask_url: str | None) ->
 
 def sidecar_meta(prepared: PreparedEdit) -> dict[str, Any]:
     """What is worth keeping beside a result: never the key, never data URIs."""
-    return {
+    request = prepared.request
+    extra: dict[str, Any] = {}
+    if request.placement is not None:
+        extra["placement"] = request.placement
+    if request.parent is not None:
+        extra["parent"] = request.parent.to_dict()
+    return extra | {
         "prompt": prepared.prompt,
         "model": prepared.model.id,
         "parameters": prepared.params,
@@ -310,16 +355,22 @@ class EditRunner:
         asked = image_count(prepared.params)
         run_id = uuid.uuid4().hex
         if self.recorder is not None:
+            lineage: dict[str, Any] = {}  # passed only when set: older recorders lack them
+            if prepared.request.parent is not None:
+                lineage["parent"] = prepared.request.parent
+            if prepared.request.placement is not None:
+                lineage["placement"] = prepared.request.placement
             run_id = self.recorder.begin_run(
                 model=prepared.model.id,
                 prompt=prepared.prompt,
                 params=prepared.params,
                 # Inputs that were links have no local bytes to keep.
-                inputs=[p.data for p in prepared.inputs if p.data],
-                input_names=[p.name for p in prepared.inputs if p.data],
-                mask=prepared.mask.png if prepared.mask else None,
+                inputs=[p.kept for p in prepared.inputs if p.kept],
+                input_names=[p.name for p in prepared.inputs if p.kept],
+                mask=_recorded_mask(prepared),
                 estimated_cost=estimate_cost(prepared.model, prepared.params).dollars,
                 mode="queue" if self.use_queue else "sync",
+                **lineage,
             )
         outcome = RunOutcome(run_id, [], asked, notes=list(prepared.notes))
         try:
@@ -579,11 +630,16 @@ class EditRunner:
         revised = item.get("revised_prompt")
         revised = revised if isinstance(revised, str) else None
         try:
-            data = self._fetch(item, index)
-            if self._transform is not None:
-                data = self._transform(data, index)
+            raw = self._fetch(item, index)
+            made = (
+                self._transform(raw, index)
+                if self._transform is not None
+                else TransformedResult(raw)
+            )
+            data = made.data
+            item_meta = meta | ({"result": made.info} if made.info else {})
             saved = self._write_result(
-                data, stem=stem, run_id=outcome.run_id, index=index, meta=meta, revised=revised
+                data, stem=stem, run_id=outcome.run_id, index=index, meta=item_meta, revised=revised
             )
         except E.CancelledError:
             raise
@@ -591,10 +647,22 @@ class EditRunner:
             log.warning("result %d failed: %s", index + 1, exc.message)
             outcome.errors.append(exc)
             return
+        outcome.notes.extend(f"result {index + 1}: {n}" for n in made.notes)
         if self.recorder is not None:
+            kept = made.recorded if made.recorded is not None else data
+            extra: dict[str, Any] = {}  # passed only when set: older recorders lack them
+            if made.model_output is not None and made.model_output != kept:
+                extra["model_output"] = made.model_output
+            if made.info:
+                extra["info"] = made.info
             try:
                 self.recorder.add_output(
-                    outcome.run_id, index, data, saved.path.suffix.lstrip("."), revised
+                    outcome.run_id,
+                    index,
+                    kept,
+                    made.recorded_ext or saved.path.suffix.lstrip("."),
+                    revised,
+                    **extra,
                 )
             except Exception:
                 log.exception("could not add result %d to history", index + 1)

@@ -13,6 +13,17 @@ if TYPE_CHECKING:
 
 
 @dataclass(frozen=True)
+class ResultRef:
+    """One result of a recorded run: a run id and the result's 0-based index."""
+
+    run_id: str
+    index: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"run_id": self.run_id, "index": self.index}
+
+
+@dataclass(frozen=True)
 class InputRef:
     """One input image: a local file, a URL the user already has, or pasted bytes."""
 
@@ -20,6 +31,9 @@ class InputRef:
     url: str | None = None
     data: bytes | None = None
     name: str = ""
+    #: The file's bytes history keeps for this input when what is sent is derived from it
+    #: (the region of a photo cut out by ``core/placement.py``); None: what is sent.
+    recorded: bytes | None = field(default=None, repr=False)
 
     @staticmethod
     def parse(text: str) -> InputRef:
@@ -45,6 +59,15 @@ class EditRequest:
     #: A mask file, or an image already in memory (the painted mask); None = whole image.
     mask_path: Path | None = None
     mask_image: Image.Image | None = None
+    #: The result this edit's first input came from (Use as Input): history's lineage.
+    parent: ResultRef | None = None
+    #: How the first input was cut from the photo and how results go back into it
+    #: (``core/placement.py``); recorded in sidecars and history.
+    placement: dict[str, Any] | None = None
+    #: The mask history keeps (the one painted over the whole photo), as PNG bytes.
+    recorded_mask: bytes | None = field(default=None, repr=False)
+    #: Things the user should know about how the request was prepared.
+    notes: list[str] = field(default_factory=list)
 
     @property
     def image_count(self) -> int:

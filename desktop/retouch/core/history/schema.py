@@ -122,7 +122,33 @@ def _v2_prompt_search(conn: sqlite3.Connection) -> None:
         conn.execute(sql)
 
 
-MIGRATIONS: list[Migration] = [_v1_base, _v2_prompt_search]
+def _column_names(conn: sqlite3.Connection, table: str) -> set[str]:
+    return {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
+
+
+def _add_column(conn: sqlite3.Connection, table: str, definition: str) -> None:
+    # ALTER TABLE ADD COLUMN has no IF NOT EXISTS: check first, so the step can be re-run.
+    if definition.split()[0] not in _column_names(conn, table):
+        conn.execute(f"ALTER TABLE {table} ADD COLUMN {definition}")
+
+
+def _v3_placement_and_lineage(conn: sqlite3.Connection) -> None:
+    # Issue 12: a result is the model's picture placed back into the designer's photo.
+    # runs.placement: how the region was cut and the result placed (JSON); runs.parent_run /
+    # parent_index: the result the run's first input came from (Use as Input), for lineage.
+    # outputs.model_relpath: the model's own picture beside the composite; outputs.info:
+    # the paste-back record (feather, colour match …) as JSON.
+    _add_column(conn, "runs", "placement TEXT")
+    _add_column(conn, "runs", "parent_run TEXT")
+    _add_column(conn, "runs", "parent_index INTEGER")
+    _add_column(conn, "outputs", "model_relpath TEXT")
+    _add_column(conn, "outputs", "info TEXT")
+    conn.execute(
+        "CREATE INDEX IF NOT EXISTS runs_by_parent ON runs(parent_run) WHERE parent_run IS NOT NULL"
+    )
+
+
+MIGRATIONS: list[Migration] = [_v1_base, _v2_prompt_search, _v3_placement_and_lineage]
 LATEST_VERSION = len(MIGRATIONS)
 
 

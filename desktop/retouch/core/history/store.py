@@ -148,8 +148,15 @@ def quarantine(root: str | os.PathLike[str]) -> Path:
 @dataclass(frozen=True)
 class OutputRecord:
     index: int
-    path: Path
+    path: Path  # the result: the composite where the model's picture was placed back
     revised_prompt: str | None = None
+    model_path: Path | None = None  # the model's own picture, where it differs from path
+    info: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @property
+    def model_or_result(self) -> Path:
+        """The model's own picture (the result itself when nothing was placed back)."""
+        return self.model_path or self.path
 
 
 @dataclass
@@ -171,6 +178,11 @@ class RunRecord:
     mode: str
     generation_ids: list[str]
     outputs: list[OutputRecord] = field(default_factory=list)
+    #: How the first input was cut from the photo and results placed back (issue 12).
+    placement: dict[str, Any] | None = None
+    #: The result the first input came from (Use as Input): (run id, output index).
+    parent_run: str | None = None
+    parent_index: int | None = None
 
     @property
     def preview_path(self) -> Path | None:
@@ -265,6 +277,17 @@ def _check_integrity(conn: sqlite3.Connection) -> None:
     if problems:
         log.info("history database check failed: %s", " | ".join(problems))
         raise sqlite3.DatabaseError("database disk image is malformed")
+
+
+def _json_object(text: str | None) -> dict[str, Any]:
+    """A JSON object column; {} for NULL or anything else (a damaged value is not fatal)."""
+    if not text:
+        return {}
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
 
 
 def _decodes(path: Path) -> bool:
@@ -507,8 +530,13 @@ class HistoryStore:
         estimated_cost: float | None,
         batch_id: str | None = None,
         mode: str = "sync",
+        parent: Any = None,
+        placement: dict[str, Any] | None = None,
     ) -> str:
         """Record a run as ``running`` before it is sent; returns its id.
+
+        *parent* (a ``request.ResultRef``: ``run_id`` and ``index``) is the result the first
+        input came from; *placement* how it was cut and how results go back (JSON).
 
         Inputs and mask are written as deduplicated blobs first, then the rows in one
         transaction. ``params`` is stored scrubbed of credentials and data: URIs.
@@ -530,8 +558,8 @@ class HistoryStore:
                 )
             tx.execute(
                 "INSERT INTO runs(id, created_at, status, model, prompt, params, mask_sha256,"
-                " estimated_cost, batch_id, mode, owner)"
-                " VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?)",
+                " estimated_cost, batch_id, mode, owner, placement, parent_run, parent_index)"
+                " VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     run_id,
                     now,
@@ -543,6 +571,9 @@ class HistoryStore:
                     batch_id,
                     mode,
                     self._token,
+                    json.dumps(scrub(placement)) if placement is not None else None,
+                    str(parent.run_id) if parent is not None else None,
+                    int(parent.index) if parent is not None else None,
                 ),
             )
             tx.executemany(
@@ -561,8 +592,15 @@ class HistoryStore:
         data: bytes,
         ext: str,
         revised_prompt: str | None = None,
+        *,
+        model_output: bytes | None = None,
+        info: dict[str, Any] | None = None,
     ) -> Path:
-        """Store output *index* (0-based) of a run: file first (atomically), then its row."""
+        """Store output *index* (0-based) of a run: files first (atomically), then its row.
+
+        *model_output*: the model's own picture where *data* is the composite made from it
+        (kept as ``model-N.ext``); *info*: how it was placed (JSON).
+        """
         self._writable()
         ext = ext.lower().lstrip(".")
         ext = "jpg" if ext == "jpeg" else ext
@@ -574,31 +612,50 @@ class HistoryStore:
         if self.get_status(run_id) is None:
             raise KeyError(run_id)
         rel = f"runs/{run_id}/output-{index + 1}.{ext}"
+        model_rel: str | None = None
+        if model_output is not None:
+            model_ext = sniff_ext(model_output)
+            model_ext = model_ext if _EXT_RE.match(model_ext) else "bin"
+            model_rel = f"runs/{run_id}/model-{index + 1}.{model_ext}"
+            atomic_write_bytes(self._abs(model_rel), model_output)
         path = atomic_write_bytes(run_dir / f"output-{index + 1}.{ext}", data)
-        replaced: str | None = None
+        info_json = json.dumps(scrub(info)) if info else None
+        replaced: list[str] = []
         with self._tx() as tx:
             if tx.execute("SELECT 1 FROM runs WHERE id = ?", (run_id,)).fetchone() is None:
                 gone = True  # deleted while we were writing
             else:
                 gone = False
                 row = tx.execute(
-                    "SELECT relpath FROM outputs WHERE run_id = ? AND idx = ?", (run_id, index)
+                    "SELECT relpath, model_relpath FROM outputs WHERE run_id = ? AND idx = ?",
+                    (run_id, index),
                 ).fetchone()
-                if row and row[0] != rel:
-                    replaced = row[0]
+                if row:
+                    replaced = [old for old in row if old and old not in (rel, model_rel)]
                 tx.execute(
-                    "INSERT INTO outputs(run_id, idx, relpath, size, revised_prompt, created_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(run_id, idx) DO UPDATE SET"
+                    "INSERT INTO outputs(run_id, idx, relpath, size, revised_prompt, created_at,"
+                    " model_relpath, info)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(run_id, idx) DO UPDATE SET"
                     " relpath = excluded.relpath, size = excluded.size,"
-                    " revised_prompt = excluded.revised_prompt",
-                    (run_id, index, rel, len(data), revised_prompt, time.time()),
+                    " revised_prompt = excluded.revised_prompt,"
+                    " model_relpath = excluded.model_relpath, info = excluded.info",
+                    (
+                        run_id,
+                        index,
+                        rel,
+                        len(data),
+                        revised_prompt,
+                        time.time(),
+                        model_rel,
+                        info_json,
+                    ),
                 )
         if gone:
             shutil.rmtree(run_dir, ignore_errors=True)
             raise KeyError(run_id)
-        if replaced:
+        for old in replaced:
             with contextlib.suppress(OSError):
-                self._abs(replaced).unlink()
+                self._abs(old).unlink()
         return path
 
     def set_generation_ids(self, run_id: str, ids: Sequence[str]) -> None:
@@ -633,7 +690,7 @@ class HistoryStore:
     _COLUMNS = (
         "r.id, r.created_at, r.finished_at, r.status, r.model, r.prompt, r.params,"
         " m.sha256, m.ext, r.estimated_cost, r.error, r.starred, r.batch_id, r.mode,"
-        " r.generation_ids"
+        " r.generation_ids, r.placement, r.parent_run, r.parent_index"
     )
 
     def _records(
@@ -660,12 +717,20 @@ class HistoryStore:
                 chunk,
             ):
                 inputs[run_id].append((self._abs(self._blob_rel(sha, ext)), name))
-            for run_id, idx, rel, revised in conn.execute(
-                "SELECT run_id, idx, relpath, revised_prompt FROM outputs"
+            for run_id, idx, rel, revised, model_rel, info in conn.execute(
+                "SELECT run_id, idx, relpath, revised_prompt, model_relpath, info FROM outputs"
                 f" WHERE run_id IN ({marks}) ORDER BY run_id, idx",
                 chunk,
             ):
-                outputs[run_id].append(OutputRecord(idx, self._abs(rel), revised))
+                outputs[run_id].append(
+                    OutputRecord(
+                        idx,
+                        self._abs(rel),
+                        revised,
+                        self._abs(model_rel) if model_rel else None,
+                        _json_object(info),
+                    )
+                )
         records = []
         for (
             run_id,
@@ -683,6 +748,9 @@ class HistoryStore:
             batch,
             mode,
             gen_ids,
+            placement,
+            parent_run,
+            parent_index,
         ) in rows:
             records.append(
                 RunRecord(
@@ -703,6 +771,9 @@ class HistoryStore:
                     mode=mode,
                     generation_ids=json.loads(gen_ids or "[]"),
                     outputs=outputs[run_id],
+                    placement=_json_object(placement) or None,
+                    parent_run=parent_run,
+                    parent_index=parent_index,
                 )
             )
         return records
@@ -780,6 +851,29 @@ class HistoryStore:
         with self._read() as conn:
             found = self._records(conn, "r.id = ?", [run_id])
         return found[0] if found else None
+
+    def lineage(self, run_id: str, limit: int = 100) -> list[RunRecord]:
+        """The run and the runs its first input came from, oldest first (original → edit →
+        edit of the edit). Stops at a run with no parent, a parent that was deleted, a loop
+        or *limit* steps."""
+        chain: list[RunRecord] = []
+        seen: set[str] = set()
+        current: str | None = run_id
+        with self._read() as conn:
+            while current is not None and current not in seen and len(chain) < limit:
+                seen.add(current)
+                found = self._records(conn, "r.id = ?", [current])
+                if not found:
+                    break
+                chain.append(found[0])
+                current = found[0].parent_run
+        chain.reverse()
+        return chain
+
+    def children(self, run_id: str) -> list[RunRecord]:
+        """Runs whose first input was a result of *run_id*, oldest first."""
+        with self._read() as conn:
+            return self._records(conn, "r.parent_run = ?", [run_id], "ORDER BY r.created_at")
 
     def get_status(self, run_id: str) -> str | None:
         with self._lock, self._damage_is_typed():
