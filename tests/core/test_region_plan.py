@@ -304,8 +304,8 @@ def test_default_feather_grows_with_the_region() -> None:
 @pytest.mark.parametrize(
     ("photo", "mask", "region", "says"),
     [
-        ((800, 600), Image.new("L", (800, 600), 0), "auto", "The mask is empty: nothing is"),
-        ((800, 600), Image.new("RGBA", (800, 600), (0, 0, 0, 0)), "auto", "The mask is empty"),
+        ((800, 600), Image.new("L", (800, 600), 0), "auto", "The mask is all black"),
+        ((800, 600), Image.new("RGBA", (800, 600), (0, 0, 0, 0)), "auto", "The mask is all black"),
         ((800, 600), Image.new("L", (500, 500), 255), "auto", "their shapes differ"),
         ((800, 600), Image.new("L", (0, 0)), "auto", "The mask image is empty"),
         ((800, 600), None, Rect(10, 10, 4, 40), "too small: make it at least 8×8"),

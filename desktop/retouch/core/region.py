@@ -182,8 +182,9 @@ def prepare_mask(mask: Image.Image | None, photo_size: tuple[int, int]) -> Image
     binary = grey.point(lambda v: 255 if v >= MASK_THRESHOLD else 0)
     if binary.getbbox() is None:
         raise InputError(
-            "The mask is empty: nothing is marked to edit, so nothing was sent. Paint over "
-            "what should change, or clear the mask to edit the whole image."
+            "The mask is all black, so it keeps the whole image and there is nothing to "
+            "edit. Paint the area to change in white, or remove the mask to edit the whole "
+            "image."
         )
     return binary
 
