@@ -20,14 +20,19 @@ from retouch.cli_common import (
     Parser,
     add_hub_options,
     add_model_options,
+    add_placement_options,
+    describe_plan,
     open_history,
     params_from_args,
+    placement_from_args,
     profile_from_args,
+    size_params,
 )
 from retouch.core import errors as E
 from retouch.core.cancel import CancelToken
-from retouch.core.edit_service import EditService
+from retouch.core.edit_service import EditService, RunOptions
 from retouch.core.editing import PreparedEdit, Progress
+from retouch.core.placement import PlacementStep
 from retouch.core.request import EditRequest, InputRef
 
 log = logging.getLogger(__name__)
@@ -47,6 +52,7 @@ def edit_parser() -> argparse.ArgumentParser:
     p.add_argument("--prompt", "-p", required=True, help="what should change")
     p.add_argument("--mask", "-m", type=Path, help="mask image: white = edit, black = keep")
     add_model_options(p, "how many results, 1-4")
+    add_placement_options(p)
     add_hub_options(p, "how inputs reach the model: data-uri (default) or oxen:NAMESPACE/REPO")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
@@ -142,6 +148,7 @@ def _report_error(exc: E.RetouchError, as_json: bool) -> None:
 
 def _edit(args: argparse.Namespace, progress: _StderrProgress, cancel: CancelToken) -> int:
     profile = profile_from_args(args)
+    placement = placement_from_args(args)
     inputs = [InputRef.parse(x) for x in args.images]
     for ref in inputs:
         if ref.path is not None and not ref.path.exists():
@@ -152,8 +159,12 @@ def _edit(args: argparse.Namespace, progress: _StderrProgress, cancel: CancelTok
     profile.require_key()
     recorder = open_history(profile)
     prepared_notes: list[str] = []
+    step = PlacementStep(placement)
 
     def on_prepared(prepared: PreparedEdit) -> None:
+        # Before anything is sent: what goes, at what size and price.
+        if step.plan is not None and not progress.quiet:
+            print(f"retouch: {describe_plan(step.plan)}", file=sys.stderr)
         prepared_notes.extend(prepared.notes)
         for note in prepared.notes:
             print(f"retouch: note: {note}", file=sys.stderr)
@@ -161,10 +172,15 @@ def _edit(args: argparse.Namespace, progress: _StderrProgress, cancel: CancelTok
     try:
         service = EditService(profile, recorder=recorder)
         model = service.find_model(args.model, cancel=cancel)
-        request = EditRequest(
-            args.prompt, inputs, model, params_from_args(args), mask_path=args.mask
+        params = params_from_args(args) | size_params(args, model)
+        request = EditRequest(args.prompt, inputs, model, params, mask_path=args.mask)
+        outcome = service.run(
+            request,
+            cancel=cancel,
+            progress=progress,
+            on_prepared=on_prepared,
+            options=RunOptions(steps=[step]),
         )
-        outcome = service.run(request, cancel=cancel, progress=progress, on_prepared=on_prepared)
     finally:
         if recorder is not None:
             recorder.close()
@@ -178,6 +194,12 @@ def _edit(args: argparse.Namespace, progress: _StderrProgress, cancel: CancelTok
                     "ok": not outcome.errors,
                     "run_id": outcome.run_id,
                     "asked": outcome.asked,
+                    "plan": (
+                        {**step.plan.to_dict(), "label": step.plan.label()}
+                        if step.plan is not None
+                        else None
+                    ),
+                    "output": placement.output,
                     "results": [
                         {
                             "path": str(r.path),

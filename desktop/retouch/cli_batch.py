@@ -19,9 +19,13 @@ from retouch.cli_common import (
     Parser,
     add_hub_options,
     add_model_options,
+    add_placement_options,
+    describe_plan,
     open_history,
     params_from_args,
+    placement_from_args,
     profile_from_args,
+    size_params,
 )
 from retouch.core import errors as E
 from retouch.core.batch import (
@@ -32,6 +36,7 @@ from retouch.core.batch import (
     BatchRunner,
     batch_exit_code,
     collect_inputs,
+    plans_cost,
 )
 from retouch.core.edit_service import EditService
 from retouch.core.schema import DEFAULT_MODEL
@@ -79,6 +84,7 @@ def batch_parser() -> argparse.ArgumentParser:
         help="a reference image sent with every edit (repeatable)",
     )
     add_model_options(p, "results per image, 1-4")
+    add_placement_options(p)
     add_hub_options(p, "how inputs reach the model: data-uri or oxen:NS/REPO")
     p.add_argument("--yes", "-y", action="store_true", help="do not ask before spending money")
     p.add_argument("--json", action="store_true", help="print the outcome as JSON")
@@ -159,6 +165,7 @@ def _confirm(text: str, assume_yes: bool) -> None:
 
 def _batch(args: argparse.Namespace) -> int:
     profile = profile_from_args(args)
+    placement = placement_from_args(args)
     if not 1 <= args.jobs <= MAX_CONCURRENCY:
         raise E.ValidationError("jobs", f"--jobs must be from 1 to {MAX_CONCURRENCY}.")
     inputs = collect_inputs(args.inputs)
@@ -177,20 +184,29 @@ def _batch(args: argparse.Namespace) -> int:
         prompt=args.prompt,
         model=model,
         out_dir=profile.output_dir,
-        params=params_from_args(args),
+        params=params_from_args(args) | size_params(args, model),
         references=list(args.ref),
         mask_rule=mask_rule,
         mask=args.mask,
         masks_dir=args.masks,
         concurrency=args.jobs,
+        placement=placement,
     )
     job.check()
-    estimate = job.estimate()
+    # Each image is planned on its own: its size and mask decide its region, size and price.
+    plans = job.plans()
+    estimate = plans_cost(plans, job.params)
     count = len(inputs)
     summary = (
         f"{count} image{'s' if count != 1 else ''} with {model.display_name}: {estimate.label()}"
     )
+    unusable = [(path, p) for path, p in plans if isinstance(p, E.RetouchError)]
+    if unusable:
+        summary += f"; {len(unusable)} cannot be edited and will fail unsent"
     if not args.quiet:
+        for path, plan in plans:
+            text = plan.message if isinstance(plan, E.RetouchError) else describe_plan(plan)
+            print(f"retouch: {path.name}: {text}", file=sys.stderr)
         print(f"retouch: {summary}", file=sys.stderr)
     _confirm(summary, args.yes)
 
@@ -229,6 +245,7 @@ def _report(
                     "ok": all(it.state == "done" for it in items),
                     "batch_id": runner.batch_id,
                     "estimated_cost": dollars,
+                    "output": args.output,
                     "counts": runner.counts(),
                     "items": [
                         {

@@ -150,6 +150,20 @@ def _edit(*extra: str) -> Callable[[Path], list[str]]:
     return args
 
 
+def _masked_edit(*extra: str) -> Callable[[Path], list[str]]:
+    def args(work: Path) -> list[str]:
+        make_mask(work, (96, 64))
+        return [*_edit("--mask", "mask.png", *extra)(work)]
+
+    return args
+
+
+def _huge_photo(work: Path) -> list[str]:
+    # 1 bit per pixel: 182 megapixels in a small file, past what paste-back can hold.
+    Image.new("1", (14000, 13000)).save(work / "huge.png")
+    return ["edit", "huge.png", "--prompt", "a red kite"]
+
+
 def _fault(**kw: Any) -> Callable[[Any], None]:
     return lambda hub: hub.add_fault(Fault(**kw))
 
@@ -169,7 +183,7 @@ CLI_CASES = [
         "`--resolution 999x999`",
         _edit("--resolution", "999x999"),
         2,
-        "Resolution must be one of: 1024x768",
+        "Resolution must be Auto or one of: 1024x768",
         False,
     ),
     CliCase(
@@ -194,6 +208,62 @@ CLI_CASES = [
         _edit("--param", "seed"),
         2,
         "--param needs NAME=VALUE",
+        False,
+    ),
+    CliCase(
+        "region-outside",
+        "`--region 500,500,40,40` on a 96×64 photo",
+        _edit("--region", "500,500,40,40"),
+        2,
+        "lies outside the image (96×64)",
+        False,
+    ),
+    CliCase(
+        "region-tiny",
+        "`--region 10,10,4,4`",
+        _edit("--region", "10,10,4,4"),
+        2,
+        "The region 4×4 is too small",
+        False,
+    ),
+    CliCase(
+        "region-syntax",
+        "`--region 10,10`",
+        _edit("--region", "10,10"),
+        2,
+        "give it as X,Y,WIDTH,HEIGHT",
+        False,
+    ),
+    CliCase(
+        "mask-outside-region",
+        "a mask on the left half, `--region 60,0,30,30`",
+        _masked_edit("--region", "60,0,30,30"),
+        2,
+        "The mask lies entirely outside the region",
+        False,
+    ),
+    CliCase(
+        "feather-negative",
+        "`--feather -3`",
+        _edit("--feather", "-3"),
+        2,
+        "The feather must be from 0 to 2000 pixels",
+        False,
+    ),
+    CliCase(
+        "aspect-unsupported",
+        "`--aspect 16:9` for a model sized by resolution only",
+        _edit("--aspect", "16:9"),
+        2,
+        "GPT Image 2 Edit takes no aspect ratio",
+        False,
+    ),
+    CliCase(
+        "photo-too-large",
+        "a 14000×13000 photo (182 megapixels)",
+        _huge_photo,
+        2,
+        "was refused as unsafe to open",
         False,
     ),
     CliCase(
@@ -435,14 +505,18 @@ def test_edit_with_mask_writes_webp_results_and_prints_paths(
         assert path.parent == out and path.suffix == ".webp"
         with Image.open(path) as im:
             im.load()
-            assert im.format == "WEBP" and im.size == (1024, 768)
+            # The photo comes back at its own size, in the format asked for (issue 12).
+            assert im.format == "WEBP" and im.size == (96, 64)
         side = json.loads(path.with_name(path.name + ".json").read_text("utf-8"))
         assert side["prompt"] == "turn the left half into a garden"
         assert side["parameters"]["output_format"] == "webp"
-        assert side["mask"]["coverage"] == pytest.approx(0.5, abs=0.01)
+        assert side["placement"]["plan"]["output_size"] == [1024, 768]
+        assert side["placement"]["photo"]["size"] == [96, 64]
+        assert side["result"]["placed"] is True
     (sent,) = hub_env.edit_requests()
-    assert sent.mask_size == (96, 64) and sent.input_sizes == [(96, 64)]
-    assert sent.mask_white_fraction == pytest.approx(0.5, abs=0.01)
+    # What is sent has the shape of the resolution asked for: 4:3 cut from the 3:2 photo.
+    assert sent.mask_size == (1024, 768) and sent.input_sizes == [(1024, 768)]
+    assert sent.mask_white_fraction == pytest.approx(side["mask"]["coverage"], abs=0.01)
     assert sent.json["num_images"] == 2
 
 

@@ -168,8 +168,9 @@ def test_references_go_with_every_item_and_one_mask_for_all(fake_hub, tmp_path):
     items = runner_for(fake_hub, job).run()
     assert [it.state for it in items] == ["done"] * 3
     for rec in fake_hub.edit_requests():
-        assert rec.input_sizes == [(64, 48), (32, 32)]
-        assert rec.mask_size == (64, 48)
+        # The photo goes at the model's 4:3 size (Auto, issue 12); references as they are.
+        assert rec.input_sizes == [(1024, 768), (32, 32)]
+        assert rec.mask_size == (1024, 768)
         assert rec.mask_white_fraction == pytest.approx(0.5, abs=0.05)
 
 
@@ -195,7 +196,10 @@ def test_per_file_masks_are_matched_by_name_and_a_missing_one_fails_unsent(fake_
     assert items[2].exit_code == E.EXIT_USAGE
     recs = fake_hub.edit_requests()
     assert len(recs) == 2
-    assert all(r.mask_size == (64, 48) for r in recs)
+    assert all(r.mask_size == r.input_sizes[0] == (1024, 768) for r in recs)
+    for item in items[:2]:  # each result placed back into its own 64×48 photo
+        with Image.open(item.results[0]) as result:
+            assert result.size == (64, 48)
 
 
 def test_collect_inputs_keeps_a_lone_file_named_like_a_mask(tmp_path):

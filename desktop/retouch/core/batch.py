@@ -17,6 +17,11 @@ flight.
   Files named like a mask of another input (``photo.mask.png`` beside ``photo.jpg``) are
   never treated as inputs themselves.
 
+**Placement** (``BatchJob.placement``, issue 12): each image is planned on its own (its own
+size, its own mask → its own region and output size), the region is sent and every result
+is placed back into that image at full resolution, as ``retouch edit`` does. ``None`` sends
+each image whole and saves the model's pictures as they come.
+
 **Results** all land in ``BatchJob.out_dir`` as ``<input-stem>-<n>.<ext>`` (n = 1 for the
 first result of that input) with a ``.json`` sidecar beside each. Inputs sharing a stem get
 ``-2``, ``-3`` … appended in input order, and an existing file is never overwritten
@@ -35,19 +40,23 @@ from collections import deque
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from retouch.core import errors as E
 from retouch.core.cancel import CancelToken
 from retouch.core.edit_service import EditService, RunOptions
 from retouch.core.editing import Progress, RunRecorder
 from retouch.core.hub_client import READ_TIMEOUT
+from retouch.core.placement import PlacementOptions, PlacementStep, split_size_params
 from retouch.core.pricing import CostEstimate, estimate_cost
 from retouch.core.profile import HubProfile
 from retouch.core.request import EditRequest, InputRef
 from retouch.core.results import SavedResult, result_format, safe_stem, save_result_as
 from retouch.core.schema import ModelInfo
 from retouch.core.validation import validate_params, validate_prompt
+
+if TYPE_CHECKING:
+    from retouch.core.region import EditPlan
 
 log = logging.getLogger(__name__)
 
@@ -171,6 +180,8 @@ class BatchJob:
     mask: Path | None = None  # for "one"
     masks_dir: Path | None = None  # for "per-file", besides the files next to each image
     concurrency: int = 2
+    #: How each image's region is chosen and results placed back; None: whole, as sent.
+    placement: PlacementOptions | None = field(default_factory=PlacementOptions)
 
     def __post_init__(self) -> None:
         if self.mask_rule not in MASK_RULES:
@@ -188,7 +199,7 @@ class BatchJob:
         Raises InputError / ValidationError; nothing is sent.
         """
         validate_prompt(self.prompt)
-        params = validate_params(self.model, self.params)
+        params = self._validated()
         if not self.inputs:
             raise E.InputError("There are no images to edit: add files or a folder.")
         if len(self.references) > 15:
@@ -204,6 +215,36 @@ class BatchJob:
         if self.masks_dir is not None and not self.masks_dir.is_dir():
             raise E.InputError(f"The masks folder '{self.masks_dir}' does not exist.")
         return params
+
+    def _validated(self) -> dict[str, Any]:
+        if self.placement is None:
+            return validate_params(self.model, self.params)
+        # Resolution and aspect may be Auto: each image's plan chooses them.
+        from retouch.core.sizes import size_vocabulary
+
+        rest, resolution, aspect = split_size_params(self.model, self.params)
+        size_vocabulary(self.model).candidates(resolution, aspect)
+        return validate_params(self.model, rest)
+
+    def plans(self) -> list[tuple[Path, EditPlan | E.RetouchError]]:
+        """Each image's plan (its region, output size and price), or why it cannot be
+        edited; reads each image's size and mask, so call it off the UI thread."""
+        from retouch.core.placement import plan_request, read_mask_file
+
+        out: list[tuple[Path, EditPlan | E.RetouchError]] = []
+        for path in self.inputs:
+            try:
+                size = image_size(path)
+                mask_path = self.mask_for(path)
+                if self.mask_rule == "per-file" and mask_path is None:
+                    raise E.InputError(f"No mask found for '{path.name}'.")
+                mask = read_mask_file(mask_path) if mask_path is not None else None
+                out.append(
+                    (path, plan_request(size, mask, self.model, self.params, self.placement))
+                )
+            except E.RetouchError as exc:
+                out.append((path, exc))
+        return out
 
     def mask_for(self, image: Path) -> Path | None:
         if self.mask_rule == "one":
@@ -227,11 +268,53 @@ class BatchJob:
         return items
 
     def estimate(self) -> CostEstimate:
+        """Quick: the model's price for the parameters as given (Auto sizes at the standard
+        price); ``plans()`` prices each image exactly."""
         try:
-            params = validate_params(self.model, self.params)
+            params = self._validated()
         except E.ValidationError:
             params = dict(self.params)
         return estimate_cost(self.model, params, runs=len(self.inputs))
+
+
+def plans_cost(
+    plans: Sequence[tuple[Path, EditPlan | E.RetouchError]], params: dict[str, Any]
+) -> CostEstimate:
+    """What the images that can be edited cost, from their plans."""
+    from retouch.core.schema import image_count
+
+    per_run = image_count(params)
+    planned = [p for _, p in plans if not isinstance(p, E.RetouchError)]
+    tiers = {p.price.tier for p in planned}
+    prices = [p.price.dollars for p in planned]
+    dollars = (
+        round(sum(d for d in prices if d is not None) * per_run, 4)
+        if prices and all(d is not None for d in prices)
+        else None
+    )
+    tier = tiers.pop() if len(tiers) == 1 else ("mixed" if tiers else None)
+    return CostEstimate(per_run * len(planned), tier, dollars)
+
+
+def image_size(path: Path) -> tuple[int, int]:
+    """An image file's upright size, from its header (InputError when it is no image)."""
+    import io
+    import warnings
+
+    from PIL import Image
+
+    from retouch.core.images import read_file
+
+    data = read_file(path)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with Image.open(io.BytesIO(data)) as img:
+                w, h = img.size
+                turned = img.getexif().get(0x0112, 1) in (5, 6, 7, 8)
+    except Exception:  # noqa: BLE001 - every decoder failure gets one plain message
+        raise E.InputError(f"'{path.name}' is not an image Retouch can read.") from None
+    return (h, w) if turned else (w, h)
 
 
 # -- running one item --------------------------------------------------------------------------
@@ -248,9 +331,15 @@ class _BatchRecorder:
         return self._recorder.begin_run(**kwargs, batch_id=self.batch_id)
 
     def add_output(
-        self, run_id: str, index: int, data: bytes, ext: str, revised_prompt: str | None = None
+        self,
+        run_id: str,
+        index: int,
+        data: bytes,
+        ext: str,
+        revised_prompt: str | None = None,
+        **extra: Any,
     ) -> Path:
-        return self._recorder.add_output(run_id, index, data, ext, revised_prompt)
+        return self._recorder.add_output(run_id, index, data, ext, revised_prompt, **extra)
 
     def set_generation_ids(self, run_id: str, ids: Sequence[str]) -> None:
         self._recorder.set_generation_ids(run_id, ids)
@@ -552,11 +641,12 @@ class BatchRunner:
                 item.out_stem,
                 {"batch_id": self.batch_id, "batch_item": item.index},
             )
+            steps = [PlacementStep(job.placement)] if job.placement is not None else []
             outcome = self.service.run(
                 request,
                 cancel=token,
                 progress=progress,
-                options=RunOptions(writer=writer, out_dir=job.out_dir),
+                options=RunOptions(writer=writer, out_dir=job.out_dir, steps=steps),
             )
         except E.CancelledError:
             self._update(item, state="cancelled", error="")

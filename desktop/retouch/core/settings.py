@@ -48,6 +48,17 @@ OPTIONS: dict[str, Option] = {
         Option("splitter_sizes", list, [], "Sizes of the main splitter"),
         Option("mask_color", str, "#ff3b6b", "Overlay colour of the mask"),
         Option("mask_opacity", float, 0.5, "Overlay opacity of the mask"),
+        # Issue 12: how results go back into the photo (the window's controls remember them).
+        Option("remove_gps", bool, False, "Remove the GPS location from saved results"),
+        Option(
+            "allow_high_res",
+            bool,
+            False,
+            "Auto resolution may choose the high-resolution price tier (every edit is paid)",
+        ),
+        Option("color_match", bool, True, "Match the edit's colour to the photo around it"),
+        Option("scale_to_original", bool, False, "Resample whole-image results to the photo"),
+        Option("save_output", str, "composite", "The file saved: 'composite' or 'model'"),
         Option(
             "use_queue",
             bool,
