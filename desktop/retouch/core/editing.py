@@ -281,11 +281,23 @@ def _fitted(size: tuple[int, int]) -> tuple[int, int]:
     return max(1, round(size[0] * scale)), max(1, round(size[1] * scale))
 
 
+def _input_is_list(model: ModelInfo) -> bool:
+    """True when the model's schema takes ``input_image`` only as a list (gpt-image-2)."""
+    for key in ("json_request_schema", "request_schema"):
+        schema = model.raw.get(key)
+        props = schema.get("properties") if isinstance(schema, dict) else None
+        spec = props.get("input_image") if isinstance(props, dict) else None
+        if isinstance(spec, dict):
+            return spec.get("type") == "array"
+    return False
+
+
 def build_body(prepared: PreparedEdit, urls: list[str], mask_url: str | None) -> dict[str, Any]:
+    single = len(urls) == 1 and not _input_is_list(prepared.model)
     body: dict[str, Any] = {
         "model": prepared.model.id,
         "prompt": prepared.prompt,
-        "input_image": urls[0] if len(urls) == 1 else urls,
+        "input_image": urls[0] if single else urls,
         **prepared.params,
         "response_format": "url",
     }

@@ -6,6 +6,8 @@ Layout::
     inputs/01-<name>.<ext>   the input images, in order
     mask.<ext>               the mask, if the run had one
     outputs/output-N.<ext>   the results
+    outputs/model-N.<ext>    the model's own picture, where the result is it placed back into
+                             the photo (format version 2; run.json then has its placement)
 
 ``run.json`` never carries an API key, an Authorization header or a data: URI (everything goes
 through ``store.scrub``), nor the async-queue generation ids: those belong to the account that
@@ -35,7 +37,7 @@ from retouch.core.atomic import atomic_write_bytes
 from retouch.core.history.store import HistoryStore, scrub
 
 FORMAT = "retouch-run"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: the model's own pictures and the placement (issue 12)
 MAX_MEMBERS = 64
 MAX_MEMBER_BYTES = 200 * 1024 * 1024
 MAX_TOTAL_BYTES = 1024 * 1024 * 1024
@@ -46,7 +48,7 @@ _MEMBER_RE = re.compile(
     r"^(run\.json"
     r"|inputs/\d{1,3}-[A-Za-z0-9_.-]{1,80}\.[a-z0-9]{1,5}"
     r"|mask\.[a-z0-9]{1,5}"
-    r"|outputs/output-\d{1,4}\.[a-z0-9]{1,5})$"
+    r"|outputs/(?:output|model)-\d{1,4}\.[a-z0-9]{1,5})$"
 )
 
 
@@ -86,12 +88,23 @@ def export_run_zip(store: HistoryStore, run_id: str, zip_path: str | os.PathLike
         for out in rec.outputs:
             member = f"outputs/output-{out.index + 1}.{_ext_of(out.path)}"
             zf.writestr(member, out.path.read_bytes())
-            outputs_meta.append(
-                {"index": out.index, "file": member, "revised_prompt": out.revised_prompt}
-            )
+            entry: dict[str, Any] = {
+                "index": out.index,
+                "file": member,
+                "revised_prompt": out.revised_prompt,
+            }
+            if out.model_path is not None and out.model_path.is_file():
+                model_member = f"outputs/model-{out.index + 1}.{_ext_of(out.model_path)}"
+                zf.writestr(model_member, out.model_path.read_bytes())
+                entry["model_file"] = model_member
+            if out.info:
+                entry["info"] = out.info
+            outputs_meta.append(entry)
+        placed = any("model_file" in e for e in outputs_meta) or rec.placement is not None
         meta = {
             "format": FORMAT,
-            "format_version": FORMAT_VERSION,
+            # Version 1 readers refuse model-N members: they are told "newer" instead.
+            "format_version": FORMAT_VERSION if placed else 1,
             "exported_at": time.time(),
             "exported_by": f"Retouch {__version__}",
             "id": rec.id,
@@ -110,6 +123,7 @@ def export_run_zip(store: HistoryStore, run_id: str, zip_path: str | os.PathLike
             "inputs": inputs_meta,
             "mask": mask_member,
             "outputs": outputs_meta,
+            "placement": rec.placement,
         }
         zf.writestr(
             "run.json",
@@ -243,12 +257,16 @@ def import_run_zip(store: HistoryStore, zip_path: str | os.PathLike[str]) -> str
             data = member(file)  # raises unless file names an image in the zip
             assert isinstance(file, str)
             revised = entry.get("revised_prompt")
+            model_file = entry.get("model_file")
+            placed_info = entry.get("info")
             outputs.append(
                 (
                     index,
                     data,
                     PurePosixPath(file).suffix.lstrip("."),
                     revised if isinstance(revised, str) else None,
+                    member(model_file) if model_file is not None else None,
+                    placed_info if isinstance(placed_info, dict) else None,
                 )
             )
         if len({o[0] for o in outputs}) != len(outputs):
@@ -268,5 +286,7 @@ def import_run_zip(store: HistoryStore, zip_path: str | os.PathLike[str]) -> str
             "starred": bool(meta.get("starred")),
             "batch_id": _opt_str(meta, "batch_id"),
             "mode": _opt_str(meta, "mode") or "sync",
+            # The lineage is not carried: parent ids name runs of another history.
+            "placement": meta.get("placement") if isinstance(meta.get("placement"), dict) else None,
         }
     return store.import_run(record=record, inputs=inputs, mask=mask, outputs=outputs)

@@ -1104,22 +1104,37 @@ class HistoryStore:
         record: dict[str, Any],
         inputs: Sequence[tuple[str, bytes]],
         mask: bytes | None,
-        outputs: Sequence[tuple[int, bytes, str, str | None]],
+        outputs: Sequence[tuple[Any, ...]],
     ) -> str:
         """Insert a complete run from an archive under a new id (used by archive.py).
 
         Files first (blobs, then outputs into the new run folder), then every row in one
-        transaction, so a crash mid-import leaves nothing visible.
+        transaction, so a crash mid-import leaves nothing visible. Each output is
+        ``(index, data, ext, revised_prompt[, model_output[, info]])``.
         """
         self._writable()
         run_id = new_run_id()
         run_dir = self._run_dir(run_id)
         written = []
-        for index, data, ext, _revised in outputs:
+        for index, data, ext, _revised, *extra in outputs:
             ext = "jpg" if ext.lower() == "jpeg" else ext.lower()
             if not _EXT_RE.match(ext):
                 raise ValueError(f"bad extension {ext!r}")
-            written.append((index, f"runs/{run_id}/output-{index + 1}.{ext}", len(data)))
+            model = extra[0] if extra else None
+            info = extra[1] if len(extra) > 1 else None
+            model_rel = None
+            if model is not None:
+                model_rel = f"runs/{run_id}/model-{index + 1}.{sniff_ext(model)}"
+                atomic_write_bytes(self._abs(model_rel), model)
+            written.append(
+                (
+                    index,
+                    f"runs/{run_id}/output-{index + 1}.{ext}",
+                    len(data),
+                    model_rel,
+                    json.dumps(scrub(info)) if info else None,
+                )
+            )
             atomic_write_bytes(run_dir / f"output-{index + 1}.{ext}", data)
         status = record.get("status", "succeeded")
         if status == "running":
@@ -1135,10 +1150,12 @@ class HistoryStore:
                         "INSERT OR IGNORE INTO blobs(sha256, ext, size) VALUES (?, ?, ?)",
                         (sha, sniff_ext(data), len(data)),
                     )
+                placement = record.get("placement")
                 tx.execute(
                     "INSERT INTO runs(id, created_at, finished_at, status, model, prompt,"
-                    " params, mask_sha256, estimated_cost, error, starred, batch_id, mode)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    " params, mask_sha256, estimated_cost, error, starred, batch_id, mode,"
+                    " placement)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         run_id,
                         float(record.get("created_at") or time.time()),
@@ -1153,6 +1170,7 @@ class HistoryStore:
                         1 if record.get("starred") else 0,
                         record.get("batch_id"),
                         record.get("mode") or "sync",
+                        json.dumps(scrub(placement)) if isinstance(placement, dict) else None,
                     ),
                 )
                 tx.executemany(
@@ -1162,10 +1180,12 @@ class HistoryStore:
                 now = time.time()
                 tx.executemany(
                     "INSERT INTO outputs(run_id, idx, relpath, size, revised_prompt,"
-                    " created_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    " created_at, model_relpath, info) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                     [
-                        (run_id, idx, rel, size, out[3], now)
-                        for (idx, rel, size), out in zip(written, outputs, strict=True)
+                        (run_id, idx, rel, size, out[3], now, model_rel, info)
+                        for (idx, rel, size, model_rel, info), out in zip(
+                            written, outputs, strict=True
+                        )
                     ],
                 )
         except BaseException:
