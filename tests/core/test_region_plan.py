@@ -345,3 +345,24 @@ def test_an_explicit_wide_feather_gets_room_in_the_region() -> None:
     assert plan.edit_box is not None
     room = plan.edit_box.grown(feather_support(60), Rect(0, 0, *photo))
     assert _within(room, plan.region)
+
+
+@pytest.mark.parametrize(
+    "box",
+    [(600, 400, 900, 620), (0, 0, 180, 140), (10, 10, 1490, 990), (700, 0, 760, 1000)],
+    ids=["middle", "corner", "nearly-all", "full-height"],
+)
+def test_a_plan_from_the_mask_box_is_the_plan_from_the_mask(box: tuple[int, ...]) -> None:
+    """The window keeps the painted area's box while painting and plans from it."""
+    from retouch.core.region import Rect
+
+    size = (1500, 1000)
+    mask = Image.new("L", size, 0)
+    mask.paste(255, box)
+    for model in (builtin_model("gpt-image-2-edit"), builtin_model("gpt-image-2")):
+        assert model is not None
+        from_mask = plan_edit(size, mask, model)
+        from_box = plan_edit(size, None, model, mask_box=Rect.from_box(box))  # type: ignore[arg-type]
+        assert from_box == from_mask
+    with pytest.raises(InputError, match="all black"):
+        plan_edit(size, None, model, mask_box=Rect(2000, 2000, 10, 10))

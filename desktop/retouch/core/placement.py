@@ -118,10 +118,13 @@ def plan_request(
     model: ModelInfo,
     params: dict[str, Any],
     options: PlacementOptions | None = None,
+    *,
+    mask_box: Rect | None = None,
 ) -> EditPlan:
     """The plan an edit of a *photo_size* photo with *mask* and *params* would run: its
     region, output size and price, before anything is sent (InputError/ValidationError with
-    a message for the user when it cannot run)."""
+    a message for the user when it cannot run). *mask_box* instead of *mask*: the painted
+    area's bounding box, as the window keeps it while painting."""
     from retouch.core.region import plan_edit
 
     options = options or PlacementOptions()
@@ -136,6 +139,7 @@ def plan_request(
         allow_high_res=options.allow_high_res,
         feather=options.feather,
         params=rest,
+        mask_box=mask_box,
     )
 
 

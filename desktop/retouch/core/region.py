@@ -297,6 +297,7 @@ def plan_edit(
     allow_high_res: bool = False,
     feather: int | None = None,
     params: dict[str, Any] | None = None,
+    mask_box: Rect | None = None,
 ) -> EditPlan:
     """Decide the region, the output size and its price for editing a photo of *photo_size*.
 
@@ -304,7 +305,10 @@ def plan_edit(
     *region*: ``"auto"``, ``"whole"`` or a :class:`Rect`. *resolution*: ``"auto"`` or one of
     the model's values (``1024x768``; ``2K`` on an aspect/tier model, with *aspect* ``"auto"``
     or a ratio it names). Auto stays within the standard price tier unless *allow_high_res*.
-    *params* (the rest of the form, e.g. quality) only matter for the price.
+    *params* (the rest of the form, e.g. quality) only matter for the price. *mask_box*: the
+    bounding box of the painted area, in photo pixels, when the caller keeps it up to date
+    (the window while painting) — the plan is the one the mask would give, without reading
+    the mask's pixels; pass it instead of *mask*.
 
     Raises InputError / ValidationError with a message for the user; nothing is sent then.
     """
@@ -312,7 +316,17 @@ def plan_edit(
     photo = Rect(0, 0, *photo_size)
     notes: list[str] = []
     binary = prepare_mask(mask, photo_size)
-    mask_box = Rect.from_box(binary.getbbox()) if binary is not None else None  # type: ignore[arg-type]
+    masked = binary is not None or mask_box is not None
+    if binary is not None:
+        mask_box = Rect.from_box(binary.getbbox())  # type: ignore[arg-type]
+    elif mask_box is not None:
+        mask_box = mask_box.intersect(photo)
+        if mask_box is None:
+            raise InputError(
+                "The mask is all black, so it keeps the whole image and there is nothing to "
+                "edit. Paint the area to change in white, or remove the mask to edit the whole "
+                "image."
+            )
 
     custom: Rect | None = None
     if isinstance(region, Rect):
@@ -413,8 +427,8 @@ def plan_edit(
         auto_resolution=auto,
         feather=max(0, int(chosen)),
         max_feather=max_feather,
-        sends_mask=edit_box is not None and not (mode == "whole" and binary is None),
-        needs_mask=binary is not None,
+        sends_mask=edit_box is not None and not (mode == "whole" and not masked),
+        needs_mask=masked,
         notes=tuple(notes),
     )
 
