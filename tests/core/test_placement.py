@@ -225,6 +225,10 @@ def test_sidecar_and_history_record_the_region_and_the_models_picture(
     assert opened(record.input_paths[0]).size == PHOTO
     assert opened(record.mask_path).size == PHOTO
     assert len(record.outputs) == 2
+    for saved in cup_run["outcome"].results:  # what the window shows without history
+        assert saved.model_output is not None and saved.composite is None
+        assert Image.open(io.BytesIO(saved.model_output)).size == plan.send_size
+        assert saved.info["placed"] is True
     for out in record.outputs:
         assert opened(out.path).size == PHOTO
         assert out.model_path is not None and opened(out.model_path).size == plan.send_size
@@ -449,6 +453,9 @@ def test_output_model_saves_the_models_picture_and_history_keeps_both(
     assert step.plan is not None
     saved = opened(outcome.results[0].path)
     assert saved.size == step.plan.send_size  # the model's own picture
+    composite = outcome.results[0].composite
+    assert composite is not None and outcome.results[0].model_output is None
+    assert Image.open(io.BytesIO(composite)).size == (1200, 800)
     record = store.get(outcome.run_id)
     assert record is not None
     (out,) = record.outputs

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,12 @@ class SavedResult:
     path: Path
     sidecar: Path
     revised_prompt: str | None = None
+    #: Where the result was placed back into the photo (issue 12): the picture that was not
+    #: saved as ``path`` — the model's own, or the composite when the model's was saved —
+    #: so the window can show both without reading history.
+    model_output: bytes | None = field(default=None, repr=False, compare=False)
+    composite: bytes | None = field(default=None, repr=False, compare=False)
+    info: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
 
 def safe_stem(name: str) -> str:
