@@ -598,3 +598,62 @@ def test_auto_stays_in_the_standard_tier_unless_high_res_is_allowed() -> None:
         plan_request(size, small, EDIT, {}, PlacementOptions(allow_high_res=True)).send_size[0]
         <= 1024
     )
+
+
+def test_a_queued_run_collected_by_a_later_session_is_placed_back(
+    fake_hub: FakeHub, tmp_path: Path
+) -> None:
+    """The photo, mask and options history kept rebuild the step; nothing is resent."""
+    from retouch.core.hub_client import HubClient
+    from retouch.core.placement import resume_step
+
+    size = (1200, 800)
+    path = save(make_photo(size), tmp_path / "in" / "photo.png")
+    mask = ellipse(size, (500, 300, 700, 500))
+    with HistoryStore(tmp_path / "history") as store:
+        svc = EditService(
+            HubProfile.fixed(fake_hub.base_url, KEY, output_dir=tmp_path / "out"),
+            recorder=store,
+            poll_interval=0.01,
+        )
+        step = PlacementStep(PlacementOptions(feather=7))
+        request = EditRequest("a cup", [InputRef(path=path)], EDIT, {}, mask_image=mask)
+        first = svc.run(request, options=RunOptions(use_queue=True, steps=[step]))
+        done = store.get(first.run_id)
+        assert done is not None and done.placement is not None
+        # The same run as an earlier session would have left it: queued, never collected.
+        (queued,) = fake_hub.queue_requests()
+        with HubClient(fake_hub.base_url, KEY) as client:
+            ids = client.queue_submit(queued.json)
+        run_id = store.begin_run(
+            model=done.model,
+            prompt=done.prompt,
+            params=done.params,
+            inputs=[done.input_paths[0].read_bytes()],
+            input_names=done.input_names,
+            mask=done.mask_path.read_bytes() if done.mask_path else None,
+            estimated_cost=None,
+            mode="queue",
+            placement=done.placement,
+        )
+        store.set_generation_ids(run_id, ids)
+        pending = store.get(run_id)
+        assert pending is not None
+        sent = len(fake_hub.queue_requests()) + len(fake_hub.edit_requests())
+        rebuilt = resume_step(pending, EDIT)
+        assert rebuilt is not None and rebuilt.plan is not None
+        assert rebuilt.plan.region == step.plan.region  # type: ignore[union-attr]
+        assert rebuilt.options.feather == 7
+        resumed = svc.resume(pending, steps=[rebuilt])
+        assert len(fake_hub.queue_requests()) + len(fake_hub.edit_requests()) == sent
+        (result,) = resumed.results
+        assert opened(result.path).size == size and result.model_output is not None
+        side = json.loads(result.sidecar.read_text("utf-8"))
+        assert side["resumed"] is True and side["result"]["feather"] == 7
+        assert side["placement"] == done.placement
+        # A record whose plan no longer matches what would be planned is not placed back.
+        pending.placement = {
+            **done.placement,
+            "plan": {**done.placement["plan"], "region": [0, 0, 1, 1]},
+        }
+        assert resume_step(pending, EDIT) is None

@@ -190,12 +190,18 @@ class EditService:
         cancel: CancelToken | None = None,
         progress: ProgressFn = _noop,
         on_result: ResultFn = _noop,
+        steps: Sequence[EditStep] = (),
     ) -> RunOutcome:
         """Collect the results of *run* (queued, with generation ids) without resending it.
 
         A folder that cannot take the results, or a missing key, raises before the run is
-        claimed: its generations stay on the hub, collectable later.
+        claimed: its generations stay on the hub, collectable later. *steps* are ready for
+        the results (their ``before`` already ran: ``placement.resume_step`` rebuilds one
+        from the run's record); only their ``after`` is used.
         """
+        cancel = cancel or CancelToken()
+        for step in steps:
+            step.bind(progress, cancel)
         out_dir = self.profile.ensure_output_dir()
         names = run.input_names or ["image"]
         with self.profile.client(cancel=cancel, read_timeout=self.read_timeout) as client:
@@ -206,13 +212,20 @@ class EditService:
                 out_dir,
                 recorder=self.recorder,
                 poll_interval=self.poll_interval,
+                transform=_after_all(steps),
             )
+            extra: dict[str, Any] = {}
+            if run.placement is not None:
+                extra["placement"] = run.placement
+            if run.parent_run is not None:
+                extra["parent"] = {"run_id": run.parent_run, "index": run.parent_index or 0}
             return runner.resume(
                 run_id=run.id,
                 generation_ids=list(run.generation_ids),
                 done_indexes={o.index for o in run.outputs},
                 stem=safe_stem(names[0]),
-                meta={
+                meta=extra
+                | {
                     "prompt": run.prompt,
                     "model": run.model,
                     "parameters": run.params,

@@ -38,6 +38,7 @@ from retouch.core.sizes import size_vocabulary
 if TYPE_CHECKING:
     from PIL import Image
 
+    from retouch.core.history import RunRecord
     from retouch.core.images import LoadedImage
     from retouch.core.photo_meta import PhotoMeta
     from retouch.core.region import EditPlan, Rect
@@ -350,13 +351,72 @@ class PlacementStep(EditStep):
         return result
 
 
+def options_from_record(data: object) -> PlacementOptions:
+    """The options a run was placed with (its record's ``placement.options``); defaults for
+    anything missing or odd."""
+    from retouch.core.region import Rect
+
+    raw = data if isinstance(data, dict) else {}
+    region: str | Rect = "auto"
+    value = raw.get("region")
+    if value in ("auto", "whole"):
+        region = str(value)
+    elif isinstance(value, list) and len(value) == 4 and all(isinstance(v, int) for v in value):
+        region = Rect.from_box((value[0], value[1], value[2], value[3]))
+    feather = raw.get("feather")
+    output = raw.get("output")
+    return PlacementOptions(
+        region=region,
+        allow_high_res=raw.get("allow_high_res") is True,
+        feather=feather if isinstance(feather, int) and 0 <= feather <= 2000 else None,
+        color_match=raw.get("color_match") is not False,
+        scale_to_original=raw.get("scale_to_original") is True,
+        output=output if output in OUTPUTS else "composite",
+        keep_gps=raw.get("keep_gps") is not False,
+    )
+
+
+def _comparable(plan: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in plan.items() if k != "auto_resolution"}
+
+
+def resume_step(run: RunRecord, model: ModelInfo) -> PlacementStep | None:
+    """A step that places the results of *run* — a queued run an earlier session started —
+    back into its photo, rebuilt from its record (the photo and mask history kept, the
+    options it was placed with); None when the run was not placed or cannot be rebuilt
+    exactly (its results are then kept as the model made them)."""
+    placement = run.placement
+    if not isinstance(placement, dict) or not run.input_paths:
+        return None
+    recorded = placement.get("plan")
+    if not isinstance(recorded, dict):
+        return None
+    step = PlacementStep(options_from_record(placement.get("options")))
+    request = EditRequest(
+        run.prompt,
+        [InputRef(path=run.input_paths[0], name=run.input_names[0] if run.input_names else "")],
+        model,
+        dict(run.params),
+        mask_path=run.mask_path,
+    )
+    try:
+        step.before(request)
+    except E.RetouchError:
+        return None
+    if step.plan is None or _comparable(step.plan.to_dict()) != _comparable(recorded):
+        return None
+    return step
+
+
 __all__ = [
     "OUTPUTS",
     "PlacementOptions",
     "PlacementStep",
     "load_mask",
+    "options_from_record",
     "parse_region",
     "plan_request",
     "read_mask_file",
+    "resume_step",
     "split_size_params",
 ]
