@@ -23,7 +23,7 @@ from __future__ import annotations
 import hashlib
 import io
 import time
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +31,12 @@ from retouch.core import errors as E
 from retouch.core.cancel import CancelToken
 from retouch.core.edit_service import EditStep
 from retouch.core.editing import Progress, ProgressFn, TransformedResult
+from retouch.core.placement_options import (
+    OUTPUTS,
+    PlacementOptions,
+    options_from_record,
+    parse_region,
+)
 from retouch.core.request import EditRequest, InputRef
 from retouch.core.schema import ModelInfo, image_count
 from retouch.core.sizes import size_vocabulary
@@ -43,56 +49,10 @@ if TYPE_CHECKING:
     from retouch.core.photo_meta import PhotoMeta
     from retouch.core.region import EditPlan, Rect
 
-OUTPUTS = ("composite", "model")
 AUTO = "auto"
 # Names a size may go by when the model has no vocabulary we understand: an "auto" there is
 # ours, not the model's, and is never sent.
 _SIZE_NAMES = ("resolution", "size", "image_size", "aspect_ratio", "aspect")
-
-
-@dataclass(frozen=True)
-class PlacementOptions:
-    """The user's choices for one edit (the form's controls, the CLI's flags)."""
-
-    region: str | Rect = "auto"  # "auto", "whole" or a Rect in photo pixels
-    allow_high_res: bool = False  # Auto may pick the high-resolution price tier
-    feather: int | None = None  # px; None: the plan's default for the region
-    color_match: bool = True
-    scale_to_original: bool = False  # whole-image edits: resample to the photo's size
-    output: str = "composite"  # the file saved: "composite" or "model" (the raw picture)
-    keep_gps: bool = True  # Settings → "Remove GPS location from saved results" turns it off
-
-    def __post_init__(self) -> None:
-        if self.output not in OUTPUTS:
-            raise E.InputError(
-                f"The output '{self.output}' is not understood: use composite or model."
-            )
-        if self.feather is not None and not 0 <= self.feather <= 2000:
-            raise E.InputError(f"The feather must be from 0 to 2000 pixels (got {self.feather}).")
-
-    def to_dict(self) -> dict[str, Any]:
-        from retouch.core.region import Rect
-
-        region = self.region
-        return {
-            "region": list(region.box) if isinstance(region, Rect) else region,
-            "allow_high_res": self.allow_high_res,
-            "feather": self.feather,
-            "color_match": self.color_match,
-            "scale_to_original": self.scale_to_original,
-            "output": self.output,
-            "keep_gps": self.keep_gps,
-        }
-
-
-def parse_region(text: str) -> str | Rect:
-    """The CLI's ``--region``: ``auto``, ``whole`` or ``X,Y,W,H``; InputError otherwise."""
-    from retouch.core.region import Rect
-
-    value = str(text).strip().lower()
-    if value in ("auto", "whole"):
-        return value
-    return Rect.parse(text)
 
 
 def split_size_params(model: ModelInfo, params: dict[str, Any]) -> tuple[dict[str, Any], str, str]:
@@ -349,31 +309,6 @@ class PlacementStep(EditStep):
         else:
             result.data = encoded.data
         return result
-
-
-def options_from_record(data: object) -> PlacementOptions:
-    """The options a run was placed with (its record's ``placement.options``); defaults for
-    anything missing or odd."""
-    from retouch.core.region import Rect
-
-    raw = data if isinstance(data, dict) else {}
-    region: str | Rect = "auto"
-    value = raw.get("region")
-    if value in ("auto", "whole"):
-        region = str(value)
-    elif isinstance(value, list) and len(value) == 4 and all(isinstance(v, int) for v in value):
-        region = Rect.from_box((value[0], value[1], value[2], value[3]))
-    feather = raw.get("feather")
-    output = raw.get("output")
-    return PlacementOptions(
-        region=region,
-        allow_high_res=raw.get("allow_high_res") is True,
-        feather=feather if isinstance(feather, int) and 0 <= feather <= 2000 else None,
-        color_match=raw.get("color_match") is not False,
-        scale_to_original=raw.get("scale_to_original") is True,
-        output=output if output in OUTPUTS else "composite",
-        keep_gps=raw.get("keep_gps") is not False,
-    )
 
 
 def _comparable(plan: dict[str, Any]) -> dict[str, Any]:
