@@ -37,9 +37,9 @@ def test_the_state_drives_the_widgets(qtbot, window):
 def test_a_bad_value_in_the_state_is_replaced_by_what_the_form_can_show(qtbot, window):
     state = window.state
     state.set_params({**state.params, "resolution": "999x999"})
-    # The form shows the default and the state follows it: one value, not two.
-    assert window.findChild(object, "param_resolution").currentData() == "1024x1024"
-    assert state.params["resolution"] == "1024x1024"
+    # The form shows the default (Auto, issue 12) and the state follows it: one value.
+    assert window.findChild(object, "param_resolution").currentData() == "auto"
+    assert state.params["resolution"] == "auto"
 
 
 def test_the_model_has_one_home(qtbot, window, hub_env):

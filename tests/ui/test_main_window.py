@@ -11,6 +11,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QPainter
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from retouch.core import errors as E
+from retouch.core.region import Rect
 from retouch.fakehub import Fault
 from retouch.ui.actions import Act
 from tests.ui.conftest import wait_inputs_ready
@@ -115,8 +116,10 @@ def test_run_with_three_images_fills_gallery_and_saves(qtbot, window, photos, hu
     for result in outcome.results:
         assert result.path.exists() and result.sidecar.exists()
         with Image.open(result.path) as img:
-            assert img.size == (1024, 1024)
+            # No mask: the whole picture at the photo's 4:3, at the model's resolution.
+            assert img.size == (1024, 768)
     sent = hub_env.edit_requests()[-1]
+    assert sent.input_sizes[0] == (1024, 768)  # Auto: the photo's 4:3 at the model's size
     assert sent.json["num_images"] == 3
     assert isinstance(sent.json["input_image"], list) and len(sent.json["input_image"]) == 2
     assert "mask_url" not in sent.json
@@ -150,8 +153,15 @@ def test_painted_mask_is_sent_at_input_size_white_is_edit(qtbot, window, photos,
     with qtbot.waitSignal(window.controller.finished, timeout=30000):
         start_run(qtbot, window)
     sent = hub_env.edit_requests()[-1]
-    assert sent.mask_size == (320, 240)
-    assert sent.mask_white_fraction == pytest.approx(0.25, abs=0.01)
+    # The region around the mask goes at the requested size, its mask with it (issue 12):
+    # white where painted, as much of the region as the painted quarter covers.
+    asked = tuple(int(v) for v in sent.json["resolution"].split("x"))
+    assert sent.mask_size == sent.input_sizes[0] == asked
+    plan = window.state.plan
+    assert plan is not None and plan.send_size == asked
+    inside = plan.content.intersect(Rect(0, 0, 80, 240))  # the painted left quarter
+    assert inside is not None
+    assert sent.mask_white_fraction == pytest.approx(inside.area / plan.content.area, abs=0.02)
 
 
 def test_no_mask_says_whole_image_may_change(qtbot, window, photos):
@@ -209,16 +219,21 @@ def test_server_error_offers_retry_and_next_run_works(qtbot, window, photos, hub
     assert len(hub_env.edit_requests()) == 2
 
 
-def test_use_as_input_adds_the_result_to_the_tray(qtbot, window, photos):
-    window.tray.add_paths([photos[0]])
-    wait_inputs_ready(qtbot, window, 1)
+def test_use_as_input_makes_the_result_the_edited_image(qtbot, window, photos):
+    window.tray.add_paths(photos)
+    wait_inputs_ready(qtbot, window, 2)
     with qtbot.waitSignal(window.controller.finished, timeout=30000) as blocker:
         start_run(qtbot, window)
-    result_path = blocker.args[0].results[0].path
+    outcome = blocker.args[0]
+    result_path = outcome.results[0].path
     window.results.select(0)
     window.results.act_use.trigger()
+    qtbot.waitUntil(lambda: window.tray.items()[0].ref.path == result_path, timeout=15000)
     wait_inputs_ready(qtbot, window, 2)
-    assert window.tray.items()[1].ref.path == result_path
+    # The first input (the edited image), not a reference; the reference stays second.
+    assert [it.ref.path for it in window.tray.items()] == [result_path, photos[1]]
+    source = window.state.source_result
+    assert source is not None and (source.run_id, source.index) == (outcome.run_id, 0)
 
 
 def test_result_drag_carries_the_file(qtbot, window, photos):

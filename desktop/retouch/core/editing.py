@@ -660,13 +660,13 @@ class EditRunner:
             log.warning("result %d failed: %s", index + 1, exc.message)
             outcome.errors.append(exc)
             return
-        if made.model_output is not None or made.info:
-            saved = dataclasses.replace(
-                saved,
-                model_output=made.model_output if made.model_output != data else None,
-                composite=made.recorded if made.recorded is not None else None,
-                info=made.info,
-            )
+        saved = dataclasses.replace(
+            saved,
+            run_id=outcome.run_id,
+            model_output=made.model_output if made.model_output != data else None,
+            composite=made.recorded if made.recorded is not None else None,
+            info=made.info,
+        )
         outcome.notes.extend(f"result {index + 1}: {n}" for n in made.notes)
         if self.recorder is not None:
             kept = made.recorded if made.recorded is not None else data

@@ -39,7 +39,7 @@ from retouch.core.placement_options import (
 )
 from retouch.core.request import EditRequest, InputRef
 from retouch.core.schema import ModelInfo, image_count
-from retouch.core.sizes import size_vocabulary
+from retouch.core.sizes import split_size_params
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -48,29 +48,6 @@ if TYPE_CHECKING:
     from retouch.core.images import LoadedImage
     from retouch.core.photo_meta import PhotoMeta
     from retouch.core.region import EditPlan, Rect
-
-AUTO = "auto"
-# Names a size may go by when the model has no vocabulary we understand: an "auto" there is
-# ours, not the model's, and is never sent.
-_SIZE_NAMES = ("resolution", "size", "image_size", "aspect_ratio", "aspect")
-
-
-def split_size_params(model: ModelInfo, params: dict[str, Any]) -> tuple[dict[str, Any], str, str]:
-    """(the other parameters, resolution, aspect) — the size the request names, ``"auto"``
-    where it names none or asks for Auto. The plan puts the size parameters back."""
-    vocab = size_vocabulary(model)
-    rest = dict(params)
-    resolution = aspect = AUTO
-    if vocab.size_param and vocab.size_param in rest:
-        resolution = str(rest.pop(vocab.size_param)).strip() or AUTO
-    if vocab.aspect_param and vocab.aspect_param in rest:
-        aspect = str(rest.pop(vocab.aspect_param)).strip() or AUTO
-    for name in _SIZE_NAMES:  # an Auto the model's vocabulary does not cover
-        if str(rest.get(name, "")).strip().lower() == AUTO:
-            del rest[name]
-    resolution = AUTO if resolution.lower() == AUTO else resolution
-    aspect = AUTO if aspect.lower() == AUTO else aspect
-    return rest, resolution, aspect
 
 
 def plan_request(
@@ -296,6 +273,7 @@ class PlacementStep(EditStep):
             **pasted.record(),
             "size": list(pasted.image.size),
             "model_size": list(output.size),
+            "region": list(plan.region.box),  # where the model's picture lies in the photo
             "saved": opts.output,
         }
         if pasted.notes or encoded.notes:

@@ -31,6 +31,10 @@ class SavedResult:
     #: so the window can show both without reading history.
     model_output: bytes | None = field(default=None, repr=False, compare=False)
     composite: bytes | None = field(default=None, repr=False, compare=False)
+    #: The model's own picture as a file (a result reopened from history: its model-N).
+    model_path: Path | None = field(default=None, compare=False)
+    #: The run it belongs to (history's id where the run is recorded): Use as Input's parent.
+    run_id: str = field(default="", compare=False)
     info: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
 

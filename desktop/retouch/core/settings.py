@@ -19,7 +19,7 @@ from retouch.core.jsonio import read_file_or
 
 log = logging.getLogger(__name__)
 
-VERSION = 1
+VERSION = 2
 FILE_NAME = "settings.json"
 
 
@@ -60,6 +60,12 @@ OPTIONS: dict[str, Option] = {
         Option("scale_to_original", bool, False, "Resample whole-image results to the photo"),
         Option("save_output", str, "composite", "The file saved: 'composite' or 'model'"),
         Option(
+            "keep_mask_answer",
+            str,
+            "",
+            "A new image of the same shape: 'keep' or 'clear' the mask without asking; '' asks",
+        ),
+        Option(
             "use_queue",
             bool,
             True,
@@ -83,6 +89,16 @@ def _migrate(data: dict[str, Any]) -> dict[str, Any]:
         ):
             data["params"] = {str(data.get("model") or "gpt-image-2-edit"): params}
         version = 1
+    if version < 2:
+        # Version 2 (issue 12): the size parameters default to Auto. A size remembered from
+        # before was the form's old default far more often than a choice: start at Auto.
+        params = data.get("params")
+        if isinstance(params, dict):
+            for values in params.values():
+                if isinstance(values, dict):
+                    for name in ("resolution", "aspect_ratio"):
+                        values.pop(name, None)
+        version = 2
     data["version"] = version
     return data
 

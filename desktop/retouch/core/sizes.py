@@ -20,6 +20,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
 
 from retouch.core.schema import ModelInfo
 
@@ -51,6 +52,10 @@ TIER_SIZES: dict[str, dict[str, tuple[int, int]]] = {
 _MIN_PIXELS, _MAX_PIXELS, _MAX_EDGE = 655_360, 8_294_400, 3840
 
 _SIZE_NAMES = ("resolution", "size", "image_size")
+AUTO = "auto"
+# Names a size may go by when the model has no vocabulary we understand: an "auto" there is
+# ours (the form's and the CLI's), not the model's, and is never sent.
+_ANY_SIZE_NAMES = (*_SIZE_NAMES, "aspect_ratio", "aspect")
 _ASPECT_NAMES = ("aspect_ratio", "aspect")
 _WXH = re.compile(r"^\s*(\d{2,5})\s*[x×X]\s*(\d{2,5})\s*$")
 _RATIO = re.compile(r"^\s*(\d{1,3})\s*:\s*(\d{1,3})\s*$")
@@ -228,3 +233,39 @@ def size_vocabulary(model: ModelInfo) -> SizeVocabulary:
                 aspect_param=aspect_param,
             )
     return SizeVocabulary("free", ())
+
+
+def split_size_params(model: ModelInfo, params: dict[str, Any]) -> tuple[dict[str, Any], str, str]:
+    """(the other parameters, resolution, aspect) — the size the request names, ``"auto"``
+    where it names none or asks for Auto. The plan puts the size parameters back."""
+    vocab = size_vocabulary(model)
+    rest = dict(params)
+    resolution = aspect = AUTO
+    if vocab.size_param and vocab.size_param in rest:
+        resolution = str(rest.pop(vocab.size_param)).strip() or AUTO
+    if vocab.aspect_param and vocab.aspect_param in rest:
+        aspect = str(rest.pop(vocab.aspect_param)).strip() or AUTO
+    for name in _ANY_SIZE_NAMES:  # an Auto the model's vocabulary does not cover
+        if str(rest.get(name, "")).strip().lower() == AUTO:
+            del rest[name]
+    resolution = AUTO if resolution.lower() == AUTO else resolution
+    aspect = AUTO if aspect.lower() == AUTO else aspect
+    return rest, resolution, aspect
+
+
+def size_for_estimate(
+    model: ModelInfo, params: dict[str, Any], allow_high_res: bool = False
+) -> OutputSize | None:
+    """The size to price a run by before its region is planned (no image yet): an explicit
+    choice's smallest size, and for Auto the smallest it may choose (standard tier unless
+    *allow_high_res*); None when the model's sizes are not known or the choice is not one."""
+    from retouch.core.errors import ValidationError
+
+    _rest, resolution, aspect = split_size_params(model, params)
+    try:
+        sizes = size_vocabulary(model).candidates(resolution, aspect)
+    except ValidationError:
+        return None
+    if resolution == AUTO and not allow_high_res:
+        sizes = [s for s in sizes if not s.high_res] or sizes
+    return min(sizes, key=lambda s: s.pixels) if sizes else None

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -140,6 +141,20 @@ class SettingsDialog(QDialog):
         out_row.addWidget(self.out_edit, 1)
         out_row.addWidget(browse)
 
+        self.remove_gps = QCheckBox(self.tr("Remove GPS location from saved results"))
+        self.remove_gps.setObjectName("removeGpsCheck")
+        self.remove_gps.setToolTip(
+            self.tr(
+                "Results keep the original photo's colour profile and EXIF data; tick this "
+                "to leave out where it was taken. Applies to retouch edit and batch too."
+            )
+        )
+        self.remove_gps.setChecked(bool(settings.get("remove_gps")))
+        self.ask_keep_mask = QCheckBox(self.tr("Ask whether to keep the mask for a new image"))
+        self.ask_keep_mask.setObjectName("askKeepMaskCheck")
+        self.ask_keep_mask.setChecked(not settings.get("keep_mask_answer"))
+        self.ask_keep_mask.setEnabled(bool(settings.get("keep_mask_answer")))
+
         self.test_button = QPushButton("Test Connection")
         self.test_button.setObjectName("testConnectionButton")
         self.test_button.clicked.connect(self._test)
@@ -159,6 +174,8 @@ class SettingsDialog(QDialog):
         form.addRow("", repo_row)
         form.addRow("", repo_warning)
         form.addRow("Save results to", out_row)
+        form.addRow("", self.remove_gps)
+        form.addRow("", self.ask_keep_mask)
         form.addRow("", test_row)
         if demo:
             note = QLabel(
@@ -251,6 +268,9 @@ class SettingsDialog(QDialog):
         self.settings.set("api_base", self.base_edit.text().strip(), save=False)
         self.settings.set("upload", upload, save=False)
         self.settings.set("output_dir", self.out_edit.text().strip(), save=False)
+        self.settings.set("remove_gps", self.remove_gps.isChecked(), save=False)
+        if self.ask_keep_mask.isChecked():
+            self.settings.set("keep_mask_answer", "", save=False)
         self.settings.save()
         super().accept()
 

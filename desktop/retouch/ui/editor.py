@@ -2,7 +2,9 @@
 and ``bind()``).
 
 ``EditorModel`` holds the model being edited with, its parameter values, the prompt, the
-inputs and the mask settings, and says when any of them changes. The sidebar (model combo,
+inputs, the mask settings and how a result goes back into the photo (issue 12: the region,
+feather, colour match …, and the plan made from them: what is sent, at what size and price),
+and says when any of them changes. The sidebar (model combo,
 prompt, cost), the parameter form and the canvas panel are bound to it, so each value has
 one home: the run, the presets and the saved session read it here. The plain values and
 their JSON form are ``retouch.core.editor_state``.
@@ -14,16 +16,51 @@ their JSON form are ``retouch.core.editor_state``.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6.QtCore import QObject, Signal, SignalInstance
 
 from retouch.core.editor_state import EditorData, MaskSettings
 from retouch.core.pricing import CostEstimate, estimate_cost
 from retouch.core.request import InputRef
-from retouch.core.schema import ModelInfo
+from retouch.core.schema import ModelInfo, image_count
+
+if TYPE_CHECKING:
+    from retouch.core.placement_options import PlacementOptions
+    from retouch.core.region import EditPlan
+    from retouch.core.request import ResultRef
+
+#: A custom region: (x, y, width, height) in photo pixels.
+Box = tuple[int, int, int, int]
+
+
+@dataclass(frozen=True)
+class Placement:
+    """How results go back into the photo: the window's side of ``PlacementOptions``."""
+
+    region: str | Box = "auto"  # "auto", "whole" or a custom box
+    feather: int | None = None  # None: the plan's default for the region
+    color_match: bool = True
+    scale_to_original: bool = False
+    allow_high_res: bool = False
+    output: str = "composite"  # which picture is saved: "composite" or "model"
+
+    def options(self, keep_gps: bool = True) -> PlacementOptions:
+        from retouch.core.placement_options import PlacementOptions
+        from retouch.core.region import Rect
+
+        region = self.region
+        return PlacementOptions(
+            region=Rect(*region) if isinstance(region, tuple) else region,
+            allow_high_res=self.allow_high_res,
+            feather=self.feather,
+            color_match=self.color_match,
+            scale_to_original=self.scale_to_original,
+            output=self.output,
+            keep_gps=keep_gps,
+        )
 
 
 class EditorModel(QObject):
@@ -36,6 +73,11 @@ class EditorModel(QObject):
     inputsChanged = Signal(list)  # list[InputRef]
     maskSettingsChanged = Signal(object)  # MaskSettings
     hasMaskChanged = Signal(bool)  # whether any pixel is marked for editing
+    placementChanged = Signal(object)  # Placement
+    #: A new plan (``plan`` / ``plan_error``): what is sent, its size and price; or why not.
+    planChanged = Signal()
+    #: The result the edited image came from (Use as Input), or None: history's lineage.
+    sourceResultChanged = Signal(object)  # ResultRef | None
 
     def __init__(self, model: ModelInfo, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -45,6 +87,10 @@ class EditorModel(QObject):
         self._inputs: list[InputRef] = []
         self._mask = MaskSettings()
         self._has_mask = False
+        self._placement = Placement()
+        self._plan: EditPlan | None = None
+        self._plan_error = ""
+        self._source: tuple[ResultRef, Path] | None = None
 
     # -- model and parameters ---------------------------------------------------------------
 
@@ -73,7 +119,25 @@ class EditorModel(QObject):
             self.paramsChanged.emit()
 
     def cost(self) -> CostEstimate:
-        return estimate_cost(self._model, self._params)
+        """The price of a run: the plan's (its size and tier) when there is one."""
+        plan = self._plan
+        if plan is not None:
+            images = image_count(self._params)
+            dollars = plan.price.dollars
+            return CostEstimate(
+                images, plan.price.tier, round(dollars * images, 4) if dollars is not None else None
+            )
+        # No plan yet (no image): an Auto size is priced at the smallest it may choose.
+        from retouch.core.pricing import price_for_size
+        from retouch.core.sizes import size_for_estimate
+
+        size = size_for_estimate(self._model, self._params, self._placement.allow_high_res)
+        if size is None:
+            return estimate_cost(self._model, self._params)
+        images = image_count(self._params)
+        price = price_for_size(self._model, size, self._params)
+        dollars = round(price.dollars * images, 4) if price.dollars is not None else None
+        return CostEstimate(images, price.tier, dollars)
 
     # -- prompt and inputs ------------------------------------------------------------------
 
@@ -118,6 +182,51 @@ class EditorModel(QObject):
         if has_mask != self._has_mask:
             self._has_mask = has_mask
             self.hasMaskChanged.emit(has_mask)
+
+    # -- placing results back (issue 12) ----------------------------------------------------
+
+    @property
+    def placement(self) -> Placement:
+        return self._placement
+
+    def set_placement(self, placement: Placement) -> None:
+        if placement != self._placement:
+            self._placement = placement
+            self.placementChanged.emit(placement)
+
+    def update_placement(self, **changes: Any) -> None:
+        self.set_placement(replace(self._placement, **changes))
+
+    @property
+    def plan(self) -> EditPlan | None:
+        """What Run would send now (None: no image yet, or ``plan_error`` says why not)."""
+        return self._plan
+
+    @property
+    def plan_error(self) -> str:
+        return self._plan_error
+
+    def set_plan(self, plan: EditPlan | None, error: str = "") -> None:
+        if plan is self._plan and error == self._plan_error:
+            return
+        self._plan, self._plan_error = plan, error
+        self.planChanged.emit()
+
+    @property
+    def source_result(self) -> ResultRef | None:
+        """The result the edited image is (Use as Input), while it is the first input."""
+        if self._source is None:
+            return None
+        ref, path = self._source
+        first = self._inputs[0].path if self._inputs else None
+        return ref if first is not None and Path(first) == path else None
+
+    def set_source_result(self, ref: ResultRef | None, path: Path | None = None) -> None:
+        """*ref* became the edited image, from the file at *path* (None: it did not)."""
+        value = (ref, Path(path)) if ref is not None and path is not None else None
+        if value != self._source:
+            self._source = value
+            self.sourceResultChanged.emit(ref if value is not None else None)
 
     # -- as plain data ----------------------------------------------------------------------
 

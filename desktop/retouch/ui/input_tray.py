@@ -203,6 +203,17 @@ class InputTray(QWidget):
                 self._insert(InputItem(ref, token=token))
         self._after_change()
 
+    def set_edited(self, path: str | Path) -> None:
+        """Make the image at *path* the edited one (the first input) in place of the current
+        first input; the references stay (Use as Input)."""
+        path = Path(path)
+        ref = InputRef(path=path, name=path.name)
+        token = self.loader.load(path=path, name=path.name, full=True)
+        if self.list.count():
+            self.list.takeItem(0)
+        self._insert(InputItem(ref, token=token), row=0)
+        self._after_change()
+
     def add_urls(self, urls: list[str]) -> None:
         for url in urls:
             ref = InputRef.parse(url)
@@ -239,7 +250,7 @@ class InputTray(QWidget):
         self._insert(InputItem(ref, token=token))
         self._after_change()
 
-    def _insert(self, item: InputItem) -> None:
+    def _insert(self, item: InputItem, row: int = -1) -> None:
         widget_item = QListWidgetItem(self._placeholder_icon(item), item.ref.label)
         widget_item.setData(ROLE_ITEM, item)
         widget_item.setFlags(widget_item.flags() & ~Qt.ItemFlag.ItemIsDropEnabled)
@@ -249,7 +260,10 @@ class InputTray(QWidget):
             )
         else:
             widget_item.setToolTip(f"{item.ref.label}\nLoading…")
-        self.list.addItem(widget_item)
+        if row >= 0:
+            self.list.insertItem(row, widget_item)
+        else:
+            self.list.addItem(widget_item)
 
     def _placeholder_icon(self, item: InputItem) -> QIcon:
         side = self.list.iconSize().width()

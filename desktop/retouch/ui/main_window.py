@@ -42,6 +42,7 @@ from retouch.ui.editor import EditorModel
 from retouch.ui.input_tray import InputTray
 from retouch.ui.model_catalogue import ModelCatalogue
 from retouch.ui.pages import Page, Pages
+from retouch.ui.region_planner import RegionPlanner
 from retouch.ui.runs import Runs
 from retouch.ui.session import SessionController, open_history
 from retouch.ui.sidebar import Sidebar
@@ -119,6 +120,7 @@ class MainWindow(QMainWindow):
         self.action_table = WindowActions(self)
         self.action_table.build_menus(self.canvas_panel.menu_actions)
         self._connect()
+        self.session.restore_placement()
         self.session.start_models()
         self.session.restore_window()
         self.update_run_state()
@@ -145,6 +147,7 @@ class MainWindow(QMainWindow):
         self.tray.setMinimumWidth(170)
         self.canvas_panel = CanvasPanel()
         self.canvas_panel.bind(self.state)
+        self.planner = RegionPlanner(self.state, self.canvas_panel.canvas, self)
         self.sidebar = Sidebar()
         self.sidebar.bind(self.state)
         self.sidebar.demo_label.setVisible(self.hub.demo)
@@ -204,6 +207,8 @@ class MainWindow(QMainWindow):
         self.catalogue.refreshed.connect(self._models_refreshed)
         self.catalogue.refreshFailed.connect(self._models_refresh_failed)
         self.catalogue.refreshingChanged.connect(lambda _r: self.action_table.update())
+        self.state.placementChanged.connect(self.session.remember_placement)
+        self.canvas_panel.keepMaskRemembered.connect(self.session.remember_keep_mask)
 
     # -- pages built on first use -----------------------------------------------------------
 
@@ -211,7 +216,8 @@ class MainWindow(QMainWindow):
         from retouch.ui.results_view import ResultsView
 
         view = ResultsView(self.action_table.result_actions())
-        view.useAsInput.connect(lambda path: self.tray.add_paths([path]))
+        view.useAsInput.connect(self.session.use_as_input)
+        view.shownChanged.connect(lambda _w: self._compare_if_shown())
         view.message.connect(self.show_message)
         view.currentChanged.connect(self.action_table.update)
         return view
@@ -219,7 +225,9 @@ class MainWindow(QMainWindow):
     def _build_compare(self) -> ComparePage:
         from retouch.ui.history.compare import ComparePage
 
-        return ComparePage()
+        page = ComparePage()
+        page.shownChanged.connect(lambda _which: self._update_compare())
+        return page
 
     def _build_history(self) -> HistoryPanel:
         from retouch.ui.history import HistoryPanel
@@ -321,11 +329,18 @@ class MainWindow(QMainWindow):
 
     def _update_compare(self) -> None:
         built = self.results_if_built()
-        cast("ComparePage", self.pager.page(Page.COMPARE)).show_run(
+        page = cast("ComparePage", self.pager.page(Page.COMPARE))
+        which = page.shown()
+        page.show_run(
             self.tray.first_image(),
-            built.images() if built is not None else [],
+            built.images(which) if built is not None else [],
             built.current_row() if built is not None else -1,
+            region=built.model_region() if built is not None and which == "model" else None,
         )
+
+    def _compare_if_shown(self) -> None:
+        if self.pager.current() is Page.COMPARE:
+            self._update_compare()
 
     def show_message(self, level: str, text: str, action: str = "") -> None:
         self.banner.show_message(level, text, action, ACTION_LABELS.get(action, ""))
@@ -384,6 +399,7 @@ class MainWindow(QMainWindow):
 
         dialog = SettingsDialog(self.settings, self, demo=self.hub.demo)
         if dialog.exec():
+            self.session.restore_placement()
             self.hub.forget()
             self.banner.hide()
             self.update_run_state()

@@ -2,6 +2,10 @@
 
 Bound to the editor state (``bind``): the form is rebuilt when the state's model changes,
 shows the state's values, and writes what the user changes back to it.
+
+The parameters that set the output size (a ``WxH`` resolution, an aspect ratio, a size tier:
+``core.sizes``) offer **Auto** first, and it is their default: the run then plans the size
+from the region being edited (``core.placement``).
 """
 
 from __future__ import annotations
@@ -20,11 +24,17 @@ from PySide6.QtWidgets import (
 )
 
 from retouch.core.schema import ModelInfo, ParamSpec
+from retouch.core.sizes import size_vocabulary
 
 if TYPE_CHECKING:
     from retouch.ui.editor import EditorModel
 
 _INT_LIMIT = 2_000_000_000
+AUTO = "auto"
+AUTO_TIP = (
+    "Auto: the smallest size that keeps the edited region's detail, in the shape nearest "
+    "to it, at the standard price unless the high-resolution price is allowed"
+)
 
 
 class ParamForm(QWidget):
@@ -38,6 +48,7 @@ class ParamForm(QWidget):
         self._layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self._widgets: dict[str, tuple[ParamSpec, QWidget]] = {}
         self._state: EditorModel | None = None
+        self._auto: set[str] = set()  # size parameters offered with Auto (their default)
 
     def bind(self, state: EditorModel) -> None:
         """Show *state*'s model and values from now on; the user's changes go back to it."""
@@ -59,7 +70,7 @@ class ParamForm(QWidget):
             return
         for name, (spec, widget) in self._widgets.items():
             with QSignalBlocker(widget):
-                self._set_value(spec, widget, values.get(name, spec.default))
+                self._set_value(spec, widget, values.get(name, self._default(spec)))
         self._push()
 
     def _push(self) -> None:
@@ -71,10 +82,14 @@ class ParamForm(QWidget):
             self._layout.removeRow(0)
         self._widgets.clear()
         values = values or {}
+        vocab = size_vocabulary(model)
+        self._auto = {name for name in (vocab.size_param, vocab.aspect_param) if name is not None}
         for spec in model.params:
-            widget = self._make(spec, values.get(spec.name, spec.default))
+            widget = self._make(spec, values.get(spec.name, self._default(spec)))
             widget.setObjectName(f"param_{spec.name}")
             tip = spec.description or spec.title
+            if spec.name in self._auto:
+                tip = f"{tip}\n{AUTO_TIP}" if tip else AUTO_TIP
             widget.setToolTip(tip)
             self._layout.addRow(spec.title, widget)
             self._widgets[spec.name] = (spec, widget)
@@ -83,7 +98,11 @@ class ParamForm(QWidget):
         widget: QWidget
         if spec.kind == "enum":
             combo = QComboBox()
+            if spec.name in self._auto:
+                combo.addItem(self.tr("Auto"), AUTO)
             for choice in spec.choices:
+                if spec.name in self._auto and str(choice).lower() == AUTO:
+                    continue  # the model's own auto: ours plans the size from the region
                 combo.addItem(str(choice), choice)
             combo.currentIndexChanged.connect(self.changed)
             widget = combo
@@ -118,12 +137,17 @@ class ParamForm(QWidget):
             self._set_value(spec, widget, value)
         return widget
 
-    @staticmethod
-    def _set_value(spec: ParamSpec, widget: QWidget, value: Any) -> None:
+    def _default(self, spec: ParamSpec) -> Any:
+        return AUTO if spec.name in self._auto else spec.default
+
+    def _set_value(self, spec: ParamSpec, widget: QWidget, value: Any) -> None:
         """Show *value*, or the default where the widget cannot hold it."""
         if isinstance(widget, QComboBox):
+            if isinstance(value, str) and value.lower() == AUTO:
+                value = AUTO
             index = widget.findData(value)
-            widget.setCurrentIndex(index if index >= 0 else max(0, widget.findData(spec.default)))
+            default = widget.findData(self._default(spec))
+            widget.setCurrentIndex(index if index >= 0 else max(0, default))
         elif isinstance(widget, QSpinBox):
             fallback = spec.default or widget.minimum()
             try:

@@ -1,4 +1,9 @@
-"""The results of a run: a gallery strip, a large preview, and what to do with each result."""
+"""The results of a run: a gallery strip, a large preview, and what to do with each result.
+
+A result placed back into the photo (issue 12) has two pictures: the composite (the photo at
+its full size with the edit in it) and the model's own picture. **Composited** / **Model
+output** above the preview switch between them; the saved file is whichever the run saved.
+"""
 
 from __future__ import annotations
 
@@ -52,6 +57,8 @@ from retouch.ui.tasks import TaskContext, run_task
 ROLE_RESULT = Qt.ItemDataRole.UserRole + 1
 ROLE_IMAGE = Qt.ItemDataRole.UserRole + 2
 ROLE_PREVIEW = Qt.ItemDataRole.UserRole + 3
+ROLE_MODEL_IMAGE = Qt.ItemDataRole.UserRole + 4
+ROLE_MODEL_PREVIEW = Qt.ItemDataRole.UserRole + 5
 
 
 class ResultsGallery(QListView):
@@ -150,10 +157,10 @@ class PreviewLabel(QLabel):
 
 
 def _decode_result(result: SavedResult, _ctx: TaskContext) -> dict[str, QImage] | None:
-    from retouch.ui.worker import result_images
+    from retouch.ui.worker import saved_images
 
-    image = QImage(str(result.path))
-    return None if image.isNull() else result_images(image)
+    images = saved_images(result)
+    return None if images["image"].isNull() else images
 
 
 @dataclass(frozen=True)
@@ -189,9 +196,11 @@ class ResultsView(QWidget):
     """The results page. With *actions* (the window's), the window enables them when
     ``currentChanged`` says the selection changed; without, the view keeps its own."""
 
-    useAsInput = Signal(object)  # Path
+    useAsInput = Signal(object)  # SavedResult
     message = Signal(str, str)
     currentChanged = Signal()
+    #: Which picture of each result is shown: "composite" or "model".
+    shownChanged = Signal(str)
 
     def __init__(self, actions: ResultActions | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -209,7 +218,26 @@ class ResultsView(QWidget):
         self.act_save, self.act_copy = actions.save, actions.copy
         self.act_folder, self.act_use = actions.folder, actions.use
 
+        self.show_composite = QToolButton()
+        self.show_composite.setObjectName("showComposited")
+        self.show_composite.setText(self.tr("Composited"))
+        self.show_composite.setToolTip(self.tr("Your photo with the edit placed in"))
+        self.show_model = QToolButton()
+        self.show_model.setObjectName("showModelOutput")
+        self.show_model.setText(self.tr("Model output"))
+        self.show_model.setToolTip(self.tr("The model's own picture, as it came"))
+        for button in (self.show_composite, self.show_model):
+            button.setCheckable(True)
+            button.setAutoExclusive(True)
+        self.show_composite.setChecked(True)
+        self.show_composite.toggled.connect(
+            lambda on: self.set_shown("composite" if on else "model")
+        )
+        self._shown = "composite"
+
         bar = QHBoxLayout()
+        bar.addWidget(self.show_composite)
+        bar.addWidget(self.show_model)
         bar.addWidget(self.info, 1)
         for act in (self.act_use, self.act_save, self.act_copy, self.act_folder):
             button = QToolButton()
@@ -280,6 +308,9 @@ class ResultsView(QWidget):
         item.setData(result, ROLE_RESULT)
         item.setData(image, ROLE_IMAGE)
         item.setData(images["preview"], ROLE_PREVIEW)
+        if "model" in images:
+            item.setData(images["model"], ROLE_MODEL_IMAGE)
+            item.setData(images.get("model_preview", images["model"]), ROLE_MODEL_PREVIEW)
         item.setToolTip(f"{result.path.name}\n{image.width()} × {image.height()} px")
         item.setEditable(False)
         if 0 <= row < self.gallery.model_.rowCount():
@@ -293,9 +324,56 @@ class ResultsView(QWidget):
     def count(self) -> int:
         return self.gallery.model_.rowCount()
 
-    def images(self) -> list[QImage]:
+    def images(self, which: str = "composite") -> list[QImage]:
+        """Each result's composite (*which* "model": its model picture, or the composite
+        where nothing was placed back)."""
         model = self.gallery.model_
-        return [model.item(r).data(ROLE_IMAGE) for r in range(model.rowCount())]
+        out = []
+        for r in range(model.rowCount()):
+            item = model.item(r)
+            picture = item.data(ROLE_MODEL_IMAGE) if which == "model" else None
+            out.append(picture if isinstance(picture, QImage) else item.data(ROLE_IMAGE))
+        return out
+
+    def model_region(self) -> tuple[int, int, int, int] | None:
+        """Where the model's pictures lie in the photo (x0, y0, x1, y1; the region of the
+        run's plan), or None when no result was placed back."""
+        for result in self.gallery.results():
+            region = result.info.get("region") if isinstance(result, SavedResult) else None
+            if (
+                isinstance(region, list)
+                and len(region) == 4
+                and all(isinstance(v, int) for v in region)
+            ):
+                return (region[0], region[1], region[2], region[3])
+        return None
+
+    def shown(self) -> str:
+        return self._shown
+
+    def set_shown(self, which: str) -> None:
+        """Show each result's composite ("composite") or the model's picture ("model")."""
+        which = "model" if which == "model" else "composite"
+        if which == self._shown:
+            return
+        self._shown = which
+        button = self.show_model if which == "model" else self.show_composite
+        if not button.isChecked():
+            button.setChecked(True)
+        self._on_current(self.gallery.currentIndex(), QModelIndex())
+        self.shownChanged.emit(which)
+
+    def shown_image(self) -> QImage | None:
+        """The picture of the current result the preview shows."""
+        index = self.gallery.currentIndex()
+        if not index.isValid():
+            return None
+        if self._shown == "model":
+            picture = index.data(ROLE_MODEL_IMAGE)
+            if isinstance(picture, QImage):
+                return picture
+        image = index.data(ROLE_IMAGE)
+        return image if isinstance(image, QImage) else None
 
     def current_row(self) -> int:
         return self.gallery.currentIndex().row()
@@ -311,11 +389,20 @@ class ResultsView(QWidget):
             self.gallery.setCurrentIndex(self.gallery.model_.index(row, 0))
 
     def _on_current(self, current: QModelIndex, _prev: QModelIndex) -> None:
-        image = current.data(ROLE_IMAGE) if current.isValid() else None
-        result = current.data(ROLE_RESULT) if current.isValid() else None
-        self.preview.set_image(current.data(ROLE_PREVIEW) if current.isValid() else None)
+        valid = current.isValid()
+        result = current.data(ROLE_RESULT) if valid else None
+        has_model = valid and isinstance(current.data(ROLE_MODEL_IMAGE), QImage)
+        model = self._shown == "model" and has_model
+        image = current.data(ROLE_MODEL_IMAGE if model else ROLE_IMAGE) if valid else None
+        preview = current.data(ROLE_MODEL_PREVIEW if model else ROLE_PREVIEW) if valid else None
+        self.preview.set_image(preview)
+        self.show_model.setEnabled(has_model or not valid)
         if isinstance(result, SavedResult) and isinstance(image, QImage):
-            text = f"{result.path.name} · {image.width()} × {image.height()}"
+            kind = ""
+            if has_model:
+                kind = self.tr("model output") if model else self.tr("composited")
+                kind = f" · {kind}"
+            text = f"{result.path.name} · {image.width()} × {image.height()}{kind}"
             if result.revised_prompt:
                 text += f"\nRevised prompt: {result.revised_prompt}"
             self.info.setText(text)
@@ -379,4 +466,4 @@ class ResultsView(QWidget):
     def use_current(self) -> None:
         cur = self.current()
         if cur is not None:
-            self.useAsInput.emit(cur[0].path)
+            self.useAsInput.emit(cur[0])

@@ -81,11 +81,19 @@ class Runs(QObject):
         mask = None if canvas.is_mask_empty() else canvas.mask_for_export()
         job = EditJob(
             profile=profile,
-            request=EditRequest(state.prompt, state.inputs, state.model, state.params),
+            request=EditRequest(
+                state.prompt,
+                state.inputs,
+                state.model,
+                state.params,
+                parent=state.source_result,
+            ),
             mask=mask,
             recorder=w.history,
             use_queue=w.queue_available and profile.use_queue,
             poll_interval=w.poll_interval,
+            placement=state.placement,
+            keep_gps=not w.settings.get("remove_gps"),
         )
         w.settings.remember_prompt(state.prompt)
         w.session.remember()

@@ -121,6 +121,64 @@ class SessionController:
         self.settings.set("prompt", state.prompt, save=False)
         self.settings.save()
 
+    # -- placing results back (issue 12) ----------------------------------------------------
+
+    def restore_placement(self) -> None:
+        """The remembered choices: the high-resolution allowance, colour match, scaling to
+        the original size, which picture is saved, and the keep-the-mask answer."""
+        from retouch.ui.editor import Placement
+
+        output = self.settings.get("save_output")
+        self.w.state.set_placement(
+            Placement(
+                region=self.w.state.placement.region,
+                feather=self.w.state.placement.feather,
+                color_match=bool(self.settings.get("color_match")),
+                scale_to_original=bool(self.settings.get("scale_to_original")),
+                allow_high_res=bool(self.settings.get("allow_high_res")),
+                output=output if output in ("composite", "model") else "composite",
+            )
+        )
+        answer = self.settings.get("keep_mask_answer")
+        self.w.canvas_panel.keep_mask_answer = {"keep": True, "clear": False}.get(answer)
+
+    def remember_placement(self, placement: object) -> None:
+        from retouch.ui.editor import Placement
+
+        if not isinstance(placement, Placement):
+            return
+        changed = False
+        for name, value in (
+            ("color_match", placement.color_match),
+            ("scale_to_original", placement.scale_to_original),
+            ("allow_high_res", placement.allow_high_res),
+            ("save_output", placement.output),
+        ):
+            if self.settings.get(name) != value:
+                self.settings.set(name, value, save=False)
+                changed = True
+        if changed:
+            self.settings.save()
+
+    def remember_keep_mask(self, keep: bool) -> None:
+        self.settings.set("keep_mask_answer", "keep" if keep else "clear")
+
+    def use_as_input(self, result: SavedResult) -> None:
+        """The result becomes the edited image (the first input), not a reference; the next
+        run records it as its parent (history's lineage)."""
+        from retouch.core.request import ResultRef
+
+        w = self.w
+        if not result.path.exists():
+            w.show_message("error", f"'{result.path.name}' is no longer there.")
+            return
+        w.tray.set_edited(result.path)
+        if result.run_id:
+            w.state.set_source_result(ResultRef(result.run_id, result.index), result.path)
+        else:
+            w.state.set_source_result(None)
+        w.show_page(Page.CANVAS)
+
     def restore_window(self) -> None:
         w = self.w
         geometry = self.settings.get("window_geometry")
@@ -219,12 +277,20 @@ class SessionController:
         )
         if w.catalogue.get(record.model) is not None:
             self.pick_model(record.model)
-        self.apply_model(w.state.model.id, record.params)
+        self.apply_model(w.state.model.id, _params_as_asked(record.params, record.placement))
         w.state.set_prompt(record.prompt)
+        self._restore_run_placement(record.placement)
+        w.state.set_source_result(None)
         w.results.load_saved(
             [
                 SavedResult(
-                    o.index, o.path, o.path.with_name(o.path.name + ".json"), o.revised_prompt
+                    o.index,
+                    o.path,
+                    o.path.with_name(o.path.name + ".json"),
+                    o.revised_prompt,
+                    model_path=o.model_path if o.model_path and o.model_path.exists() else None,
+                    run_id=record.id,
+                    info=o.info,
                 )
                 for o in record.outputs
                 if o.path.exists()
@@ -235,6 +301,36 @@ class SessionController:
             w.runs.run_when_ready()
         else:
             w.show_page(Page.CANVAS)
+
+    def _restore_run_placement(self, placement: dict[str, Any] | None) -> None:
+        """A reopened run's region and feather, and its other choices, as it was run."""
+        from dataclasses import replace
+
+        if not isinstance(placement, dict):
+            return
+        options = placement.get("options")
+        options = options if isinstance(options, dict) else {}
+        region: Any = options.get("region", "auto")
+        if (
+            isinstance(region, list)
+            and len(region) == 4
+            and all(isinstance(v, int) for v in region)
+        ):
+            x0, y0, x1, y1 = region
+            region = (x0, y0, x1 - x0, y1 - y0)
+        elif region not in ("auto", "whole"):
+            region = "auto"
+        feather = options.get("feather")
+        state = self.w.state
+        state.set_placement(
+            replace(
+                state.placement,
+                region=region,
+                feather=feather if isinstance(feather, int) and feather >= 0 else None,
+                color_match=options.get("color_match") is not False,
+                scale_to_original=options.get("scale_to_original") is True,
+            )
+        )
 
     # -- the edited image -------------------------------------------------------------------
 
@@ -251,6 +347,16 @@ class SessionController:
             w.canvas_panel.canvas.load_mask_file(pending)
         except Exception as exc:  # noqa: BLE001 - a bad stored mask must not block restore
             w.show_message("warning", f"The saved mask could not be restored ({exc}).")
+
+
+def _params_as_asked(params: dict[str, Any], placement: dict[str, Any] | None) -> dict[str, Any]:
+    """A run's parameters as the user set them: a size Auto chose goes back to Auto."""
+    plan = placement.get("plan") if isinstance(placement, dict) else None
+    if not isinstance(plan, dict) or not plan.get("auto_resolution"):
+        return dict(params)
+    chosen = plan.get("params")
+    names = set(chosen) if isinstance(chosen, dict) else set()
+    return {k: ("auto" if k in names else v) for k, v in params.items()}
 
 
 def _saved(index: int, path: Path, revised_prompt: str | None) -> SavedResult:

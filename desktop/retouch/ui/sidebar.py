@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from retouch.core.schema import ModelInfo
 from retouch.ui.editor import EditorModel, Prop, bind
 from retouch.ui.param_form import ParamForm
+from retouch.ui.placement_box import PlacementBox
 from retouch.ui.presets_bar import PresetsBar, RecentPromptsPopup
 
 if TYPE_CHECKING:
@@ -117,6 +118,7 @@ class Sidebar(QWidget):
 
         self.presets_bar = PresetsBar()
         self.form = ParamForm()
+        self.placement = PlacementBox()
 
         self.mask_label = QLabel()
         self.mask_label.setObjectName("maskStatus")
@@ -178,6 +180,8 @@ class Sidebar(QWidget):
         layout.addWidget(self.prompt)
         layout.addWidget(heading("Parameters"))
         layout.addWidget(self.form)
+        layout.addWidget(heading(self.tr("Into the photo")))
+        layout.addWidget(self.placement)
         layout.addWidget(self.mask_label)
         layout.addWidget(line)
         layout.addWidget(self.cost_label)
@@ -193,6 +197,7 @@ class Sidebar(QWidget):
         """Show and edit *state*: model, prompt, parameters; cost and mask notes follow it."""
         self._state = state
         self.form.bind(state)
+        self.placement.bind(state)
         self._binding = bind(
             Prop(state.promptChanged, lambda: state.prompt, state.set_prompt),
             Prop(self.prompt.textChanged, self.prompt.toPlainText, self.prompt.setPlainText),
@@ -200,6 +205,8 @@ class Sidebar(QWidget):
         state.modelChanged.connect(self._show_model)
         state.modelChanged.connect(self.update_cost)
         state.paramsChanged.connect(self.update_cost)
+        state.planChanged.connect(self.update_cost)
+        state.placementChanged.connect(self.update_cost)
         state.hasMaskChanged.connect(self.set_mask_status)
         self.presets_bar.set_source(lambda: (state.prompt, state.model.id, state.params))
         self._show_model(state.model)

@@ -3,7 +3,9 @@
 
 The run itself is ``core.edit_service.EditService``'s, for the window's hub profile. It gets
 the task's cancel token, so Cancel shuts the run's sockets down from the UI thread at once
-(``CancelToken.cancel`` is thread-safe).
+(``CancelToken.cancel`` is thread-safe). With a ``placement`` (issue 12) the run sends the
+planned region of the photo and places each result back into it, on this thread too
+(``core.placement.PlacementStep``); the model's own picture comes with each result.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
     from retouch.core.profile import HubProfile
     from retouch.core.request import EditRequest
     from retouch.core.results import SavedResult
+    from retouch.ui.editor import Placement
 
 log = logging.getLogger(__name__)
 
@@ -43,6 +46,9 @@ class EditJob:
     poll_interval: float = 2.0
     #: Collect a queued run an earlier session started, instead of sending a new one.
     resume: RunRecord | None = None
+    #: How results go back into the photo; None: the model's pictures, as they come.
+    placement: Placement | None = None
+    keep_gps: bool = True
 
 
 def result_images(image: QImage) -> dict[str, QImage]:
@@ -59,6 +65,26 @@ def result_images(image: QImage) -> dict[str, QImage]:
         )
 
     return {"image": image, "preview": fit(2048), "thumb": fit(224)}
+
+
+def saved_images(saved: SavedResult) -> dict[str, QImage]:
+    """A result's images: the composite as ``image``/``preview``/``thumb`` (the file itself
+    when nothing was placed back) and, where it differs, the model's own picture as
+    ``model``/``model_preview``."""
+    path_image = QImage(str(saved.path))
+    if saved.composite is not None:  # the model's picture was saved; the composite beside it
+        composite = QImage.fromData(saved.composite)
+        images = result_images(composite if not composite.isNull() else path_image)
+        model: QImage | None = path_image
+    else:
+        images = result_images(path_image)
+        model = QImage.fromData(saved.model_output) if saved.model_output is not None else None
+        if model is None and saved.model_path is not None:
+            model = QImage(str(saved.model_path))
+    if model is not None and not model.isNull():
+        shown = result_images(model)
+        images["model"], images["model_preview"] = shown["image"], shown["preview"]
+    return images
 
 
 @dataclass(frozen=True)
@@ -78,7 +104,7 @@ def run_edit(job: EditJob, ctx: TaskContext) -> RunOutcome:
 
     def arrived(saved: SavedResult) -> None:
         # Decoding and scaling a 4K result takes ~150 ms: done here, the UI thread shows it.
-        ctx.progress(ResultArrived(saved, result_images(QImage(str(saved.path)))))
+        ctx.progress(ResultArrived(saved, saved_images(saved)))
 
     service = EditService(job.profile, recorder=job.recorder, poll_interval=job.poll_interval)
     if job.read_timeout is not None:
@@ -86,9 +112,17 @@ def run_edit(job: EditJob, ctx: TaskContext) -> RunOutcome:
     try:
         if job.resume is not None:
             return service.resume(
-                job.resume, cancel=ctx.cancel_token, progress=ctx.progress, on_result=arrived
+                job.resume,
+                cancel=ctx.cancel_token,
+                progress=ctx.progress,
+                on_result=arrived,
+                steps=_resume_steps(service, job.resume),
             )
         steps = [_painted_mask(job.mask)] if job.mask is not None else []
+        if job.placement is not None:
+            from retouch.core.placement import PlacementStep
+
+            steps.append(PlacementStep(job.placement.options(keep_gps=job.keep_gps)))
         return service.run(
             job.request,
             cancel=ctx.cancel_token,
@@ -104,6 +138,22 @@ def run_edit(job: EditJob, ctx: TaskContext) -> RunOutcome:
             f"Something unexpected went wrong ({type(exc).__name__}). "
             "Details are in the log (Help → Open Log Folder)."
         ) from None
+
+
+def _resume_steps(service: object, record: RunRecord) -> list[EditStep]:
+    """The placement of a run an earlier session queued, rebuilt from its record."""
+    if record.placement is None:
+        return []
+    from retouch.core.edit_service import EditService
+    from retouch.core.placement import resume_step
+
+    assert isinstance(service, EditService)
+    try:
+        model = service.find_model(record.model)
+    except E.RetouchError:
+        return []
+    step = resume_step(record, model)
+    return [step] if step is not None else []
 
 
 def _painted_mask(mask: QImage) -> EditStep:

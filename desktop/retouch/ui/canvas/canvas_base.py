@@ -67,6 +67,8 @@ class CanvasBase(QWidget):
     maskOnlyChanged = Signal(bool)
     overlayChanged = Signal()
     imageChanged = Signal()
+    #: The Region tool drew a rectangle (image pixels, inside the image): the region to send.
+    regionDrawn = Signal(QRect)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -110,6 +112,10 @@ class CanvasBase(QWidget):
         self._cache_timer.timeout.connect(self._rebuild_scaled_cache)
 
         self._pending_dirty: QRect | None = None  # set while batching repaints (see _dirty)
+
+        # What Run would send (issue 12): the region in image pixels, and its caption.
+        self._region: QRect | None = None
+        self._region_label = ""
 
         self._toast = ""
         self._toast_timer = QTimer(self, singleShot=True)
@@ -248,6 +254,19 @@ class CanvasBase(QWidget):
         if self._layer is None:
             raise OSError("There is no image, so there is no mask to save.")
         mask_io.write_mask_png(self._layer.to_gray8(), path)
+
+    # ================================================================== the region sent
+    def set_region_overlay(self, rect: QRect | None, label: str = "") -> None:
+        """Show *rect* (image pixels; None: nothing) as the part of the image Run sends,
+        with *label* as its caption; the rest of the image is dimmed."""
+        rect = QRect(rect) if rect is not None and not rect.isEmpty() else None
+        if rect == self._region and label == self._region_label:
+            return
+        self._region, self._region_label = rect, label
+        self.update()
+
+    def region_overlay(self) -> tuple[QRect | None, str]:
+        return (QRect(self._region) if self._region is not None else None, self._region_label)
 
     # ================================================================== tool settings
     def tool(self) -> str:
@@ -528,7 +547,7 @@ class CanvasBase(QWidget):
         shape = self._shape
         if shape is None or not shape.points:
             return QRect()
-        if shape.kind is Tool.RECT and len(shape.points) >= 2:
+        if shape.kind in (Tool.RECT, Tool.REGION) and len(shape.points) >= 2:
             return self._image_rect_to_widget(self._shape_rect(shape), margin=4)
         poly = QPolygonF(shape.points)
         return self._image_rect_to_widget(poly.boundingRect(), margin=4)
@@ -553,6 +572,13 @@ class CanvasBase(QWidget):
         shape, layer = self._shape, self._layer
         self._cancel_shape()
         if shape is None or layer is None:
+            return
+        if shape.kind is Tool.REGION:
+            if len(shape.points) >= 2 and self._image is not None:
+                shape.square = bool(modifiers & Qt.KeyboardModifier.ShiftModifier)
+                rect = self._shape_rect(shape).intersected(self._image.rect())
+                if not rect.isEmpty():
+                    self.regionDrawn.emit(rect)
             return
         erase = self._erase_for(modifiers)
         if shape.kind is Tool.RECT:

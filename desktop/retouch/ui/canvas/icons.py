@@ -205,6 +205,32 @@ def _more(p: QPainter, c: QColor) -> None:
         p.drawEllipse(QPointF(x, 12), 1.8, 1.8)
 
 
+def _region(p: QPainter, c: QColor) -> None:
+    """Crop marks: the region sent to the model."""
+    p.setPen(_pen(c, 1.9))
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    for path in (
+        [(7, 3), (7, 17), (21, 17)],
+        [(3, 7), (17, 7), (17, 21)],
+    ):
+        outline = QPainterPath()
+        outline.moveTo(*path[0])
+        for point in path[1:]:
+            outline.lineTo(*point)
+        p.drawPath(outline)
+
+
+def _whole(p: QPainter, c: QColor) -> None:
+    """A frame with its corners marked: the whole image."""
+    p.setPen(_pen(c, 1.5))
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    p.drawRect(QRectF(5.5, 6.5, 13, 11))
+    p.setPen(_pen(c, 2.2))
+    for x, y, dx, dy in ((3, 4, 1, 1), (21, 4, -1, 1), (3, 20, 1, -1), (21, 20, -1, -1)):
+        p.drawLine(QPointF(x, y), QPointF(x + 4 * dx, y))
+        p.drawLine(QPointF(x, y), QPointF(x, y + 4 * dy))
+
+
 _GLYPHS: dict[str, _Draw] = {
     "brush": _brush,
     "eraser": _eraser,
@@ -223,6 +249,8 @@ _GLYPHS: dict[str, _Draw] = {
     "import": lambda p, c: _tray_arrow(p, c, True),
     "export": lambda p, c: _tray_arrow(p, c, False),
     "more": _more,
+    "region": _region,
+    "whole": _whole,
 }
 
 

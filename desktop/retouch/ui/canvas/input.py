@@ -102,7 +102,7 @@ class CanvasInput(CanvasPainting):
             mods = event.modifiers()
             shape.erase = self._erase_for(mods)
             pt = self.widget_to_image(pos)
-            if shape.kind is Tool.RECT:
+            if shape.kind in (Tool.RECT, Tool.REGION):
                 shape.square = bool(mods & Qt.KeyboardModifier.ShiftModifier)
                 shape.points[1:] = [pt]
             else:

@@ -296,6 +296,11 @@ class MaskLayer(QObject):
             self._nonempty = True
 
     # ------------------------------------------------------------------ queries
+    def bounds(self) -> QRect:
+        """A box holding every non-zero pixel, kept up to date as edits land (never scanned:
+        it may be larger than the tight box; null when nothing was ever painted)."""
+        return QRect(self._tight if self._tight is not None else self._bbox)
+
     def nonzero_rect(self) -> QRect:
         """Tight bounding box of non-zero mask pixels (null if empty). Cached until a change."""
         if self._tight is None:

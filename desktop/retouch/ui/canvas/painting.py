@@ -21,6 +21,8 @@ from .canvas_base import CanvasBase
 from .tools import Tool
 
 BACKGROUND = QColor(36, 37, 40)
+REGION_DIM = QColor(0, 0, 0, 110)  # over the part of the image that is not sent
+REGION_LINE = QColor(255, 214, 10)
 EMPTY_HINT = "Drop an image here or press Ctrl+O"
 
 
@@ -52,6 +54,8 @@ class CanvasPainting(CanvasBase):
                 self._paint_image(p, img_w, src)
             self._paint_mask(p, src)
         self._paint_frame(p, img_w)
+        if self._region is not None and not self._mask_only:
+            self._paint_region(p, img_w)
         if self._shape is not None:
             self._paint_shape(p)
         if self._shows_brush_cursor():
@@ -96,6 +100,41 @@ class CanvasPainting(CanvasBase):
         p.drawRect(img_w.adjusted(-0.5, -0.5, 0.5, 0.5))
         p.restore()
 
+    def _paint_region(self, p: QPainter, img_w: QRectF) -> None:
+        """The part of the image Run sends: the rest dimmed, a dashed frame, a caption."""
+        assert self._region is not None
+        region = QRectF(self._image_rect_to_widget(self._region, margin=0))
+        p.save()
+        if region.toAlignedRect() != img_w.toAlignedRect():
+            outside = QPainterPath()
+            outside.addRect(img_w)
+            inside = QPainterPath()
+            inside.addRect(region)
+            p.fillPath(outside.subtracted(inside), REGION_DIM)
+        frame = region.adjusted(0.5, 0.5, -0.5, -0.5)
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.setPen(QPen(QColor(0, 0, 0, 190), 3))
+        p.drawRect(frame)
+        dashes = QPen(REGION_LINE, 1)
+        dashes.setDashPattern([6, 4])
+        p.setPen(dashes)
+        p.drawRect(frame)
+        if self._region_label:
+            fm = p.fontMetrics()
+            text = fm.elidedText(
+                self._region_label, Qt.TextElideMode.ElideRight, max(60, int(region.width()))
+            )
+            w, h = fm.horizontalAdvance(text) + 12, fm.height() + 6
+            top = region.top() - h - 2 if region.top() - h - 2 >= 0 else region.top() + 2
+            pill = QRectF(region.left(), top, w, h)
+            p.setRenderHint(QPainter.RenderHint.Antialiasing)
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(QColor(15, 15, 18, 210))
+            p.drawRoundedRect(pill, 4, 4)
+            p.setPen(REGION_LINE)
+            p.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
+        p.restore()
+
     def _paint_brush_cursor(self, p: QPainter) -> None:
         assert self._hover is not None
         # Centre on the hovered pixel's centre with a whole-pixel radius, so the 1 px outline
@@ -126,7 +165,7 @@ class CanvasPainting(CanvasBase):
     def _paint_shape(self, p: QPainter) -> None:
         shape = self._shape
         assert shape is not None
-        if shape.kind is Tool.RECT:
+        if shape.kind in (Tool.RECT, Tool.REGION):
             if len(shape.points) < 2:
                 return
             path = QPainterPath()
@@ -137,7 +176,9 @@ class CanvasPainting(CanvasBase):
             path.closeSubpath()
         p.save()
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        if shape.erase:
+        if shape.kind is Tool.REGION:
+            pass  # a region is only outlined: it paints nothing
+        elif shape.erase:
             p.fillPath(path, QBrush(QColor(0, 0, 0, 90), Qt.BrushStyle.BDiagPattern))
         else:
             fill = QColor(self._layer_color())

@@ -1,7 +1,9 @@
 """CanvasPanel: the mask toolbar above the MaskCanvas, plus the actions for the main menus.
 
 Bound to the editor state (``bind``): brush size, hardness and the overlay are the state's
-mask settings, and the state knows whether a mask is painted.
+mask settings, and the state knows whether a mask is painted. The region sent to the model
+(issue 12) is the state's too: the Region tool and Whole image set it, and the state's plan
+is drawn over the image.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QEvent, QSignalBlocker, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QRect, QSignalBlocker, QSize, Qt, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -23,6 +25,7 @@ from PySide6.QtGui import (
     QUndoStack,
 )
 from PySide6.QtWidgets import (
+    QCheckBox,
     QColorDialog,
     QFileDialog,
     QHBoxLayout,
@@ -70,6 +73,9 @@ class CanvasPanel(QWidget):
     actionEraser: QAction
     actionRectTool: QAction
     actionLassoTool: QAction
+    actionRegionTool: QAction
+    actionWholeImage: QAction
+    actionAutoRegion: QAction
     actionBrushSmaller: QAction
     actionBrushLarger: QAction
     actionFillMask: QAction
@@ -87,11 +93,15 @@ class CanvasPanel(QWidget):
 
     statusMessage = Signal(str)
     maskSettingsChanged = Signal()  # brush size, hardness or overlay changed on the canvas
+    #: The user answered "Keep the mask?" and asked not to be asked again: True = keep.
+    keepMaskRemembered = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("canvas")
         self.canvas = MaskCanvas(self)
+        #: The remembered answer to "Keep the mask?" (None: ask).
+        self.keep_mask_answer: bool | None = None
         self._actions: list[QAction] = []
         #: The panel's actions by the main-window menu they belong in.
         self.menu_actions: dict[Menu, list[QAction]] = {Menu.EDIT: [], Menu.MASK: [], Menu.VIEW: []}
@@ -149,6 +159,38 @@ class CanvasPanel(QWidget):
         for changed in (c.maskChanged, c.imageChanged):
             changed.connect(lambda: state.set_has_mask(not c.is_mask_empty()))
         state.set_has_mask(not c.is_mask_empty())
+        # The region sent to the model.
+        c.regionDrawn.connect(
+            lambda r: state.update_placement(region=(r.x(), r.y(), r.width(), r.height()))
+        )
+        self.actionWholeImage.toggled.connect(
+            lambda whole: state.update_placement(region="whole" if whole else "auto")
+        )
+        self.actionAutoRegion.triggered.connect(lambda: state.update_placement(region="auto"))
+        state.placementChanged.connect(lambda p: self._sync_region(p.region))
+        state.planChanged.connect(lambda: self.show_plan(state.plan))
+        self._sync_region(state.placement.region)
+        self.show_plan(state.plan)
+
+    def _sync_region(self, region: object) -> None:
+        with QSignalBlocker(self.actionWholeImage):
+            self.actionWholeImage.setChecked(region == "whole")
+
+    def show_plan(self, plan: object) -> None:
+        """Draw what *plan* (a ``region.EditPlan``, or None) sends over the image."""
+        content = getattr(plan, "content", None)
+        output = getattr(plan, "output", None)
+        if content is None or output is None:
+            self.canvas.set_region_overlay(None)
+            return
+        mode = getattr(plan, "mode", "auto")
+        kind = {"whole": self.tr("whole image"), "custom": self.tr("custom region")}.get(mode)
+        label = self.tr("Sent: {w}×{h} → {size}").format(
+            w=content.w, h=content.h, size=f"{output.width}×{output.height}"
+        )
+        if kind:
+            label += f" · {kind}"
+        self.canvas.set_region_overlay(QRect(content.x, content.y, content.w, content.h), label)
 
     def mask_settings(self) -> MaskSettings:
         c = self.canvas
@@ -185,6 +227,8 @@ class CanvasPanel(QWidget):
             self.statusMessage.emit(msg)
             return
         if keep_mask is None:
+            keep_mask = self.keep_mask_answer
+        if keep_mask is None:
             keep_mask = self._ask_keep_mask()
         c.set_image(image, keep_mask=keep_mask)
 
@@ -198,8 +242,15 @@ class CanvasPanel(QWidget):
         keep = box.addButton("Keep mask", QMessageBox.ButtonRole.AcceptRole)
         box.addButton("Clear mask", QMessageBox.ButtonRole.DestructiveRole)
         box.setDefaultButton(keep)
+        remember = QCheckBox(self.tr("Don't ask again (Settings can ask again)"))
+        remember.setObjectName("rememberKeepMask")
+        box.setCheckBox(remember)
         box.exec()
-        return box.clickedButton() is keep
+        answer = box.clickedButton() is keep
+        if remember.isChecked():
+            self.keep_mask_answer = answer
+            self.keepMaskRemembered.emit(answer)
+        return answer
 
     def _show_error(self, title: str, text: str) -> None:
         QMessageBox.warning(self, title, text)
@@ -266,6 +317,7 @@ class CanvasPanel(QWidget):
             ("actionEraser", "Eraser", "eraser", "E", Tool.ERASER),
             ("actionRectTool", "Rectangle", "rect", "R", Tool.RECT),
             ("actionLassoTool", "Lasso", "lasso", "L", Tool.LASSO),
+            ("actionRegionTool", self.tr("Region"), "region", "G", Tool.REGION),
         ):
             a = self._action(
                 name, text, icon, [ks(key)], lambda _=False, t=tool: c.set_tool(t), True
@@ -278,6 +330,20 @@ class CanvasPanel(QWidget):
             "Lasso (L): draw a freehand outline to fill; hold Alt, or pick the Eraser first, "
             "to erase"
         )
+        self.actionRegionTool.setStatusTip(
+            self.tr(
+                "Region (G): drag the part of the image to send to the model; only that part "
+                "can change"
+            )
+        )
+        self._action(
+            "actionWholeImage", self.tr("Whole image"), "whole", [ks("W")], None, True,
+            tip=self.tr("Whole image: send the whole image, not the area around the mask"),
+        )  # fmt: skip
+        self._action(
+            "actionAutoRegion", self.tr("Auto region"), None, [ks("Shift+G")], None,
+            tip=self.tr("Auto region: send the mask with context around it (the default)"),
+        )  # fmt: skip
         self._action(
             "actionBrushSmaller", "Smaller brush", None, [ks("[")],
             lambda: c.step_brush_size(False),
@@ -349,6 +415,9 @@ class CanvasPanel(QWidget):
         tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
         for a in (self.actionBrush, self.actionEraser, self.actionRectTool, self.actionLassoTool):
             tb.addAction(a)
+        tb.addSeparator()
+        tb.addAction(self.actionRegionTool)
+        tb.addAction(self.actionWholeImage)
         tb.addSeparator()
 
         self._size_slider = QSlider(Qt.Orientation.Horizontal)
@@ -477,6 +546,7 @@ class CanvasPanel(QWidget):
             "eraser": self.actionEraser,
             "rect": self.actionRectTool,
             "lasso": self.actionLassoTool,
+            "region": self.actionRegionTool,
         }[tool]
         action.setChecked(True)
         if tool in ("rect", "lasso"):

@@ -12,6 +12,7 @@ class Tool(str, Enum):
     ERASER = "eraser"
     RECT = "rect"
     LASSO = "lasso"
+    REGION = "region"  # drags the region sent to the model (issue 12), paints nothing
 
     @property
     def paints(self) -> bool:

@@ -18,7 +18,7 @@ import math
 from collections import OrderedDict
 from collections.abc import Sequence
 
-from PySide6.QtCore import QPointF, QRectF, QSize, QSizeF, Qt, Signal
+from PySide6.QtCore import QPointF, QRect, QRectF, QSize, QSizeF, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -595,11 +595,31 @@ def _aspect(size: QSize) -> float:
 
 
 class ComparePage(QWidget):
-    """The Compare page: the view, a hint, and the wipe / side-by-side switch."""
+    """The Compare page: the view, a hint, the wipe / side-by-side switch, and (issue 12)
+    **Composited** / **Model output**: the photo at full resolution against each composite,
+    or the region that was sent against the model's own pictures."""
+
+    #: The user switched between "composite" and "model".
+    shownChanged = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.view = CompareView()
+        self.show_composite = QPushButton(self.tr("Composited"))
+        self.show_composite.setObjectName("compareComposited")
+        self.show_composite.setToolTip(self.tr("The photo against each result placed into it"))
+        self.show_model = QPushButton(self.tr("Model output"))
+        self.show_model.setObjectName("compareModelOutput")
+        self.show_model.setToolTip(
+            self.tr("The region that was sent against the model's own pictures")
+        )
+        for button in (self.show_composite, self.show_model):
+            button.setCheckable(True)
+            button.setAutoExclusive(True)
+        self.show_composite.setChecked(True)
+        self.show_model.toggled.connect(
+            lambda model: self.shownChanged.emit("model" if model else "composite")
+        )
         self.mode_button = QPushButton("Side by Side")
         self.mode_button.setObjectName("compareModeButton")
         self.mode_button.setCheckable(True)
@@ -613,12 +633,30 @@ class ComparePage(QWidget):
         hint = QLabel("Drag the divider · 1–4 pick the result · wheel to zoom · drag to pan")
         hint.setObjectName("compareHint")
         bar.addWidget(hint, 1)
+        bar.addWidget(self.show_composite)
+        bar.addWidget(self.show_model)
         bar.addWidget(self.mode_button)
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
 
-    def show_run(self, before: QImage | None, results: list[QImage], selected: int) -> None:
-        """The edited input against the results, the *selected* one (a row) as "after"."""
+    def shown(self) -> str:
+        return "model" if self.show_model.isChecked() else "composite"
+
+    def show_run(
+        self,
+        before: QImage | None,
+        results: list[QImage],
+        selected: int,
+        region: tuple[int, int, int, int] | None = None,
+    ) -> None:
+        """The edited input against the results, the *selected* one (a row) as "after".
+
+        *region* (x0, y0, x1, y1 in the input's pixels): the results are the model's own
+        pictures of that part of the input, so "before" is that part (any part outside the
+        input, which was padding, is left empty)."""
+        if before is not None and region is not None:
+            x0, y0, x1, y1 = region
+            before = before.copy(QRect(x0, y0, x1 - x0, y1 - y0))
         images = ([before] if before is not None else []) + results
         labels = (["Before"] if before is not None else []) + [
             f"Result {i + 1}" for i in range(len(results))
