@@ -407,6 +407,10 @@ class InputTray(QWidget):
                     path=first.ref.path, data=first.ref.data, name=first.ref.label
                 )
                 self.list.item(0).setData(ROLE_ITEM, first)
+        elif first is not None and first.status == "loading" and first.image is None:
+            # A new edited image is still decoding (Use as Input): the canvas keeps the
+            # previous one until it arrives, so keep-the-mask works as with any new image.
+            pass
         else:
             key = (id(first), first.status, first.image is not None) if first else None
             if key != self._first_key:

@@ -121,9 +121,8 @@ class CanvasPainting(CanvasBase):
         p.drawRect(frame)
         if self._region_label:
             fm = p.fontMetrics()
-            text = fm.elidedText(
-                self._region_label, Qt.TextElideMode.ElideRight, max(60, int(region.width()))
-            )
+            room = max(int(region.width()), min(360, int(self.width() - region.left() - 8)))
+            text = fm.elidedText(self._region_label, Qt.TextElideMode.ElideRight, room)
             w, h = fm.horizontalAdvance(text) + 12, fm.height() + 6
             top = region.top() - h - 2 if region.top() - h - 2 >= 0 else region.top() + 2
             pill = QRectF(region.left(), top, w, h)

@@ -366,6 +366,11 @@ class HistoryPanel(QWidget):
         self.list_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list_view.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
+        from retouch.ui.history.lineage import LineageStrip
+
+        self.lineage = LineageStrip()
+        self.lineage.stepChosen.connect(self.openRequested)
+
         self._build_actions()
         self._layout(title)
         self._connect()
@@ -469,6 +474,7 @@ class HistoryPanel(QWidget):
         outer.addWidget(self.search)
         outer.addLayout(filters)
         outer.addWidget(self.list_view, 1)
+        outer.addWidget(self.lineage)
         outer.addLayout(buttons)
 
     def _connect(self) -> None:
@@ -506,6 +512,7 @@ class HistoryPanel(QWidget):
         self._reload_models()
         self.model.set_store(store)
         self._apply_filters()
+        self.lineage.set_store(store)
 
     def refresh(self) -> None:
         """Re-read the store (after a run started or finished), keeping selection and scroll."""
@@ -598,7 +605,9 @@ class HistoryPanel(QWidget):
 
     def _selection_changed(self) -> None:
         self._update_actions()
-        self.currentRunChanged.emit(self.current_id() or "")
+        current = self.current_id()
+        self.lineage.show_run(current if len(self.selected_ids()) <= 1 else None)
+        self.currentRunChanged.emit(current or "")
 
     def _update_actions(self) -> None:
         ids = self.selected_ids()
