@@ -78,7 +78,10 @@ class Runs(QObject):
             return
         state = w.state
         canvas = w.canvas_panel.canvas
-        mask = None if canvas.is_mask_empty() else canvas.mask_for_export()
+        # Only the painted area is copied here; the full-size mask is made on the run's thread
+        # (converting a 6000×4000 mask took ~30 ms of the UI thread).
+        part = canvas.mask_part()
+        image = canvas.image()
         job = EditJob(
             profile=profile,
             request=EditRequest(
@@ -88,7 +91,11 @@ class Runs(QObject):
                 state.params,
                 parent=state.source_result,
             ),
-            mask=mask,
+            mask_part=(
+                (part[0], part[1], (image.width(), image.height()))
+                if part is not None and image is not None
+                else None
+            ),
             recorder=w.history,
             use_queue=w.queue_available and profile.use_queue,
             poll_interval=w.poll_interval,

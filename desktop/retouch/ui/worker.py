@@ -40,6 +40,9 @@ class EditJob:
     profile: HubProfile
     request: EditRequest  # carries its model
     mask: QImage | None = None  # the painted mask, Grayscale8, 255 = edit
+    #: Or the painted area only (``MaskCanvas.mask_part``: pixels whose alpha is the mask,
+    #: where they sit) and the image's size: the full mask is made on the run's thread.
+    mask_part: tuple[QImage, tuple[int, int], tuple[int, int]] | None = None
     recorder: RunRecorder | None = None
     read_timeout: float | None = None  # None: the service's (hub_client.READ_TIMEOUT)
     use_queue: bool = False
@@ -54,17 +57,19 @@ class EditJob:
 def result_images(image: QImage) -> dict[str, QImage]:
     """The full image plus the smaller copies the gallery and preview paint from."""
 
-    def fit(edge: int) -> QImage:
-        if max(image.width(), image.height()) <= edge:
-            return image
-        return image.scaled(
+    def fit(source: QImage, edge: int) -> QImage:
+        if max(source.width(), source.height()) <= edge:
+            return source
+        return source.scaled(
             edge,
             edge,
             Qt.AspectRatioMode.KeepAspectRatio,
             Qt.TransformationMode.SmoothTransformation,
         )
 
-    return {"image": image, "preview": fit(2048), "thumb": fit(224)}
+    preview = fit(image, 2048)
+    # The thumbnail from the preview: a 6000×4000 result is read once, not twice.
+    return {"image": image, "preview": preview, "thumb": fit(preview, 224)}
 
 
 def saved_images(saved: SavedResult) -> dict[str, QImage]:
@@ -119,6 +124,8 @@ def run_edit(job: EditJob, ctx: TaskContext) -> RunOutcome:
                 steps=_resume_steps(service, job.resume),
             )
         steps = [_painted_mask(job.mask)] if job.mask is not None else []
+        if job.mask_part is not None:
+            steps.append(_painted_part(*job.mask_part))
         if job.placement is not None:
             from retouch.core.placement import PlacementStep
 
@@ -154,6 +161,26 @@ def _resume_steps(service: object, record: RunRecord) -> list[EditStep]:
         return []
     step = resume_step(record, model)
     return [step] if step is not None else []
+
+
+def _painted_part(part: QImage, origin: tuple[int, int], size: tuple[int, int]) -> EditStep:
+    """A step that makes the painted area (see ``EditJob.mask_part``) the request's full-size
+    Pillow mask, on the run's thread."""
+    from retouch.core.edit_service import EditStep
+
+    class PaintedPart(EditStep):
+        def before(self, request: EditRequest) -> EditRequest:
+            from PIL import Image
+
+            from retouch.ui.qimage import qimage_to_pil_l
+
+            alpha = part.convertToFormat(QImage.Format.Format_Alpha8)
+            alpha.reinterpretAsFormat(QImage.Format.Format_Grayscale8)
+            mask = Image.new("L", size, 0)
+            mask.paste(qimage_to_pil_l(alpha), origin)
+            return replace(request, mask_image=mask)
+
+    return PaintedPart()
 
 
 def _painted_mask(mask: QImage) -> EditStep:

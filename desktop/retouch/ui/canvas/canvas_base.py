@@ -205,6 +205,17 @@ class CanvasBase(QWidget):
             return None
         return self._layer.to_gray8()
 
+    def mask_part(self) -> tuple[QImage, tuple[int, int]] | None:
+        """The painted area of the mask, cheaply (a copy of its known bounds only), for a run
+        to turn into the full-size mask off the UI thread: the layer's pixels, whose alpha is
+        the mask, and where they sit in the image. None when the mask is empty."""
+        if self._layer is None or self._image is None or self._layer.is_empty():
+            return None
+        bounds = self._layer.bounds().intersected(self._image.rect())
+        if bounds.isEmpty():
+            return None
+        return self._layer.image().copy(bounds), (bounds.x(), bounds.y())
+
     def clear_mask(self) -> None:
         if self._layer is None:
             return
