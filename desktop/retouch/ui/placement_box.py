@@ -52,7 +52,7 @@ class PlacementBox(QWidget):
                 "Auto: about 1 % of the region's size."
             )
         )
-        self.color_match = QCheckBox(self.tr("Match colours to the photo"))
+        self.color_match = QCheckBox(self.tr("Match colours"))
         self.color_match.setObjectName("colorMatchCheck")
         self.color_match.setToolTip(
             self.tr(
@@ -60,7 +60,7 @@ class PlacementBox(QWidget):
                 "model's slight colour drift leaves no visible edge"
             )
         )
-        self.scale_to_original = QCheckBox(self.tr("Scale to the original size (resampling)"))
+        self.scale_to_original = QCheckBox(self.tr("Resample to original size"))
         self.scale_to_original.setObjectName("scaleToOriginalCheck")
         self.scale_to_original.setToolTip(
             self.tr(
@@ -68,7 +68,7 @@ class PlacementBox(QWidget):
                 "resamples them to the photo's size: plain resampling, not AI upscaling."
             )
         )
-        self.allow_high_res = QCheckBox(self.tr("Allow the high-resolution price"))
+        self.allow_high_res = QCheckBox(self.tr("Allow high-res price"))
         self.allow_high_res.setObjectName("allowHighResCheck")
         self.allow_high_res.setToolTip(
             self.tr(

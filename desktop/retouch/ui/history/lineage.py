@@ -93,6 +93,10 @@ class LineageStrip(QWidget):
             item = self._row.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
+                # Gone at once, not at the next turn of the event loop: the strip may be
+                # rebuilt twice in one turn (selection and current change together).
+                widget.hide()
+                widget.setParent(None)
                 widget.deleteLater()
         self.steps = []
 
