@@ -210,7 +210,14 @@ def test_a_run_places_the_result_back_into_the_photo(qtbot, window, tmp_path, hu
     assert results.shown_image().size().toTuple() == SIZE
     results.show_model.click()
     assert results.shown() == "model"
-    assert results.shown_image().size().toTuple() == plan.send_size
+    # The model's picture is decoded when first asked for (off the UI thread).
+    qtbot.waitUntil(
+        lambda: (
+            results.shown_image() is not None
+            and results.shown_image().size().toTuple() == plan.send_size
+        ),
+        timeout=15000,
+    )
     assert "model output" in results.info.text()
     results.show_composite.click()
     assert results.shown_image().size().toTuple() == SIZE
@@ -221,6 +228,7 @@ def test_a_run_places_the_result_back_into_the_photo(qtbot, window, tmp_path, hu
     assert [im.size().toTuple() for im in compare.images()] == [SIZE, SIZE]
     window.pager.page(2).show_model.click()
     region = plan.region
+    qtbot.waitUntil(lambda: len(compare.images()) == 2, timeout=15000)
     assert [im.size().toTuple() for im in compare.images()] == [
         (region.w, region.h),
         plan.send_size,
@@ -235,7 +243,15 @@ def test_saving_the_models_picture_keeps_the_composite_to_show(qtbot, window, tm
     outcome = run_and_wait(qtbot, window)
     with Image.open(outcome.results[0].path) as saved:
         assert saved.size == window.state.plan.send_size
-    assert window.results.shown_image().size().toTuple() == SIZE  # Composited still shows it
+    # Composited still shows the photo with the edit in it (decoded when asked for).
+    window.results.ensure_pictures("composite")
+    qtbot.waitUntil(
+        lambda: (
+            window.results.shown_image() is not None
+            and window.results.shown_image().size().toTuple() == SIZE
+        ),
+        timeout=15000,
+    )
 
 
 def accept_keep_mask_dialog(keep: bool, remember: bool) -> None:

@@ -218,6 +218,7 @@ class MainWindow(QMainWindow):
         view = ResultsView(self.action_table.result_actions())
         view.useAsInput.connect(self.session.use_as_input)
         view.shownChanged.connect(lambda _w: self._compare_if_shown())
+        view.picturesChanged.connect(self._compare_if_shown)
         view.message.connect(self.show_message)
         view.currentChanged.connect(self.action_table.update)
         return view
@@ -331,6 +332,8 @@ class MainWindow(QMainWindow):
         built = self.results_if_built()
         page = cast("ComparePage", self.pager.page(Page.COMPARE))
         which = page.shown()
+        if built is not None:
+            built.ensure_pictures(which)  # pictures not decoded yet come with picturesChanged
         page.show_run(
             self.tray.first_image(),
             built.images(which) if built is not None else [],

@@ -3,6 +3,8 @@
 A result placed back into the photo (issue 12) has two pictures: the composite (the photo at
 its full size with the edit in it) and the model's own picture. **Composited** / **Model
 output** above the preview switch between them; the saved file is whichever the run saved.
+The other picture is decoded only when it is first asked for, on the thread pool, with Pillow
+(``QImage.fromData`` holds the interpreter lock while it decodes: the window stalled).
 """
 
 from __future__ import annotations
@@ -57,8 +59,9 @@ from retouch.ui.tasks import TaskContext, run_task
 ROLE_RESULT = Qt.ItemDataRole.UserRole + 1
 ROLE_IMAGE = Qt.ItemDataRole.UserRole + 2
 ROLE_PREVIEW = Qt.ItemDataRole.UserRole + 3
-ROLE_MODEL_IMAGE = Qt.ItemDataRole.UserRole + 4
-ROLE_MODEL_PREVIEW = Qt.ItemDataRole.UserRole + 5
+ROLE_ALT_IMAGE = Qt.ItemDataRole.UserRole + 4  # the other picture, once decoded
+ROLE_ALT_PREVIEW = Qt.ItemDataRole.UserRole + 5
+ROLE_KIND = Qt.ItemDataRole.UserRole + 6  # what ROLE_IMAGE is: "composite" or "model"
 
 
 class ResultsGallery(QListView):
@@ -163,6 +166,42 @@ def _decode_result(result: SavedResult, _ctx: TaskContext) -> dict[str, QImage] 
     return None if images["image"].isNull() else images
 
 
+def saved_kind(result: SavedResult) -> str:
+    """Which picture the saved file is: "model" when the run saved the model's own (the
+    composite then travels beside it), else "composite" (or the only picture there is)."""
+    return "model" if result.composite is not None else "composite"
+
+
+def other_picture(result: SavedResult) -> bytes | Path | None:
+    """The picture a result has besides its saved file, or None."""
+    if result.composite is not None:
+        return result.composite
+    if result.model_output is not None:
+        return result.model_output
+    return result.model_path
+
+
+def _decode_other(result: SavedResult, _ctx: TaskContext) -> dict[str, QImage] | None:
+    """The other picture's images, decoded with Pillow (it lets the window's thread run)."""
+    import io
+
+    from PIL import Image
+
+    from retouch.ui.qimage import pil_to_qimage
+    from retouch.ui.worker import result_images
+
+    source = other_picture(result)
+    if source is None:
+        return None
+    try:
+        with Image.open(io.BytesIO(source) if isinstance(source, bytes) else source) as img:
+            img.load()
+            image = pil_to_qimage(img)
+    except (OSError, ValueError):
+        return None
+    return result_images(image)
+
+
 @dataclass(frozen=True)
 class ResultActions:
     """What can be done with the current result; the window's menus hold the same actions."""
@@ -234,6 +273,7 @@ class ResultsView(QWidget):
             lambda on: self.set_shown("composite" if on else "model")
         )
         self._shown = "composite"
+        self._decoding: set[int] = set()  # ids of results whose other picture is decoding
 
         bar = QHBoxLayout()
         bar.addWidget(self.show_composite)
@@ -308,9 +348,7 @@ class ResultsView(QWidget):
         item.setData(result, ROLE_RESULT)
         item.setData(image, ROLE_IMAGE)
         item.setData(images["preview"], ROLE_PREVIEW)
-        if "model" in images:
-            item.setData(images["model"], ROLE_MODEL_IMAGE)
-            item.setData(images.get("model_preview", images["model"]), ROLE_MODEL_PREVIEW)
+        item.setData(saved_kind(result), ROLE_KIND)
         item.setToolTip(f"{result.path.name}\n{image.width()} × {image.height()} px")
         item.setEditable(False)
         if 0 <= row < self.gallery.model_.rowCount():
@@ -324,16 +362,72 @@ class ResultsView(QWidget):
     def count(self) -> int:
         return self.gallery.model_.rowCount()
 
+    #: The other picture of a result arrived (see ``ensure_pictures``).
+    picturesChanged = Signal()
+
+    def _picture(self, item: QStandardItem, which: str, role_image: bool = True) -> object:
+        """*item*'s *which* picture (image, or preview with *role_image* False) when it is
+        at hand; None when it is the other picture and not decoded yet. A result with one
+        picture gives it for both."""
+        primary = item.data(ROLE_IMAGE if role_image else ROLE_PREVIEW)
+        if item.data(ROLE_KIND) == which or other_picture(item.data(ROLE_RESULT)) is None:
+            return primary
+        other = item.data(ROLE_ALT_IMAGE if role_image else ROLE_ALT_PREVIEW)
+        return other if isinstance(other, QImage) else None
+
     def images(self, which: str = "composite") -> list[QImage]:
-        """Each result's composite (*which* "model": its model picture, or the composite
-        where nothing was placed back)."""
+        """Each result's *which* picture ("composite" or "model"; a result with one picture
+        gives it for both). Pictures not decoded yet are left out: ``ensure_pictures`` asks
+        for them and ``picturesChanged`` says when they came."""
         model = self.gallery.model_
         out = []
         for r in range(model.rowCount()):
-            item = model.item(r)
-            picture = item.data(ROLE_MODEL_IMAGE) if which == "model" else None
-            out.append(picture if isinstance(picture, QImage) else item.data(ROLE_IMAGE))
+            picture = self._picture(model.item(r), which)
+            if isinstance(picture, QImage):
+                out.append(picture)
         return out
+
+    def ensure_pictures(self, which: str) -> None:
+        """Decode every result's *which* picture that is not at hand yet (off the UI thread)."""
+        model = self.gallery.model_
+        for r in range(model.rowCount()):
+            item = model.item(r)
+            result = item.data(ROLE_RESULT)
+            if (
+                not isinstance(result, SavedResult)
+                or item.data(ROLE_KIND) == which
+                or other_picture(result) is None
+                or isinstance(item.data(ROLE_ALT_IMAGE), QImage)
+                or id(result) in self._decoding
+            ):
+                continue
+            self._decoding.add(id(result))
+            run_task(
+                functools.partial(_decode_other, result),
+                receiver=self,
+                name=f"decode the other picture of {result.path.name}",
+                on_result=functools.partial(self._other_decoded, self._generation, result),
+                on_error=functools.partial(self._other_failed, result),
+            )
+
+    def _other_failed(self, result: SavedResult, _exc: BaseException) -> None:
+        self._decoding.discard(id(result))
+
+    def _other_decoded(
+        self, generation: int, result: SavedResult, images: dict[str, QImage] | None
+    ) -> None:
+        self._decoding.discard(id(result))
+        if generation != self._generation or images is None:
+            return
+        model = self.gallery.model_
+        for r in range(model.rowCount()):
+            item = model.item(r)
+            if item.data(ROLE_RESULT) is result:
+                item.setData(images["image"], ROLE_ALT_IMAGE)
+                item.setData(images["preview"], ROLE_ALT_PREVIEW)
+                if r == self.current_row():
+                    self._on_current(self.gallery.currentIndex(), QModelIndex())
+        self.picturesChanged.emit()
 
     def model_region(self) -> tuple[int, int, int, int] | None:
         """Where the model's pictures lie in the photo (x0, y0, x1, y1; the region of the
@@ -360,6 +454,7 @@ class ResultsView(QWidget):
         button = self.show_model if which == "model" else self.show_composite
         if not button.isChecked():
             button.setChecked(True)
+        self.ensure_pictures(which)
         self._on_current(self.gallery.currentIndex(), QModelIndex())
         self.shownChanged.emit(which)
 
@@ -368,12 +463,8 @@ class ResultsView(QWidget):
         index = self.gallery.currentIndex()
         if not index.isValid():
             return None
-        if self._shown == "model":
-            picture = index.data(ROLE_MODEL_IMAGE)
-            if isinstance(picture, QImage):
-                return picture
-        image = index.data(ROLE_IMAGE)
-        return image if isinstance(image, QImage) else None
+        picture = self._picture(self.gallery.model_.itemFromIndex(index), self._shown)
+        return picture if isinstance(picture, QImage) else None
 
     def current_row(self) -> int:
         return self.gallery.currentIndex().row()
@@ -391,17 +482,22 @@ class ResultsView(QWidget):
     def _on_current(self, current: QModelIndex, _prev: QModelIndex) -> None:
         valid = current.isValid()
         result = current.data(ROLE_RESULT) if valid else None
-        has_model = valid and isinstance(current.data(ROLE_MODEL_IMAGE), QImage)
-        model = self._shown == "model" and has_model
-        image = current.data(ROLE_MODEL_IMAGE if model else ROLE_IMAGE) if valid else None
-        preview = current.data(ROLE_MODEL_PREVIEW if model else ROLE_PREVIEW) if valid else None
-        self.preview.set_image(preview)
-        self.show_model.setEnabled(has_model or not valid)
+        two = isinstance(result, SavedResult) and other_picture(result) is not None
+        item = self.gallery.model_.itemFromIndex(current) if valid else None
+        image = self._picture(item, self._shown) if item is not None else None
+        preview = self._picture(item, self._shown, False) if item is not None else None
+        waiting = item is not None and image is None
+        if waiting:  # the other picture is on its way: the saved one meanwhile
+            self.ensure_pictures(self._shown)
+            image, preview = current.data(ROLE_IMAGE), current.data(ROLE_PREVIEW)
+        self.preview.set_image(preview if isinstance(preview, QImage) else None)
+        self.show_model.setEnabled(two or not valid)
         if isinstance(result, SavedResult) and isinstance(image, QImage):
             kind = ""
-            if has_model:
-                kind = self.tr("model output") if model else self.tr("composited")
-                kind = f" · {kind}"
+            if two:
+                shown = item.data(ROLE_KIND) if waiting and item is not None else self._shown
+                kind = self.tr("model output") if shown == "model" else self.tr("composited")
+                kind = f" · {kind}" + (self.tr(" (loading the other…)") if waiting else "")
             text = f"{result.path.name} · {image.width()} × {image.height()}{kind}"
             if result.revised_prompt:
                 text += f"\nRevised prompt: {result.revised_prompt}"
