@@ -248,7 +248,7 @@ def rows(quick: bool = False) -> list[Row]:
     shown = sorted({r[2] for r in runs + demo_runs})
     return [
         Row(
-            "longest UI-thread stall during a run (4×4K in, 4×4K out)",
+            "longest UI-thread stall during a run (4×4K in, 4×4K out; results placed back)",
             [r[1] for r in runs],
             "ms",
             idle,
