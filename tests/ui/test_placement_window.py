@@ -356,3 +356,22 @@ def test_remembered_keep_mask_answer_is_used_without_asking(qtbot, window, tmp_p
     assert window.tray.items()[0].ref.path.name == "b.png"
     assert canvas.is_mask_empty() is not keep
     assert asked == []
+
+
+def test_the_batch_panel_takes_the_windows_placement(qtbot, window):
+    window.settings.set("remove_gps", True)
+    window.state.update_placement(region=(10, 10, 100, 100), feather=7, color_match=False)
+    window.open_batch()
+    from retouch.ui.batch_panel import BatchPanel
+
+    panel = window.findChild(BatchPanel, "batchPanel")
+    assert panel is not None
+    job = panel.make_job()
+    assert job.placement is not None
+    # Each image gets its own region; the choices and the GPS setting come along.
+    assert job.placement.region == "auto" and job.placement.feather == 7
+    assert job.placement.color_match is False and job.placement.keep_gps is False
+    panel.close()
+    window.state.update_placement(region="whole")
+    window.open_batch()
+    assert panel.make_job().placement.region == "whole"

@@ -48,6 +48,7 @@ from retouch.core.batch import (
 )
 from retouch.core.editing import RunRecorder
 from retouch.core.paths import default_output_dir
+from retouch.core.placement_options import PlacementOptions
 from retouch.core.profile import HubProfile
 from retouch.core.schema import ModelInfo, builtin_model
 from retouch.ui.tasks import ui_callback
@@ -99,6 +100,8 @@ class BatchPanel(QDialog):
         self.recorder = recorder
         self.model: ModelInfo = builtin_model()  # type: ignore[assignment]
         self.params: dict[str, Any] = {}
+        #: How each image's results go back into it (the window's choices; see prefill).
+        self.placement: PlacementOptions | None = PlacementOptions()
         self.inputs: list[Path] = []
         self.runner: BatchRunner | None = None
         self._build()
@@ -235,10 +238,19 @@ class BatchPanel(QDialog):
 
     # -- setting up ----------------------------------------------------------------------
 
-    def prefill(self, prompt: str, model: ModelInfo, params: dict[str, Any]) -> None:
-        """Take prompt, model and parameters from the main window (not while running)."""
+    def prefill(
+        self,
+        prompt: str,
+        model: ModelInfo,
+        params: dict[str, Any],
+        placement: PlacementOptions | None = None,
+    ) -> None:
+        """Take prompt, model and parameters from the main window (not while running), and
+        how each image's results go back into it (issue 12; None: the defaults)."""
         if self.running:
             return
+        if placement is not None:
+            self.placement = placement
         self.prompt.setPlainText(prompt)
         self.model = model
         self.params = dict(params)
@@ -419,6 +431,7 @@ class BatchPanel(QDialog):
             mask=mask,
             masks_dir=masks_dir,
             concurrency=self.concurrency.value(),
+            placement=self.placement,
         )
 
     def start(self) -> bool:

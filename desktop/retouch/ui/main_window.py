@@ -10,6 +10,7 @@ Results, Compare and History pages, built on first use).
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
@@ -416,7 +417,16 @@ class MainWindow(QMainWindow):
         panel = self.findChild(BatchPanel, "batchPanel")
         if panel is None:
             panel = BatchPanel(self, profile=self.hub.profile, recorder=self.history)
-        panel.prefill(self.state.prompt, self.state.model, self.state.params)
+        panel.prefill(
+            self.state.prompt,
+            self.state.model,
+            self.state.params,
+            # Each image's own region: a custom one drawn on this image means nothing there.
+            replace(
+                self.state.placement,
+                region="whole" if self.state.placement.region == "whole" else "auto",
+            ).options(keep_gps=not self.settings.get("remove_gps")),
+        )
         panel.show()
         panel.raise_()
         panel.activateWindow()
