@@ -12,7 +12,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray
+from PySide6.QtCore import QByteArray, QCoreApplication
 from PySide6.QtGui import QImage
 
 from retouch.core.paths import data_dir
@@ -170,7 +170,8 @@ class SessionController:
 
         w = self.w
         if not result.path.exists():
-            w.show_message("error", f"'{result.path.name}' is no longer there.")
+            text = QCoreApplication.translate("Session", "'{name}' is no longer there.")
+            w.show_message("error", text.format(name=result.path.name))
             return
         w.tray.set_edited(result.path)
         if result.run_id:
