@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import sys
+from pathlib import Path
 
 USAGE = """usage: retouch [IMAGE ...] [--demo]       open the app (with these images loaded)
        retouch edit IMAGE ... --prompt TEXT  edit from the command line (see: retouch edit -h)
@@ -14,12 +16,54 @@ USAGE = """usage: retouch [IMAGE ...] [--demo]       open the app (with these im
        retouch --version"""
 
 
+#: The first words that make a command-line run (everything else opens the window).
+CLI_COMMANDS = ("edit", "batch", "resume", "fakehub")
+CLI_FLAGS = ("--self-test", "--diagnose", "--forget-key")
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run ``retouch`` with *argv* (the process's arguments when None).
+
+    Run as the program (*argv* None), a command-line run logs to the log file and never
+    shows a traceback: whatever escapes is logged there and said in one line on stderr
+    (exit 1). Called with arguments (tests), the process's logging and hooks are left alone.
+    """
+    program = argv is None
     argv = list(sys.argv[1:] if argv is None else argv)
+    log_path = _setup_cli(argv) if program else None
     try:
         return _dispatch(argv)
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # a bug: logged in full, one line for the user
+        if not program:
+            raise
+        from retouch.core.logs import internal_error_line
+
+        logging.getLogger("retouch").critical("unexpected error", exc_info=exc)
+        print(internal_error_line(type(exc), log_path), file=sys.stderr)
+        return 1
+
+
+def _is_cli(argv: list[str]) -> bool:
+    return bool(argv) and (argv[0] in CLI_COMMANDS or any(a in CLI_FLAGS for a in argv))
+
+
+def _setup_cli(argv: list[str]) -> Path | None:
+    """Logging and the last-resort hooks for a command-line run (the window sets up its
+    own logging in ``ui.app.run_app``)."""
+    if not _is_cli(argv):
+        return None
+    from retouch.core.logs import install_excepthooks, setup_cli_logging
+    from retouch.core.paths import data_dir
+
+    try:
+        folder = data_dir() / "logs"
+    except Exception:  # noqa: BLE001 - no data folder: still one line per error, no log
+        folder = None
+    log_path = setup_cli_logging(folder)
+    install_excepthooks(log_path)
+    return log_path
 
 
 def _dispatch(argv: list[str]) -> int:

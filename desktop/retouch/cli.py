@@ -123,12 +123,20 @@ def run_edit(argv: list[str]) -> int:
     except Exception as exc:  # a bug must still not show the user a traceback
         log.exception("unexpected error in retouch edit")
         progress.close()
-        _report_error(E.RetouchError(f"Unexpected error ({type(exc).__name__})."), args.json)
+        _report_error(E.RetouchError(_unexpected(exc)), args.json)
         return 1
     finally:
         progress.close()
         if threading.current_thread() is threading.main_thread():
             signal.signal(signal.SIGINT, previous)
+
+
+def _unexpected(exc: BaseException) -> str:
+    from retouch.core.logs import log_file
+
+    where = log_file()
+    details = f"; details are in {where}" if where is not None else ""
+    return f"Unexpected error ({type(exc).__name__}){details}."
 
 
 def _report_error(exc: E.RetouchError, as_json: bool) -> None:
