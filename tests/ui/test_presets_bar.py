@@ -130,6 +130,7 @@ def test_export_and_import_round_trip(qtbot, window, dialogs, tmp_path):
     bar.refresh()
     dialogs["open"] = str(exported)
     action(bar, "actionImportPresets").trigger()
+    qtbot.waitUntil(lambda: not bar.importing(), timeout=15000)
     assert other.names() == ["Sky", "Sky (2)", "Snow"]
     assert other.get("Sky (2)").prompt == "a stormy sky"
     assert "2 presets imported" in window.banner.text()
@@ -138,8 +139,68 @@ def test_export_and_import_round_trip(qtbot, window, dialogs, tmp_path):
     bad.write_text('{"not": "presets"}')
     dialogs["open"] = str(bad)
     action(bar, "actionImportPresets").trigger()
+    qtbot.waitUntil(lambda: not bar.importing(), timeout=15000)
     assert "No presets were imported" in window.banner.text()
     assert other.names() == ["Sky", "Sky (2)", "Snow"]
+
+
+def test_importing_20000_presets_runs_on_a_worker_with_progress(qtbot, window, dialogs, tmp_path):
+    """Issue 13 item 10: the import froze the window for minutes (a quadratic merge on the
+    UI thread). It is a task now: the call returns at once with the import still running,
+    progress arrives while it runs, Import is off meanwhile, and the banner says the outcome."""
+    from PySide6.QtCore import QThread
+
+    bar = window.sidebar.presets_bar
+    doc = {
+        "version": 1,
+        "presets": [
+            {"name": f"Look {i % 5000}", "prompt": f"prompt {i}", "model": "gpt-image-2-edit"}
+            for i in range(20_000)
+        ],
+    }
+    path = tmp_path / "many.json"
+    path.write_text(json.dumps(doc))
+    threads: set[object] = set()
+    real = bar.store.import_file
+
+    def spy(*args, **kwargs):
+        threads.add(QThread.currentThread())
+        return real(*args, **kwargs)
+
+    bar.store.import_file = spy
+    reports: list[tuple[int, int]] = []
+    task = bar.import_from(path)
+    assert task is not None and task.is_running()  # the UI thread is free again
+    task.progress.connect(reports.append)
+    assert bar.progress.isVisible() and not action(bar, "actionImportPresets").isEnabled()
+    assert bar.import_from(path) is None  # one import at a time
+    qtbot.waitUntil(lambda: not bar.importing(), timeout=60000)
+    assert threads and QThread.currentThread() not in threads  # it ran on a worker
+    assert task.state == "result" and reports and reports[-1] == (20_000, 20_000)
+    assert len(bar.store.presets()) == 20_000
+    assert bar.combo.count() == 20_001  # "Presets…" and every preset
+    assert "20000 presets imported" in window.banner.text()
+    assert "15000 renamed" in window.banner.text()
+    assert not bar.progress.isVisible() and action(bar, "actionImportPresets").isEnabled()
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        ('{"version": "one", "presets": []}', "newer Retouch"),
+        ('{"version": 1, "presets": {"name": "x"}}', "no list of presets"),
+        ('{"version": 1, "presets": [{"name": "A", "prompt": 5, "model": "m"}]}', "1 not valid"),
+        ('{"version": 1, "presets": [{"name": "A", "prompt": "p", "model": []}]}', "1 not valid"),
+    ],
+)
+def test_a_mistyped_presets_file_gives_a_message(qtbot, window, tmp_path, content, says):
+    bar = window.sidebar.presets_bar
+    path = tmp_path / "typed.json"
+    path.write_text(content)
+    bar.import_from(path)
+    qtbot.waitUntil(lambda: not bar.importing(), timeout=15000)
+    assert window.banner.isVisible() and says in window.banner.text()
+    assert bar.store.presets() == []
 
 
 def test_ctrl_up_lists_recent_prompts_filtered_and_enter_picks(qtbot, window):

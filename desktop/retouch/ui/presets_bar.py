@@ -26,13 +26,15 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMenu,
     QMessageBox,
+    QProgressBar,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from retouch.core.paths import data_dir
-from retouch.core.presets import Preset, PresetError, PresetStore
+from retouch.core.presets import ImportResult, Preset, PresetError, PresetStore
+from retouch.ui.tasks import Task, TaskContext, run_task
 
 PRESET_FILTER = "Retouch presets (*.json);;All files (*)"
 #: What a preset is made of, asked from the prompt box and form when saving one.
@@ -42,6 +44,7 @@ PresetSource = Callable[[], tuple[str, str, dict[str, Any]]]
 class PresetsBar(QWidget):
     presetChosen = Signal(object)  # core.presets.Preset
     message = Signal(str, str)  # level ("info", "warning", "error"), text
+    imported = Signal(list)  # the names an import added
 
     def __init__(self, store: PresetStore | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -74,10 +77,19 @@ class PresetsBar(QWidget):
         self.menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.menu_button.setMenu(self.menu)
 
+        # Shown while presets are imported (on a worker thread: the window stays usable).
+        self.progress = QProgressBar()
+        self.progress.setObjectName("presetImportProgress")
+        self.progress.setTextVisible(True)
+        self.progress.setMaximumWidth(160)
+        self.progress.hide()
+        self._import_task: Task[ImportResult] | None = None
+
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
         layout.addWidget(self.combo, 1)
+        layout.addWidget(self.progress)
         layout.addWidget(self.menu_button)
         self.refresh()
 
@@ -221,30 +233,71 @@ class PresetsBar(QWidget):
         self.message.emit("info", f"Exported {count} preset{'s' if count != 1 else ''}.")
         return count
 
-    def import_from(self, path: str | Path | None = None) -> list[str]:
+    def import_from(self, path: str | Path | None = None) -> Task[ImportResult] | None:
+        """Import presets from *path* (asked for when None) on a worker thread: the bar shows
+        the progress, Import is off until it is done, and the outcome is a ``message``.
+        Returns the task (None when nothing was chosen or an import is already running)."""
+        if self._import_task is not None:
+            return None
         if path is None:
             path, _ = QFileDialog.getOpenFileName(
                 self, "Import Presets", str(Path.home()), PRESET_FILTER
             )
             if not path:
-                return []
-        try:
-            result = self.store.import_file(path)
-        except (PresetError, OSError) as exc:
-            self.message.emit("error", f"No presets were imported: {_reason(exc)}")
-            return []
+                return None
+        store, source = self.store, Path(path)
+
+        def job(ctx: TaskContext) -> ImportResult:
+            def report(done: int, total: int) -> None:
+                ctx.progress((done, total))
+
+            return store.import_file(source, progress=report, cancel=ctx.cancel_token)
+
+        self.progress.setRange(0, 0)  # busy until the first report (reading the file)
+        self.progress.show()
+        self.act_import.setEnabled(False)
+        self._import_task = run_task(
+            job,
+            receiver=self,
+            name="import presets",
+            on_progress=self._import_progress,
+            on_result=self._imported,
+            on_error=self._import_failed,
+            on_finished=self._import_done,
+        )
+        return self._import_task
+
+    def _import_progress(self, value: tuple[int, int]) -> None:
+        done, total = value
+        self.progress.setRange(0, max(1, total))
+        self.progress.setValue(done)
+        self.progress.setFormat(self.tr("Importing %v of %m…"))
+
+    def _imported(self, result: ImportResult) -> None:
         self.refresh()
         level = "warning" if result.invalid else "info"
         self.message.emit(level, result.summary())
-        return result.imported
+        self.imported.emit(result.imported)
+
+    def _import_failed(self, exc: BaseException) -> None:
+        self.message.emit("error", f"No presets were imported: {_reason(exc)}")
+
+    def _import_done(self) -> None:
+        self._import_task = None
+        self.progress.hide()
+        self.act_import.setEnabled(True)
+
+    def importing(self) -> bool:
+        return self._import_task is not None
 
 
-def _reason(exc: Exception) -> str:
+def _reason(exc: BaseException) -> str:
     if isinstance(exc, PresetError):
         return exc.message
     if isinstance(exc, OSError):
         return exc.strerror or str(exc)
-    return str(exc)
+    # Anything else is a bug: logged with its traceback by run_task; say so plainly.
+    return f"something unexpected went wrong ({type(exc).__name__}); the details are in the log."
 
 
 # -- recent prompts ----------------------------------------------------------------------------

@@ -184,6 +184,27 @@ def _opt_num(meta: dict[str, Any], key: str) -> float | None:
     return float(value)
 
 
+def _opt_list(meta: dict[str, Any], key: str) -> list[Any]:
+    value = meta.get(key)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise ArchiveError(f"run.json: {key} must be a list")
+    return value
+
+
+def _opt_bool(meta: dict[str, Any], key: str) -> bool:
+    value = meta.get(key)
+    if value is None:
+        return False
+    if not isinstance(value, bool):
+        raise ArchiveError(f"run.json: {key} must be true or false")
+    return value
+
+
+_STATUSES = frozenset({"succeeded", "failed", "cancelled", "partial", "interrupted", "running"})
+
+
 def import_run_zip(store: HistoryStore, zip_path: str | os.PathLike[str]) -> str:
     """Add the run in *zip_path* to *store* under a new id; returns that id."""
     try:
@@ -223,7 +244,9 @@ def import_run_zip(store: HistoryStore, zip_path: str | os.PathLike[str]) -> str
         prompt, model = meta.get("prompt"), meta.get("model")
         if not isinstance(prompt, str) or not isinstance(model, str) or not model:
             raise ArchiveError("run.json: prompt and model are required")
-        params = meta.get("params") or {}
+        params = meta.get("params")
+        if params is None:
+            params = {}
         if not isinstance(params, dict):
             raise ArchiveError("run.json: params must be an object")
 
@@ -240,15 +263,19 @@ def import_run_zip(store: HistoryStore, zip_path: str | os.PathLike[str]) -> str
             return data
 
         inputs = []
-        for entry in meta.get("inputs") or []:
+        for entry in _opt_list(meta, "inputs"):
             if not isinstance(entry, dict):
                 raise ArchiveError("run.json: inputs must be objects")
             name = entry.get("name")
             inputs.append((name if isinstance(name, str) else "input", member(entry.get("file"))))
         mask = member(meta["mask"]) if meta.get("mask") is not None else None
         outputs = []
-        for entry in meta.get("outputs") or []:
-            if not isinstance(entry, dict) or not isinstance(entry.get("index"), int):
+        for entry in _opt_list(meta, "outputs"):
+            if (
+                not isinstance(entry, dict)
+                or not isinstance(entry.get("index"), int)
+                or isinstance(entry.get("index"), bool)
+            ):
                 raise ArchiveError("run.json: outputs need an integer index")
             index = entry["index"]
             if not 0 <= index < 1000:
@@ -272,8 +299,8 @@ def import_run_zip(store: HistoryStore, zip_path: str | os.PathLike[str]) -> str
         if len({o[0] for o in outputs}) != len(outputs):
             raise ArchiveError("run.json: duplicate output index")
         status = meta.get("status") or "succeeded"
-        if status not in {"succeeded", "failed", "cancelled", "partial", "interrupted", "running"}:
-            raise ArchiveError(f"run.json: unknown status {status!r}")
+        if not isinstance(status, str) or status not in _STATUSES:
+            raise ArchiveError(f"run.json: unknown status {str(status)[:40]!r}")
         record = {
             "created_at": _opt_num(meta, "created_at"),
             "finished_at": _opt_num(meta, "finished_at"),
@@ -283,7 +310,7 @@ def import_run_zip(store: HistoryStore, zip_path: str | os.PathLike[str]) -> str
             "params": params,
             "estimated_cost": _opt_num(meta, "estimated_cost"),
             "error": _opt_str(meta, "error"),
-            "starred": bool(meta.get("starred")),
+            "starred": _opt_bool(meta, "starred"),
             "batch_id": _opt_str(meta, "batch_id"),
             "mode": _opt_str(meta, "mode") or "sync",
             # The lineage is not carried: parent ids name runs of another history.
