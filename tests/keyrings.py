@@ -25,3 +25,20 @@ class MemoryKeyring(keyring.backend.KeyringBackend):
 
         if self.store.pop((service, username), None) is None:
             raise PasswordDeleteError("not found")
+
+
+class RefusingKeyring(MemoryKeyring):
+    """A working keyring whose unlock prompt the user dismissed: it refuses to store, and
+    (like some backends) repeats what it was given in its error. ``refuse = False`` is the
+    user unlocking it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.refuse = True
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        if self.refuse:
+            import keyring.errors
+
+            raise keyring.errors.KeyringLocked(f"prompt dismissed while storing {password}")
+        super().set_password(service, username, password)

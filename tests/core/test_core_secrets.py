@@ -24,7 +24,7 @@ from retouch.core.logs import LOG_NAME, setup_logging
 from retouch.core.request import EditRequest, InputRef
 from retouch.core.schema import builtin_model
 from retouch.fakehub import FakeHub, Fault
-from tests.keyrings import MemoryKeyring
+from tests.keyrings import MemoryKeyring, RefusingKeyring
 
 SECRET = "sk-live-SECRET-0123456789abcdef"
 
@@ -90,20 +90,6 @@ def test_a_broken_keyring_falls_back_to_the_session() -> None:
     assert secrets.get_api_key() == (SECRET, "session")
     secrets.delete_api_key()  # the locked keyring's refusal is logged, not raised
     assert secrets.get_api_key() == (None, "none")
-
-
-class RefusingKeyring(MemoryKeyring):
-    """A working keyring whose unlock prompt the user dismissed: it refuses to store, and
-    (like some backends) repeats what it was given in its error."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.refuse = True
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        if self.refuse:
-            raise keyring.errors.KeyringLocked(f"prompt dismissed while storing {password}")
-        super().set_password(service, username, password)
 
 
 def test_a_refused_key_is_reported_as_kept_for_the_session_and_can_be_retried() -> None:

@@ -25,10 +25,12 @@ from retouch.core import errors as E
 from retouch.core.hub_client import DEFAULT_BASE_URL, validate_base_url
 from retouch.core.secrets import (
     KeyringStatus,
+    KeyStored,
     delete_api_key,
     get_api_key,
     keyring_status,
-    set_api_key,
+    store_api_key,
+    stored_api_key,
 )
 from retouch.core.settings import Settings
 from retouch.core.uploaders import parse_upload_spec
@@ -50,6 +52,63 @@ def keyring_notice(status: KeyringStatus) -> str:
         f"<b>No secure keyring is available</b> ({status.reason}). The key will be kept in "
         "memory for this session only; set OXEN_API_KEY to avoid typing it each time."
     )
+
+
+def session_key_notice() -> str:
+    """Said when the key in use is only kept for this session although a keyring exists (it
+    refused the key earlier: a dismissed unlock prompt)."""
+    return (
+        "Your API key is kept for this session only: your system keyring did not take it. "
+        "Retry to store it there."
+    )
+
+
+class KeyOutcome(QWidget):
+    """What happened to the key the user entered (``KeyStored.message()``), and **Retry**
+    when it is only kept for the session: "stored in your system keyring" only when it was."""
+
+    def __init__(self, notice: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.label = QLabel(notice)
+        self.label.setObjectName("keyringNotice")
+        self.label.setWordWrap(True)
+        self.retry = QPushButton("Retry")
+        self.retry.setObjectName("retryKeyButton")
+        self.retry.setToolTip("Try to store the key in your system keyring again")
+        self.retry.hide()
+        self.retry.clicked.connect(self._retry)
+        self.outcome: KeyStored | None = None
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.label, 1)
+        row.addWidget(self.retry, 0, Qt.AlignmentFlag.AlignTop)
+
+    def store(self, key: str) -> KeyStored:
+        """Store *key* (keyring, else the session) and say what happened."""
+        self.show_outcome(store_api_key(key))
+        assert self.outcome is not None
+        return self.outcome
+
+    def show_outcome(self, outcome: KeyStored) -> None:
+        self.outcome = outcome
+        self.label.setText(outcome.message())
+        self.retry.setVisible(not outcome.in_keyring)
+
+    def offer_retry(self, text: str) -> None:
+        """A key is already kept for the session only: say so, offer Retry."""
+        self.label.setText(text)
+        self.retry.show()
+
+    def _retry(self) -> None:
+        key, source = stored_api_key()
+        if key and source == "session":
+            self.store(key)
+        else:  # nothing held for the session any more (removed meanwhile)
+            self.retry.hide()
+            self.label.setText(keyring_notice(keyring_status()))
+
+    def text(self) -> str:
+        return self.label.text()
 
 
 def check_connection(profile: HubProfile) -> str:
@@ -93,8 +152,10 @@ class SettingsDialog(QDialog):
         key_row.addWidget(self.remove_key)
 
         status = keyring_status()
-        self.keyring_label = QLabel(keyring_notice(status))
-        self.keyring_label.setWordWrap(True)
+        self.key_outcome = KeyOutcome(keyring_notice(status))
+        self.keyring_label = self.key_outcome.label
+        if source == "session" and status.available:
+            self.key_outcome.offer_retry(session_key_notice())
         help_label = QLabel(KEY_HELP)
         help_label.setOpenExternalLinks(True)
 
@@ -168,7 +229,7 @@ class SettingsDialog(QDialog):
         form = QFormLayout()
         form.addRow("API key", key_row)
         form.addRow("", help_label)
-        form.addRow("", self.keyring_label)
+        form.addRow("", self.key_outcome)
         form.addRow("Hub address", self.base_edit)
         form.addRow("Send inputs", self.upload_data)
         form.addRow("", repo_row)
@@ -185,6 +246,8 @@ class SettingsDialog(QDialog):
             note.setWordWrap(True)
             form.addRow("", note)
 
+        #: Save stored the settings but the key only for the session: the dialog stayed open.
+        self.saved_with_notice = False
         self.error_label = QLabel()
         self.error_label.setObjectName("settingsError")
         self.error_label.setStyleSheet("color: #b3261e;")
@@ -262,8 +325,10 @@ class SettingsDialog(QDialog):
             self.error_label.show()
             return
         key = self.key_edit.text().strip()
+        kept_for_session = False
         if key:
-            set_api_key(key)
+            kept_for_session = not self.key_outcome.store(key).in_keyring
+            self.remove_key.setEnabled(True)
         self.key_edit.clear()
         self.settings.set("api_base", self.base_edit.text().strip(), save=False)
         self.settings.set("upload", upload, save=False)
@@ -272,6 +337,12 @@ class SettingsDialog(QDialog):
         if self.ask_keep_mask.isChecked():
             self.settings.set("keep_mask_answer", "", save=False)
         self.settings.save()
+        if kept_for_session:
+            # Saved, but the key is not where the user thinks: stay open to say so (and
+            # offer Retry); Save again closes.
+            self.key_edit.setPlaceholderText("A key is kept for this session — type to replace it")
+            self.saved_with_notice = True
+            return
         super().accept()
 
 
@@ -298,10 +369,13 @@ class WelcomeDialog(QDialog):
         self.key_edit.setObjectName("welcomeKeyEdit")
         self.key_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.key_edit.setPlaceholderText("Paste your Oxen API key")
-        notice = QLabel(keyring_notice(keyring_status()))
-        notice.setWordWrap(True)
+        self.key_outcome = KeyOutcome(keyring_notice(keyring_status()))
+        #: "keyring" or "session" once a key was saved (see KeyStored.where).
+        self.stored_in = ""
         self.save_button = QPushButton("Save Key and Start")
-        self.key_edit.textChanged.connect(lambda t: self.save_button.setEnabled(bool(t.strip())))
+        self.key_edit.textChanged.connect(
+            lambda t: self.save_button.setEnabled(bool(t.strip()) or self.stored_in == "session")
+        )
         self.save_button.setObjectName("welcomeSaveKey")
         self.save_button.setDefault(True)
         self.save_button.setEnabled(False)
@@ -324,16 +398,30 @@ class WelcomeDialog(QDialog):
         layout.addWidget(title)
         layout.addWidget(body)
         layout.addWidget(self.key_edit)
-        layout.addWidget(notice)
+        layout.addWidget(self.key_outcome)
         layout.addLayout(buttons)
-        self.stored_in = ""
 
     def _save(self) -> None:
         key = self.key_edit.text().strip()
+        if not key and self.stored_in:
+            self.accept()  # "Start", after the key was kept for the session (or retried)
+            return
         if key:
-            self.stored_in = set_api_key(key)
+            outcome = self.key_outcome.store(key)
+            self.stored_in = outcome.where
             self.key_edit.clear()
-            self.accept()
+            if outcome.in_keyring:
+                self.accept()
+                return
+            # Kept for this session only: say so and why, offer Retry, and start on request.
+            self.save_button.setText("Start")
+            self.save_button.setEnabled(True)
+            self.key_outcome.retry.clicked.connect(self._retried)
+
+    def _retried(self) -> None:
+        outcome = self.key_outcome.outcome
+        if outcome is not None and outcome.in_keyring:
+            self.stored_in = "keyring"
 
 
 def _message(exc: BaseException) -> str:
