@@ -242,6 +242,8 @@ def test_queue_run_and_resume_through_the_service(fake_hub: FakeHub, tmp_path: P
             mode="queue",
         )
         store.set_generation_ids(run_id, ids)
+        # As the earlier session left it (its recover() or its "keep it running" quit).
+        store.leave_for_later(run_id)
         sent_before = len(fake_hub.queue_requests()) + len(fake_hub.edit_requests())
         pending = store.get(run_id)
         assert pending is not None

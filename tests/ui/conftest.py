@@ -51,3 +51,18 @@ def wait_inputs_ready(qtbot, win, count: int) -> None:
     qtbot.waitUntil(
         lambda: len(win.tray.items()) == count and not win.tray.is_loading(), timeout=15000
     )
+
+
+def answer_quit(monkeypatch, choice: str, asked: list | None = None) -> None:
+    """Answer the window's "Quit while running?" box: click the button whose text starts
+    with *choice* ("Keep", "Cancel", "Quit", "Don't"); its texts are kept in *asked*."""
+    from PySide6.QtWidgets import QMessageBox
+
+    def exec_(box: QMessageBox) -> int:
+        if asked is not None:
+            asked.append((box.text(), [b.text() for b in box.buttons()]))
+        (button,) = [b for b in box.buttons() if b.text().startswith(choice)]
+        button.click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", exec_)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 import signal
+import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -197,17 +198,19 @@ _CHILD = textwrap.dedent(
     from retouch.ui.main_window import MainWindow
     app = create_app()
     settings = Settings(data_dir())
-    settings.set("use_queue", sys.argv[2] == "queue")
+    settings.set("use_queue", sys.argv[2].startswith("queue"))
     win = MainWindow(settings)
-    win.poll_interval = 30.0
+    win.poll_interval = 0.05
     win.show()
     win.tray.add_paths([sys.argv[1]])
     def go():
         if win.tray.is_loading() or not win.tray.items() or (
-            sys.argv[2] == "queue" and not win.queue_available):
+            sys.argv[2].startswith("queue") and not win.queue_available):
             return
         timer.stop()
         win.sidebar.prompt.setPlainText("killed mid-flight")
+        if sys.argv[2] == "queue-2":
+            win.findChild(object, "param_num_images").setValue(2)
         win.run()
     from PySide6.QtCore import QTimer
     timer = QTimer(); timer.timeout.connect(go); timer.start(20)
@@ -240,6 +243,27 @@ def _wait_for(cond, proc: subprocess.Popen, timeout: float = 60) -> None:
         time.sleep(0.05)
 
 
+def _history_rows(data: Path) -> list[tuple[str, str, int]]:
+    """(status, generation ids, outputs) of every run in a child's history, read without
+    disturbing it (read-only; [] until the database and its tables exist)."""
+    db = data / "history" / "history.sqlite3"
+    if not db.exists():
+        return []
+    try:
+        con = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+    except sqlite3.Error:
+        return []
+    try:
+        return con.execute(
+            "SELECT status, generation_ids,"
+            " (SELECT count(*) FROM outputs o WHERE o.run_id = r.id) FROM runs r"
+        ).fetchall()
+    except sqlite3.Error:
+        return []
+    finally:
+        con.close()
+
+
 def test_sigkill_during_a_sync_run_leaves_a_clean_store(hub_env, isolated_env, photos):
     from retouch.fakehub import Fault
 
@@ -247,7 +271,8 @@ def test_sigkill_during_a_sync_run_leaves_a_clean_store(hub_env, isolated_env, p
     proc = _start_child(photos[0], "sync", isolated_env, hub_env)
     try:
         _wait_for(lambda: len(hub_env.edit_requests()) == 1, proc)
-        time.sleep(0.2)
+        # The run was recorded before it was sent: it is there to be marked interrupted.
+        _wait_for(lambda: [r[0] for r in _history_rows(isolated_env)] == ["running"], proc)
     finally:
         proc.send_signal(signal.SIGKILL)
         proc.wait(10)
@@ -262,22 +287,39 @@ def test_sigkill_during_a_sync_run_leaves_a_clean_store(hub_env, isolated_env, p
 def test_sigkill_during_a_queue_run_is_collected_on_next_start(
     qtbot, hub_env, isolated_env, photos
 ):
-    hub_env.queue_steps = 3
-    proc = _start_child(photos[0], "queue", isolated_env, hub_env)
+    """Killed with one of its two results saved: the next start shows both (the one from
+    history and the one collected now) and its input, and sends nothing again."""
+    hub_env.queue_steps = 10**9  # nothing finishes until the test says so
+    proc = _start_child(photos[0], "queue-2", isolated_env, hub_env)
     try:
         _wait_for(lambda: len(hub_env.queue_requests()) == 1, proc)
-        time.sleep(0.3)  # the generation ids are stored right after the submit
+        # The generation ids are stored right after the submit: then it is resumable.
+        _wait_for(lambda: any(r[1] != "[]" for r in _history_rows(isolated_env)), proc)
+        _finish_first_generation(hub_env)
+        _wait_for(lambda: any(r[2] == 1 for r in _history_rows(isolated_env)), proc)
     finally:
         proc.send_signal(signal.SIGKILL)
         proc.wait(10)
+    hub_env.queue_steps = 1
     win = new_window(qtbot, isolated_env, queue=True)
-    qtbot.waitUntil(lambda: win.results.count() == 1, timeout=20000)
+    qtbot.waitUntil(lambda: win.results_if_built() is not None, timeout=20000)
+    qtbot.waitUntil(lambda: win.results.count() == 2, timeout=20000)
     qtbot.waitUntil(lambda: not win.controller.running, timeout=10000)
+    wait_inputs_ready(qtbot, win, 1)
+    assert win.tray.items()[0].ref.label == "first photo.png"
     runs = win.history.runs()
     assert len(runs) == 1
-    assert runs[0].status == "succeeded" and len(runs[0].outputs) == 1
-    assert runs[0].outputs[0].path.exists()
+    assert runs[0].status == "succeeded" and len(runs[0].outputs) == 2
+    assert all(o.path.exists() for o in runs[0].outputs)
     assert len(hub_env.queue_requests()) == 1  # collected, not sent again
+    assert hub_env.edit_requests() == []
+
+
+def _finish_first_generation(hub) -> None:
+    with hub._lock:
+        (first,) = [g for g in hub._generations.values() if g.index == 0]
+    with first.lock:
+        first.polls = hub.queue_steps - 1  # succeeds on its next poll
 
 
 def test_page_shortcuts_switch_pages(qtbot, window):

@@ -8,13 +8,13 @@ import pytest
 from PIL import Image
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QImage, QPainter
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from retouch.core import errors as E
 from retouch.core.region import Rect
 from retouch.fakehub import Fault
 from retouch.ui.actions import Act
-from tests.ui.conftest import wait_inputs_ready
+from tests.ui.conftest import answer_quit, wait_inputs_ready
 
 
 def drop_files(widget, paths: list[Path]) -> None:
@@ -271,15 +271,12 @@ def test_close_during_run_asks_and_stops_the_thread(qtbot, window, photos, hub_e
     start_run(qtbot, window)
     qtbot.waitUntil(lambda: len(hub_env.edit_requests()) == 1, timeout=10000)
     asked = []
-
-    def no(*args, **kwargs):
-        asked.append(args)
-        return QMessageBox.StandardButton.No
-
-    monkeypatch.setattr(QMessageBox, "question", no)
+    answer_quit(monkeypatch, "Don't", asked)
     assert not window.close()
     assert asked and window.controller.running
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    # A synchronous edit cannot be kept running: only cancel or stay.
+    assert sorted(asked[0][1]) == ["Don't Quit", "Quit and Cancel"]
+    answer_quit(monkeypatch, "Quit and Cancel")
     assert window.close()
     task = window.controller.task  # the run's thread has let go of it: joined, not abandoned
     assert task is None or task.is_finished()

@@ -13,15 +13,23 @@ class CancelToken:
         self._event = threading.Event()
         self._lock = threading.Lock()
         self._callbacks: list[Callable[[], None]] = []
+        self._keep_remote = False
 
     @property
     def cancelled(self) -> bool:
         return self._event.is_set()
 
-    def cancel(self) -> None:
+    @property
+    def keep_remote(self) -> bool:
+        """Stopped with ``keep_remote``: work already queued on the hub is left there (not
+        deleted) to be collected later — the user quit and chose "Keep it running"."""
+        return self._keep_remote
+
+    def cancel(self, *, keep_remote: bool = False) -> None:
         with self._lock:
             if self._event.is_set():
                 return
+            self._keep_remote = keep_remote
             self._event.set()
             callbacks = list(self._callbacks)
         # Callbacks interrupt blocking I/O (they shut sockets down), so they run outside the lock.

@@ -62,6 +62,13 @@ def _noop(_: Any) -> None:
     pass
 
 
+class AlreadyCollectingError(E.RetouchError):
+    """A queued run another process (or run) is collecting right now; nothing was done."""
+
+    exit_code = E.EXIT_OK
+    action = ""
+
+
 class EditStep:
     """Work around the model call (see the module docstring). The base class does nothing."""
 
@@ -206,7 +213,14 @@ class EditService:
         names = run.input_names or ["image"]
         with self.profile.client(cancel=cancel, read_timeout=self.read_timeout) as client:
             if self.recorder is not None:
-                self.recorder.claim(run.id)
+                try_claim = getattr(self.recorder, "try_claim", None)
+                if try_claim is None:
+                    self.recorder.claim(run.id)
+                elif not try_claim(run.id):
+                    raise AlreadyCollectingError(
+                        "This edit's results are already being collected (by another Retouch "
+                        "window or command)."
+                    )
             runner = EditRunner(
                 client,
                 out_dir,

@@ -46,6 +46,9 @@ class Progress:
     done: int = 0
     total: int = 0
     started_at: float = 0.0  # time.monotonic() when the phase began (for elapsed time)
+    #: The edit is on the hub's queue with its generation ids recorded: it can be left there
+    #: and collected later (the window offers "Keep it running" when quitting).
+    queued: bool = False
 
 
 @dataclass
@@ -357,6 +360,8 @@ class EditRunner:
         self.poll_interval = poll_interval
         self._write_result: ResultWriter = writer or self._save_in_folder
         self._transform = transform
+        #: Stopped with the queued generations left on the hub (see CancelToken.keep_remote).
+        self._kept_on_hub = False
 
     def run(
         self,
@@ -406,7 +411,11 @@ class EditRunner:
         if self.recorder is None:
             return
         if isinstance(exc, E.EditWaitError) and exc.collectable:
-            return  # left running: the next start marks it interrupted and collects it
+            self._leave_for_later(outcome.run_id)
+            return
+        if isinstance(exc, E.CancelledError) and self._kept_on_hub:
+            self._leave_for_later(outcome.run_id)  # "Keep it running": collected later
+            return
         if isinstance(exc, E.CancelledError):
             status = "partial" if outcome.results else "cancelled"
         elif exc is not None:
@@ -420,6 +429,17 @@ class EditRunner:
             )
         except Exception:
             log.exception("could not record the end of run %s", outcome.run_id)
+
+    def _leave_for_later(self, run_id: str) -> None:
+        """The run's generations stay on the hub, uncollected: history marks it interrupted
+        (not finished) so this session or the next collects it without sending it again."""
+        leave = getattr(self.recorder, "leave_for_later", None)
+        if leave is None:
+            return  # a recorder without it: the next start's recover() does the same
+        try:
+            leave(run_id)
+        except Exception:
+            log.exception("could not leave run %s for later", run_id)
 
     def _run(
         self,
@@ -521,6 +541,16 @@ class EditRunner:
             ids = ids[: outcome.asked]
         if self.recorder is not None:
             self.recorder.set_generation_ids(outcome.run_id, ids)
+        progress(
+            Progress(
+                "waiting",
+                f"Waiting for the model (0 of {len(ids)} ready)…",
+                0,
+                len(ids),
+                time.monotonic(),
+                queued=True,
+            )
+        )
         self.collect_queued(
             ids,
             outcome,
@@ -589,12 +619,18 @@ class EditRunner:
                         done,
                         len(ids),
                         started,
+                        queued=True,
                     )
                 )
                 if pending and self.client.cancel.wait(self.poll_interval):
                     self.client.cancel.raise_if_cancelled()
         except E.CancelledError:
-            self._cancel_generations(list(pending.values()))
+            if self.client.cancel.keep_remote:
+                # The user quit keeping it running: nothing is deleted, the run is collected
+                # at the next start.
+                self._kept_on_hub = True
+            else:
+                self._cancel_generations(list(pending.values()))
             raise
         if not outcome.results and outcome.errors:
             raise outcome.errors[0]
@@ -702,6 +738,17 @@ class EditRunner:
     ) -> RunOutcome:
         """Collect the results of a queued run started by an earlier session."""
         outcome = RunOutcome(run_id, [], len(generation_ids))
+        done = len(done_indexes)
+        progress(
+            Progress(
+                "waiting",
+                f"Collecting the results ({done} of {len(generation_ids)} ready)…",
+                done,
+                len(generation_ids),
+                time.monotonic(),
+                queued=True,
+            )
+        )
         try:
             self.collect_queued(
                 generation_ids,

@@ -159,6 +159,8 @@ class HubProfile:
     data_dir: Path
     cache_dir: Path
     demo: bool = False
+    #: The longest an edit is waited for (the ``max_edit_wait`` setting); None: the client's.
+    max_edit_wait: float | None = None
     #: field name → the level its value came from (see ``LEVELS``; or ``"demo"``/``"given"``).
     origins: Mapping[str, str] = field(default_factory=dict, compare=False)
 
@@ -173,6 +175,7 @@ class HubProfile:
         cache_dir: Path | None = None,
         use_queue: bool = False,
         environment: Mapping[str, str] | None = None,
+        max_edit_wait: float | None = None,
     ) -> HubProfile:
         """A profile from values a caller already holds (tests, callers that have not moved
         to :func:`resolve` yet). Validated like :func:`resolve`."""
@@ -185,6 +188,7 @@ class HubProfile:
             use_queue=use_queue,
             data_dir=data,
             cache_dir=Path(cache_dir) if cache_dir is not None else data / "cache",
+            max_edit_wait=max_edit_wait,
             origins=dict.fromkeys(
                 ("base_url", "key", "upload", "output_dir", "use_queue"), "given"
             ),
@@ -224,10 +228,14 @@ class HubProfile:
         self, *, cancel: CancelToken | None = None, read_timeout: float = READ_TIMEOUT
     ) -> HubClient:
         """A new HubClient for this hub (one per run, so Cancel aborts just its sockets)."""
-        from retouch.core.hub_client import HubClient
+        from retouch.core.hub_client import HubClient, Limits
 
         return HubClient(
-            self.base_url, self.require_key(), cancel=cancel, read_timeout=read_timeout
+            self.base_url,
+            self.require_key(),
+            cancel=cancel,
+            read_timeout=read_timeout,
+            limits=Limits(max_edit_wait=self.max_edit_wait),
         )
 
     def describe(self) -> dict[str, str]:
@@ -315,6 +323,7 @@ def resolve(
         data_dir=data_dir,
         cache_dir=data_dir / "cache",
         demo=demo is not None,
+        max_edit_wait=_positive(_setting(settings, "max_edit_wait")),
         origins=origins,
     )
 
@@ -340,6 +349,13 @@ _SOURCE_NAMES = {
 
 def _where(name: str, level: str) -> str:
     return _SOURCE_NAMES.get((name, level), level)
+
+
+def _positive(value: Any) -> float | None:
+    """A usable wait in seconds, or None (the client's default) for anything else."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value > 0:
+        return None
+    return float(value)
 
 
 def _setting(settings: SettingsSource | Mapping[str, Any] | None, name: str) -> Any:

@@ -66,6 +66,12 @@ OPTIONS: dict[str, Option] = {
             "A new image of the same shape: 'keep' or 'clear' the mask without asking; '' asks",
         ),
         Option(
+            "max_edit_wait",
+            float,
+            900.0,
+            "Seconds to wait for an edit before giving up on it (it may still be billed)",
+        ),
+        Option(
             "use_queue",
             bool,
             True,

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QRadioButton,
+    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -38,6 +39,9 @@ from retouch.ui.tasks import run_task
 
 if TYPE_CHECKING:
     from retouch.core.profile import HubProfile
+
+#: The longest maximum wait the Settings offer (minutes).
+MAX_WAIT_MINUTES = 240
 
 KEY_HELP = (
     'Get your API key from your Oxen account: <a href="https://www.oxen.ai/settings/profile">'
@@ -215,6 +219,19 @@ class SettingsDialog(QDialog):
         self.ask_keep_mask.setObjectName("askKeepMaskCheck")
         self.ask_keep_mask.setChecked(not settings.get("keep_mask_answer"))
         self.ask_keep_mask.setEnabled(bool(settings.get("keep_mask_answer")))
+        # The edit's maximum wait (issue 13): after it the run stops waiting; the edit may
+        # still finish on the hub and be billed (a queued one stays collectable).
+        self.wait_spin = QSpinBox()
+        self.wait_spin.setObjectName("maxEditWaitSpin")
+        self.wait_spin.setRange(1, MAX_WAIT_MINUTES)
+        self.wait_spin.setSuffix(" min")
+        self._wait_seconds = float(settings.get("max_edit_wait"))
+        self.wait_spin.setValue(max(1, min(MAX_WAIT_MINUTES, round(self._wait_seconds / 60))))
+        self.wait_spin.setToolTip(
+            "After this long Retouch stops waiting for an edit. The hub may still finish it "
+            "and bill it; a queued edit stays on the hub and is collected later."
+        )
+        self._wait_shown = self.wait_spin.value()
 
         self.test_button = QPushButton("Test Connection")
         self.test_button.setObjectName("testConnectionButton")
@@ -237,6 +254,7 @@ class SettingsDialog(QDialog):
         form.addRow("Save results to", out_row)
         form.addRow("", self.remove_gps)
         form.addRow("", self.ask_keep_mask)
+        form.addRow("Wait for an edit up to", self.wait_spin)
         form.addRow("", test_row)
         if demo:
             note = QLabel(
@@ -336,6 +354,8 @@ class SettingsDialog(QDialog):
         self.settings.set("remove_gps", self.remove_gps.isChecked(), save=False)
         if self.ask_keep_mask.isChecked():
             self.settings.set("keep_mask_answer", "", save=False)
+        if self.wait_spin.value() != self._wait_shown:  # a wait in seconds is kept as it is
+            self.settings.set("max_edit_wait", self.wait_spin.value() * 60.0, save=False)
         self.settings.save()
         if kept_for_session:
             # Saved, but the key is not where the user thinks: stay open to say so (and

@@ -63,7 +63,12 @@ IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.webp *.gif *.bmp *.tif *.tiff);;All
 #: the history, and the model-list fetch (whose httpx import and CA loading would hold the
 #: GIL the paint needs, ~60 ms).
 AFTER_FIRST_PAINT_MS = 300
-ACTION_LABELS = {"set_key": "Set API Key…", "settings": "Open Settings…", "retry": "Run Again"}
+ACTION_LABELS = {
+    "set_key": "Set API Key…",
+    "settings": "Open Settings…",
+    "retry": "Run Again",
+    "collect": "Collect Results",
+}
 
 
 class MainWindow(QMainWindow):
@@ -359,6 +364,8 @@ class MainWindow(QMainWindow):
         elif action == "retry":
             self.banner.hide()
             self.run()
+        elif action == "collect":
+            self.runs.collect_offered()
 
     # -- inputs ---------------------------------------------------------------------------
 

@@ -37,6 +37,9 @@ class Runs(QObject):
         self.controller = window.controller
         self._resuming: list[RunRecord] = []
         self._run_when_ready = False
+        #: The run in progress is on the hub's queue with its ids recorded: it can be kept
+        #: running when the window closes (collected at the next start).
+        self.queued = False
         # The previous results stay visible until the first new one arrives.
         self._clear_results_on_next = False
         c = self.controller
@@ -106,6 +109,7 @@ class Runs(QObject):
         w.session.remember()
         w.banner.hide()
         self._clear_results_on_next = True
+        self.queued = False
         self.controller.start(job)
 
     def cancel(self) -> None:
@@ -115,21 +119,60 @@ class Runs(QObject):
             self.controller.cancel()
 
     def stop_for_close(self) -> bool:
-        """Closing the window: ask before cancelling a run, then cancel it and wait for its
-        thread. False if the user keeps the window open."""
+        """Closing the window mid-run: ask, then stop the run and wait for its thread.
+
+        A queued run (its generations on the hub) can be kept running — nothing deleted,
+        collected at the next start — or cancelled (deleted: nothing more is billed). A
+        synchronous edit can only be cancelled. False if the user keeps the window open."""
         if not self.controller.running:
             return True
-        answer = QMessageBox.question(
-            self.w,
-            "Quit while running?",
-            "An edit is still running. Quit and cancel it? Results that already arrived are saved.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            QMessageBox.StandardButton.No,
+        answer = self.ask_quit(self.queued)
+        if answer == "keep":
+            self.controller.leave_running(CLOSE_WAIT_MS)
+            return True
+        if answer == "cancel":
+            self.controller.shutdown(CLOSE_WAIT_MS)
+            return True
+        return False
+
+    def ask_quit(self, queued: bool) -> str:
+        """The question when quitting mid-run: "keep", "cancel" or "stay"."""
+        box = QMessageBox(self.w)
+        box.setObjectName("quitWhileRunning")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Quit while running?"))
+        if not queued:
+            box.setText(
+                self.tr(
+                    "An edit is still running. Quit and cancel it? Results that already "
+                    "arrived are saved; if the hub already received the edit, it may still "
+                    "be billed."
+                )
+            )
+            cancel = box.addButton(self.tr("Quit and Cancel"), QMessageBox.ButtonRole.YesRole)
+            stay = box.addButton(self.tr("Don't Quit"), QMessageBox.ButtonRole.NoRole)
+            box.setDefaultButton(stay)
+            box.setEscapeButton(stay)
+            box.exec()
+            return "cancel" if box.clickedButton() is cancel else "stay"
+        box.setText(
+            self.tr(
+                "An edit is still running on the hub. Keep it running and Retouch collects "
+                "its results the next time it starts (it is billed as usual), or cancel it "
+                "so nothing more is billed. Results that already arrived are saved."
+            )
         )
-        if answer != QMessageBox.StandardButton.Yes:
-            return False
-        self.controller.shutdown(CLOSE_WAIT_MS)
-        return True
+        keep = box.addButton(self.tr("Keep It Running"), QMessageBox.ButtonRole.AcceptRole)
+        cancel = box.addButton(self.tr("Cancel the Edit"), QMessageBox.ButtonRole.DestructiveRole)
+        stay = box.addButton(self.tr("Don't Quit"), QMessageBox.ButtonRole.RejectRole)
+        keep.setObjectName("quitKeepRunning")
+        cancel.setObjectName("quitCancelRun")
+        stay.setObjectName("quitStay")
+        box.setDefaultButton(keep)
+        box.setEscapeButton(stay)
+        box.exec()
+        clicked = box.clickedButton()
+        return "keep" if clicked is keep else "cancel" if clicked is cancel else "stay"
 
     def run_when_ready(self) -> None:
         """Run as soon as the inputs (and a mask being restored) have loaded."""
@@ -150,21 +193,50 @@ class Runs(QObject):
     def queue_probed(self, available: bool) -> None:
         w = self.w
         w.queue_available = available
-        if available and w.history is not None and not self._resuming:
-            self._resuming = [r for r in w.history.pending_queue_runs() if r.generation_ids]
-            if self._resuming:
-                n = len(self._resuming)
+        if available and not self._resuming:
+            n = self.collect_pending()
+            if n:
                 w.show_message(
                     "info",
                     f"Collecting the results of {n} edit{'s' if n != 1 else ''} that were "
-                    "still running when Retouch closed…",
+                    "still running on the hub when Retouch stopped waiting…",
                 )
-                self._resume_next()
+
+    def collect_pending(self, run_id: str = "") -> int:
+        """Collect queued runs left on the hub (closed with "Keep it running", past their
+        maximum wait, or killed): *run_id*'s, or every one. Returns how many will be."""
+        w = self.w
+        if w.history is None:
+            return 0
+        pending = [r for r in w.history.pending_queue_runs() if r.collectable]
+        if run_id:
+            pending = [r for r in pending if r.id == run_id]
+        known = {r.id for r in self._resuming}
+        self._resuming.extend(r for r in pending if r.id not in known)
+        if pending:
+            self._resume_next()
+        return len(pending)
+
+    def offer_collect(self, record: RunRecord) -> None:
+        """A run reopened from History is still on the hub: say so, offer to collect it."""
+        done, total = len(record.outputs), len(record.generation_ids)
+        self.offered_run = record.id
+        self.w.show_message(
+            "info",
+            f"This edit is still on the hub's queue ({done} of {total} results collected). "
+            "Collect the rest now; it is billed whether or not they are collected.",
+            "collect",
+        )
+
+    def collect_offered(self) -> None:
+        run_id, self.offered_run = self.offered_run, ""
+        self.w.banner.hide()
+        if not self.collect_pending(run_id):
+            self.w.show_message("info", "There is nothing left to collect for that edit.")
 
     def _resume_next(self) -> None:
         if not self._resuming or self.controller.running:
             return
-        record = self._resuming.pop(0)
         w = self.w
         try:
             profile = w.hub.profile()
@@ -172,6 +244,10 @@ class Runs(QObject):
             return
         if not w.hub.key():
             return
+        record = self._resuming.pop(0)
+        # The run as it was: its inputs in the tray, the results saved before it was left,
+        # then those collected now beside them.
+        w.session.open_run(record.id, show_page=False)
         job = EditJob(
             profile=profile,
             request=EditRequest(record.prompt, [], w.state.model),
@@ -179,7 +255,8 @@ class Runs(QObject):
             poll_interval=w.poll_interval,
             resume=record,
         )
-        self._clear_results_on_next = True
+        self._clear_results_on_next = False
+        self.queued = True
         self.controller.start(job)
 
     # -- what the run reports ---------------------------------------------------------------
@@ -189,6 +266,8 @@ class Runs(QObject):
         self.w.update_run_state()
 
     def _on_progress(self, progress: Progress) -> None:
+        if progress.queued:
+            self.queued = True
         self.w.sidebar.set_phase(progress)
 
     def _on_result(self, result: SavedResult, images: dict[str, QImage]) -> None:
@@ -215,8 +294,12 @@ class Runs(QObject):
         text = f"{saved} result{'s' if saved != 1 else ''} saved to {folder}."
         if outcome.errors:
             total = len(outcome.results) + len(outcome.errors)
+            first = outcome.errors[0]
+            self.offered_run = ""
             w.show_message(
-                "warning", f"{saved} of {total} results saved. {outcome.errors[0].message}"
+                "warning",
+                f"{saved} of {total} results saved. {first.message}",
+                "collect" if _collectable(first) else "",
             )
         elif outcome.notes:
             w.show_message("info", text + " Note: " + "; ".join(outcome.notes) + ".")
@@ -237,4 +320,21 @@ class Runs(QObject):
                 f"it may still be billed.{extra}",
             )
             return
+        from retouch.core.edit_service import AlreadyCollectingError
+
+        if isinstance(error, AlreadyCollectingError):
+            self.w.show_message("info", error.message)
+            return
+        if isinstance(error, E.EditWaitError):
+            # Past the maximum wait: the hub may still finish (and bill) it. A queued one is
+            # left there: collected at the next start, from History, or now.
+            self.offered_run = ""
+            self.w.show_message(
+                "warning", error.message, "collect" if _collectable(error) else "settings"
+            )
+            return
         self.w.show_message("error", error.message, error.action)
+
+
+def _collectable(error: E.RetouchError) -> bool:
+    return isinstance(error, E.EditWaitError) and error.collectable

@@ -257,8 +257,10 @@ class SessionController:
 
     # -- a run from the history -------------------------------------------------------------
 
-    def open_run(self, run_id: str, rerun: bool = False) -> None:
-        """Restore a past run's inputs, mask, prompt, model and parameters (and results)."""
+    def open_run(self, run_id: str, rerun: bool = False, *, show_page: bool = True) -> None:
+        """Restore a past run's inputs, mask, prompt, model and parameters (and results).
+
+        A run still on the hub's queue (left uncollected) is offered for collection."""
         w = self.w
         record = w.history.get(run_id) if w.history is not None else None
         if record is None:
@@ -300,8 +302,10 @@ class SessionController:
         w.pager.set_results_count(len(record.outputs))
         if rerun:
             w.runs.run_when_ready()
-        else:
+        elif show_page:
             w.show_page(Page.CANVAS)
+            if record.collectable:
+                w.runs.offer_collect(record)
 
     def _restore_run_placement(self, placement: dict[str, Any] | None) -> None:
         """A reopened run's region and feather, and its other choices, as it was run."""

@@ -255,6 +255,16 @@ class RunController(QObject):
         if self.task is not None:
             self.task.cancel()
 
+    def leave_running(self, timeout_ms: int = 5000) -> bool:
+        """Stop waiting but leave the run's queued generations on the hub (quitting with
+        "Keep it running"): nothing is deleted; history marks the run for collection at the
+        next start. Waits for the run's thread like ``shutdown``. True if done."""
+        task = self.task
+        if task is None:
+            return True
+        task.cancel_token.cancel(keep_remote=True)
+        return task.wait(timeout_ms)
+
     def shutdown(self, timeout_ms: int = 5000) -> bool:
         """Cancel and wait for the run's thread (used when the window closes). True if done."""
         task = self.task

@@ -185,6 +185,16 @@ class RunRecord:
     parent_index: int | None = None
 
     @property
+    def collectable(self) -> bool:
+        """Queued on the hub and left before every result came (its session stopped waiting,
+        was closed keeping it, or was killed): its results can still be collected."""
+        return (
+            self.status == "interrupted"
+            and bool(self.generation_ids)
+            and len(self.outputs) < len(self.generation_ids)
+        )
+
+    @property
     def preview_path(self) -> Path | None:
         """The image that best represents the run: its first output, else its first input."""
         if self.outputs:
@@ -685,6 +695,40 @@ class HistoryStore:
     def claim(self, run_id: str) -> None:
         """Take ownership of an interrupted run being resumed (it becomes ``running`` again)."""
         self._update(run_id, "status = 'running', owner = ?", self._token)
+
+    def try_claim(self, run_id: str) -> bool:
+        """Claim a collectable run for this store, atomically: False when another process
+        (or another run of this one) already collects it. Claimable: ``interrupted``, or
+        ``running`` with no owner alive (a process killed since ``recover()`` ran)."""
+        token = self._token
+        with self._tx() as tx:
+            row = tx.execute("SELECT status, owner FROM runs WHERE id = ?", (run_id,)).fetchone()
+            if row is None:
+                raise KeyError(run_id)
+            status, owner = row
+            if status == "running":
+                # Being run or collected right now, by this process or another one alive.
+                if owner is not None and owner in live_owners(
+                    self.root / "owners", set(_OPEN_TOKENS)
+                ):
+                    return False
+            elif status != "interrupted":
+                return False
+            tx.execute(
+                "UPDATE runs SET status = 'running', owner = ? WHERE id = ?", (token, run_id)
+            )
+        return True
+
+    def leave_for_later(self, run_id: str) -> None:
+        """A queued run this process stops waiting for (its maximum wait passed, or the user
+        quit and kept it running): ``interrupted`` and unowned, so it is collected later —
+        by this session from History, or at the next start — and never sent again."""
+        with self._tx() as tx:
+            tx.execute(
+                "UPDATE runs SET status = 'interrupted', owner = NULL"
+                " WHERE id = ? AND status = 'running'",
+                (run_id,),
+            )
 
     # --------------------------------------------------------------------------- reading
     _COLUMNS = (

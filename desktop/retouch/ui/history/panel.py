@@ -160,6 +160,8 @@ class RunDelegate(QStyledItemDelegate):
 
         text_left = thumb_rect.right() + 10
         label, colour = STATUS_STYLE.get(rec.status, (rec.status.title(), "#6b7280"))
+        if rec.collectable:  # left on the hub's queue: Open offers to collect it
+            label, colour = "On the hub", STATUS_STYLE["running"][1]
         badge_font = QFont(option.font)
         badge_font.setPointSizeF(max(7.0, option.font.pointSizeF() * 0.78))
         badge_font.setBold(True)
