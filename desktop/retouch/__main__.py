@@ -9,6 +9,7 @@ from pathlib import Path
 USAGE = """usage: retouch [IMAGE ...] [--demo]       open the app (with these images loaded)
        retouch edit IMAGE ... --prompt TEXT  edit from the command line (see: retouch edit -h)
        retouch batch DIR|IMAGE ... --prompt TEXT  one prompt over many images (retouch batch -h)
+       retouch resume                      collect edits a killed `retouch edit` left on the hub
        retouch fakehub [--port N]          run the local stand-in hub for trying things offline
        retouch --self-test                 end-to-end check of this installation, offline
        retouch --diagnose                  what a support request needs (never the key)
@@ -71,6 +72,10 @@ def _dispatch(argv: list[str]) -> int:
         from retouch.cli import run_edit
 
         return run_edit(argv[1:])
+    if argv and argv[0] == "resume":
+        from retouch.cli import run_resume
+
+        return run_resume(argv[1:])
     if argv and argv[0] == "batch":
         from retouch.cli_batch import main as batch_main
 

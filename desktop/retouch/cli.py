@@ -1,8 +1,15 @@
-"""``retouch edit``: one edit from the command line, headless.
+"""``retouch edit``: one edit from the command line, headless; ``retouch resume``: collect
+what an edit killed mid-run left on the hub's queue.
 
 Exit codes: 0 success, 2 bad usage or input (nothing sent) or a result that could not be
 saved, 3 the hub reported an error, 4 network failure, 130 interrupted, 1 an unexpected
 internal error. No traceback reaches the user.
+
+When the hub offers the async queue (``GET /ai/queue`` answers) and the ``use_queue``
+setting is on, ``retouch edit`` sends through it (``--no-queue`` sends the blocking edit):
+its generation ids are in history the moment they exist, so a killed ``retouch edit`` is
+collected — without sending it again — by ``retouch resume`` or by the next ``retouch
+edit``, which says so on stderr.
 """
 
 from __future__ import annotations
@@ -14,7 +21,9 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from retouch.cli_common import (
     Parser,
@@ -35,6 +44,12 @@ from retouch.core.editing import PreparedEdit, Progress
 from retouch.core.placement import PlacementStep
 from retouch.core.request import EditRequest, InputRef
 
+if TYPE_CHECKING:
+    from retouch.core.edit_service import EditStep
+    from retouch.core.history import HistoryStore, RunRecord
+    from retouch.core.profile import HubProfile
+    from retouch.core.results import SavedResult
+
 log = logging.getLogger(__name__)
 
 
@@ -54,7 +69,28 @@ def edit_parser() -> argparse.ArgumentParser:
     add_model_options(p, "how many results, 1-4")
     add_placement_options(p)
     add_hub_options(p, "how inputs reach the model: data-uri (default) or oxen:NAMESPACE/REPO")
+    p.add_argument(
+        "--no-queue",
+        dest="queue",
+        action="store_false",
+        default=None,
+        help="send the blocking edit even when the hub offers the async queue",
+    )
     p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
+    return p
+
+
+def resume_parser() -> argparse.ArgumentParser:
+    p = Parser(
+        prog="retouch resume",
+        description=(
+            "Collect the results of edits a killed `retouch edit` (or a closed window) left "
+            "on the hub's queue. Nothing is sent again."
+        ),
+    )
+    add_hub_options(p, "(unused: nothing is uploaded when collecting)")
+    p.add_argument("--json", action="store_true", help="print the results as JSON")
     p.add_argument("--quiet", "-q", action="store_true", help="no progress on stderr")
     return p
 
@@ -100,11 +136,21 @@ class _StderrProgress:
 
 
 def run_edit(argv: list[str]) -> int:
+    return _run_command(edit_parser().parse_args(argv), _edit)
+
+
+def run_resume(argv: list[str]) -> int:
+    return _run_command(resume_parser().parse_args(argv), _resume)
+
+
+def _run_command(
+    args: argparse.Namespace,
+    command: Callable[[argparse.Namespace, _StderrProgress, CancelToken], int],
+) -> int:
     for stream in (sys.stdout, sys.stderr):
         # A path the console cannot encode is printed escaped rather than crashing.
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
-    args = edit_parser().parse_args(argv)
     progress = _StderrProgress(args.quiet or (args.json and not sys.stderr.isatty()))
     cancel = CancelToken()
     previous = signal.getsignal(signal.SIGINT)
@@ -115,13 +161,13 @@ def run_edit(argv: list[str]) -> int:
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGINT, on_sigint)
     try:
-        return _edit(args, progress, cancel)
+        return command(args, progress, cancel)
     except E.RetouchError as exc:
         progress.close()
         _report_error(exc, args.json)
         return exc.exit_code
     except Exception as exc:  # a bug must still not show the user a traceback
-        log.exception("unexpected error in retouch edit")
+        log.exception("unexpected error in %s", command.__name__.strip("_"))
         progress.close()
         _report_error(E.RetouchError(_unexpected(exc)), args.json)
         return 1
@@ -154,6 +200,110 @@ def _report_error(exc: E.RetouchError, as_json: bool) -> None:
     print(f"retouch: {exc.message}", file=sys.stderr)
 
 
+def _queue_offered(profile: HubProfile, cancel: CancelToken) -> bool:
+    """Does the hub answer ``GET /ai/queue``? (As the window probes it.)"""
+    try:
+        with profile.client(cancel=cancel, read_timeout=30) as client:
+            client.queue_list()
+    except E.CancelledError:
+        raise
+    except E.RetouchError as exc:
+        log.info("the hub's queue is not used: %s", exc.message)
+        return False
+    return True
+
+
+def _collect_earlier(
+    service: EditService,
+    recorder: HistoryStore,
+    progress: _StderrProgress,
+    cancel: CancelToken,
+) -> tuple[list[SavedResult], list[E.RetouchError], int]:
+    """Collect every queued run an earlier ``retouch edit`` (or window) left on the hub.
+
+    Returns the results collected, the errors met and how many runs were tried. A run
+    another process is collecting right now is skipped."""
+    from retouch.core.edit_service import AlreadyCollectingError
+
+    # Ctrl+C stops the collecting but leaves the generations on the hub (they are paid for;
+    # the next `retouch resume` collects them), unlike a new edit's, which are deleted.
+    keep = CancelToken()
+    cancel.on_cancel(lambda: keep.cancel(keep_remote=True))
+    cancel = keep
+    recorder.recover()  # runs whose process is gone become collectable
+    pending = [r for r in recorder.pending_queue_runs() if r.collectable]
+    collected: list[SavedResult] = []
+    errors: list[E.RetouchError] = []
+    for record in pending:
+        try:
+            outcome = service.resume(
+                record, cancel=cancel, progress=progress, steps=_placed_back(service, record)
+            )
+        except AlreadyCollectingError:
+            continue
+        except E.CancelledError:
+            raise
+        except E.RetouchError as exc:
+            errors.append(exc)
+            continue
+        collected.extend(outcome.results)
+        errors.extend(outcome.errors)
+    return collected, errors, len(pending)
+
+
+def _placed_back(service: EditService, record: RunRecord) -> list[EditStep]:
+    """The step that places a resumed run's results back into its photo, as when it was
+    sent (rebuilt from its record); none when it was not placed or cannot be rebuilt."""
+    from retouch.core.placement import resume_step
+
+    try:
+        model = service.find_model(record.model)
+    except E.RetouchError:
+        return []
+    step = resume_step(record, model)
+    return [step] if step is not None else []
+
+
+def _resume(args: argparse.Namespace, progress: _StderrProgress, cancel: CancelToken) -> int:
+    profile = profile_from_args(args)
+    profile.ensure_output_dir()
+    profile.require_key()
+    recorder = open_history(profile)
+    if recorder is None:
+        raise E.InputError("There is no usable history, so there is nothing to collect.")
+    try:
+        collected, errors, tried = _collect_earlier(
+            EditService(profile, recorder=recorder), recorder, progress, cancel
+        )
+    finally:
+        recorder.close()
+    progress.close()
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "ok": not errors,
+                    "runs": tried,
+                    "results": [_result_json(r) for r in collected],
+                    "errors": [e.message for e in errors],
+                },
+                indent=2,
+            )
+        )
+    else:
+        for r in collected:
+            print(r.path)
+    if not tried:
+        print("retouch: nothing to collect: no edit is waiting on the hub.", file=sys.stderr)
+    for err in errors:
+        print(f"retouch: {err.message}", file=sys.stderr)
+    return errors[0].exit_code if errors else E.EXIT_OK
+
+
+def _result_json(r: SavedResult) -> dict[str, object]:
+    return {"path": str(r.path), "sidecar": str(r.sidecar), "revised_prompt": r.revised_prompt}
+
+
 def _edit(args: argparse.Namespace, progress: _StderrProgress, cancel: CancelToken) -> int:
     profile = profile_from_args(args)
     placement = placement_from_args(args)
@@ -177,17 +327,37 @@ def _edit(args: argparse.Namespace, progress: _StderrProgress, cancel: CancelTok
         for note in prepared.notes:
             print(f"retouch: note: {note}", file=sys.stderr)
 
+    earlier: list[SavedResult] = []
     try:
         service = EditService(profile, recorder=recorder)
         model = service.find_model(args.model, cancel=cancel)
         params = params_from_args(args) | size_params(args, model)
         request = EditRequest(args.prompt, inputs, model, params, mask_path=args.mask)
+        use_queue = (
+            (profile.use_queue if args.queue is None else args.queue)
+            and recorder is not None  # the queue's durability is its record in history
+            and _queue_offered(profile, cancel)
+        )
+        if use_queue and recorder is not None:
+            # What a killed `retouch edit` left on the hub is collected first.
+            earlier, earlier_errors, tried = _collect_earlier(service, recorder, progress, cancel)
+            if tried:
+                progress.close()
+                print(
+                    f"retouch: note: collected {len(earlier)} result"
+                    f"{'s' if len(earlier) != 1 else ''} of {tried} earlier edit"
+                    f"{'s' if tried != 1 else ''} left on the hub"
+                    + "".join(f"\nretouch: note: collected {r.path}" for r in earlier),
+                    file=sys.stderr,
+                )
+                for err in earlier_errors:
+                    print(f"retouch: note: an earlier edit: {err.message}", file=sys.stderr)
         outcome = service.run(
             request,
             cancel=cancel,
             progress=progress,
             on_prepared=on_prepared,
-            options=RunOptions(steps=[step]),
+            options=RunOptions(use_queue=use_queue, steps=[step]),
         )
     finally:
         if recorder is not None:
@@ -208,15 +378,9 @@ def _edit(args: argparse.Namespace, progress: _StderrProgress, cancel: CancelTok
                         else None
                     ),
                     "output": placement.output,
-                    "results": [
-                        {
-                            "path": str(r.path),
-                            "sidecar": str(r.sidecar),
-                            "revised_prompt": r.revised_prompt,
-                        }
-                        for r in outcome.results
-                    ],
+                    "results": [_result_json(r) for r in outcome.results],
                     "errors": [e.message for e in outcome.errors],
+                    "collected_earlier": [_result_json(r) for r in earlier],
                 },
                 indent=2,
             )

@@ -48,8 +48,13 @@ def cli_env(data_dir: Path, hub: Any = None, key: str | None = KEY, **extra: str
 
 
 def retouch(
-    *args: str, env: dict[str, str], cwd: Path, timeout: float = 60
+    *args: str, env: dict[str, str], cwd: Path, timeout: float = 60, queue: bool = False
 ) -> subprocess.CompletedProcess[str]:
+    """Run ``retouch`` and check it printed no traceback. ``retouch edit`` sends the blocking
+    edit (``--no-queue``) unless *queue*: the fake hub offers the queue, and these cases are
+    about the blocking edit (the queue has tests of its own, ``test_cli_queue.py``)."""
+    if args and args[0] == "edit" and not queue:
+        args = (*args, "--no-queue")
     proc = subprocess.run(
         [sys.executable, "-m", "retouch", *args],
         env=env,
@@ -615,7 +620,7 @@ def test_sigint_cancels_a_running_edit(hub_env: Any, tmp_path: Path, isolated_en
     hub_env.add_fault(Fault("delay", seconds=30))
     make_photo(tmp_path)
     proc = children.popen(
-        [sys.executable, "-m", "retouch", "edit", "photo.png", "-p", "x"],
+        [sys.executable, "-m", "retouch", "edit", "photo.png", "-p", "x", "--no-queue"],
         env=cli_env(isolated_env, hub_env),
         cwd=tmp_path,
         stdout=subprocess.PIPE,
@@ -782,7 +787,18 @@ def test_parallel_edits_into_one_folder_never_share_a_name(
     env = cli_env(isolated_env, fake_hub)
     procs = [
         children.popen(
-            [sys.executable, "-m", "retouch", "edit", "photo.png", "-p", "x", "-o", str(out)],
+            [
+                sys.executable,
+                "-m",
+                "retouch",
+                "edit",
+                "photo.png",
+                "-p",
+                "x",
+                "-o",
+                str(out),
+                "--no-queue",
+            ],
             env=env,
             cwd=tmp_path,
             stdout=subprocess.PIPE,
