@@ -207,6 +207,8 @@ class MainWindow(QMainWindow):
         self.sidebar.presets_bar.message.connect(self.show_message)
         self.sidebar.prompt.recent_source = lambda: self.settings.get("recent_prompts")
         self.state.promptChanged.connect(self.update_run_state)
+        # A finished stroke may make the mask all black (soft fringes only): Run says so.
+        self.canvas_panel.canvas.maskChanged.connect(self.update_run_state)
         self.banner.actionTriggered.connect(self._banner_action)
         self.catalogue.listed.connect(self.session.models_listed)
         self.catalogue.queueProbed.connect(self.runs.queue_probed)

@@ -26,6 +26,12 @@ if TYPE_CHECKING:
 
 #: How often a run asked for before its inputs were ready looks again (re-run from history).
 READY_POLL_MS = 50
+#: Why Run is off when the painted mask keeps everything (issue 13; the CLI refuses such a
+#: mask with exit 2 and the same reason).
+MASK_ALL_BLACK = (
+    "The mask is all black: nothing would change. Paint what should change, or clear the "
+    "mask to edit the whole image."
+)
 #: How long closing the window waits for a cancelled run's thread to let go.
 CLOSE_WAIT_MS = 10_000
 
@@ -62,6 +68,8 @@ class Runs(QObject):
             return "Loading images…"
         if not w.state.prompt.strip():
             return "Write a prompt: say what should change."
+        if w.canvas_panel.canvas.is_mask_all_black():
+            return MASK_ALL_BLACK
         if not w.hub.key():
             return "Set your API key in Settings (Ctrl+,) — or start with --demo."
         return ""

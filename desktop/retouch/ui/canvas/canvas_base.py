@@ -198,6 +198,15 @@ class CanvasBase(QWidget):
         """True when no pixel is marked for editing (cached until the mask next changes)."""
         return self._layer is None or self._layer.is_empty()
 
+    def is_mask_all_black(self) -> bool:
+        """Something is painted, but nothing at or above the 50 % a run keeps: the mask would
+        say "keep everything" (Run is disabled with the reason). Cached until a change."""
+        return (
+            self._layer is not None
+            and not self._layer.is_empty()
+            and not (self._layer.has_edit_pixels())
+        )
+
     def mask_for_export(self) -> QImage | None:
         """Grayscale8, exactly the image's size: 255 = edit, 0 = keep (soft brush edges keep
         their in-between values). None when there is no image or the mask is empty."""

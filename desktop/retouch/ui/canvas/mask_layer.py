@@ -214,6 +214,10 @@ def _read_with_pillow(path: Path) -> QImage:
     return QImage(raw, w, h, w, Fmt.Format_Grayscale8).copy()
 
 
+#: Mask values below the 50 % threshold a run applies (``core.mask.encode_mask``).
+_WEAK = bytes(range(128))
+
+
 def gray8_bytes_rows(gray: QImage) -> list[bytes]:
     """Rows of an 8-bit image without the stride padding (whose bytes Qt leaves undefined)."""
     data = bytes(gray.constBits())
@@ -245,6 +249,9 @@ class MaskLayer(QObject):
         self._tight: QRect | None = QRect()
         # Known emptiness, so the common "brush just added paint" case needs no pixel scan.
         self._nonempty: bool | None = False
+        # Whether some pixel is at least half on (what a run sends as "edit"); None: unknown.
+        self._strong: bool | None = False
+        self.painted.connect(self._forget_strong)
         self._stamps: OrderedDict[tuple, tuple[QImage, int]] = OrderedDict()
         self._stamp_bytes = 0
         # Active multi-dab edit (a stroke): tiles of before-pixels and the running bounds.
@@ -313,6 +320,30 @@ class MaskLayer(QObject):
         if self._nonempty is not None:
             return not self._nonempty
         return self.nonzero_rect().isNull()
+
+    def _forget_strong(self, _rect: QRect) -> None:
+        self._strong = None
+
+    def has_edit_pixels(self) -> bool:
+        """True when some pixel is at least half on: a run thresholds the mask at 50 %, so
+        soft fringes alone (what the eraser can leave) mark nothing for editing. Scans the
+        painted area once, then cached until the next change."""
+        if self._strong is None:
+            if self.is_empty():
+                self._strong = False
+            else:
+                # In bands, stopping at the first pixel that is on: a painted mask usually has
+                # one in its first band (~0.3 ms); only fringes alone are scanned through.
+                area = self.nonzero_rect()
+                self._strong = False
+                for top in range(area.top(), area.bottom() + 1, 64):
+                    band = QRect(area.left(), top, area.width(), min(64, area.bottom() + 1 - top))
+                    if any(
+                        row.translate(None, _WEAK) for row in gray8_bytes_rows(self._alpha8(band))
+                    ):
+                        self._strong = True
+                        break
+        return self._strong
 
     def _scan_nonzero(self, area: QRect) -> QRect:
         area = area.intersected(self._img.rect())
