@@ -329,3 +329,27 @@ def test_page_shortcuts_switch_pages(qtbot, window):
         qtbot.keyClick(window, key, Qt.KeyboardModifier.ControlModifier)
         assert window.pages.currentIndex() == page
     assert window.findChild(object, "actionShowHistory").shortcut().toString() == "Ctrl+5"
+
+
+def test_open_and_rerun_from_history_keep_the_inputs_name(qtbot, window, photos, isolated_env):
+    """Issue 13 item 15: after Open or Re-run from History the input is the stored copy
+    (named by its 64-hex hash); results were named and recorded by that hash."""
+    window.tray.add_paths([photos[0]])
+    wait_inputs_ready(qtbot, window, 1)
+    first = run_and_wait(qtbot, window, "name me")
+    assert first.results[0].path.name.startswith("first-photo-")
+    # Open, then Run: the input comes from the history's blob store now.
+    window.open_run(first.run_id)
+    wait_inputs_ready(qtbot, window, 1)
+    assert window.tray.items()[0].ref.path.parent.parent.name == "blobs"
+    opened = run_and_wait(qtbot, window, "name me")
+    # Re-run from History.
+    with qtbot.waitSignal(window.controller.finished, timeout=30000) as blocker:
+        window.history_panel.rerunRequested.emit(first.run_id)
+    rerun = blocker.args[0]
+    for outcome in (opened, rerun):
+        (result,) = outcome.results
+        assert result.path.name.startswith("first-photo-"), result.path.name
+        assert window.history.get(outcome.run_id).input_names == ["first photo.png"]
+        sidecar = result.sidecar.read_text("utf-8")
+        assert '"name": "first photo.png"' in sidecar

@@ -174,13 +174,21 @@ def _noop(_: Progress) -> None:
 
 
 def load_input(ref: InputRef) -> LoadedImage:
-    from retouch.core.images import decode_image, load_image
+    """Read and check one input. Its name is the one the user knows (``ref.label``): a file
+    reopened from History is stored under its hash, but results and history keep naming it
+    by the original file name."""
+    from retouch.core.images import decode_image, read_file, unsupported_hint
 
     # check_only: an input sent as it is (PNG/JPEG/WebP that fits) never needs its pixels.
     if ref.data is not None:
         return decode_image(ref.data, ref.label, check_only=True)
     if ref.path is not None:
-        return load_image(ref.path, check_only=True)
+        return decode_image(
+            read_file(ref.path, ref.label),
+            ref.label,
+            unsupported_hint(ref.label) or unsupported_hint(ref.path.name),
+            check_only=True,
+        )
     raise E.InputError(f"'{ref.label}' has no local data.")
 
 

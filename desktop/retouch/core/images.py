@@ -65,9 +65,10 @@ class LoadedImage:
         return self.image.size
 
 
-def read_file(path: str | Path) -> bytes:
+def read_file(path: str | Path, name: str | None = None) -> bytes:
+    """The file's bytes; InputError naming it *name* (default: its file name) otherwise."""
     p = Path(path)
-    name = p.name
+    name = name or p.name
     if p.is_dir():
         raise InputError(f"'{name}' is a folder, not an image. Drop the image files themselves.")
     try:
@@ -91,11 +92,16 @@ def read_file(path: str | Path) -> bytes:
         raise InputError(f"'{name}' cannot be read: {exc.strerror or exc}.") from None
 
 
+def unsupported_hint(name: str) -> str | None:
+    """The format a file name says it is, when Retouch does not read it ("HEIC", "SVG" …)."""
+    return _UNSUPPORTED_HINTS.get(Path(name).suffix.lower())
+
+
 def load_image(
     path: str | Path, *, check_only: bool = False, draft: tuple[int, int] | None = None
 ) -> LoadedImage:
     p = Path(path)
-    hint = _UNSUPPORTED_HINTS.get(p.suffix.lower())
+    hint = unsupported_hint(p.name)
     data = read_file(p)
     return decode_image(data, p.name, unsupported_hint=hint, check_only=check_only, draft=draft)
 
