@@ -68,6 +68,7 @@ ACTION_LABELS = {
     "settings": "Open Settings…",
     "retry": "Run Again",
     "collect": "Collect Results",
+    "fresh_history": "Start a Fresh History",
 }
 
 
@@ -117,6 +118,8 @@ class MainWindow(QMainWindow):
         self.controller = RunController(self)
         self._history: HistoryStore | None = None
         self._history_opened = False
+        #: What was wrong with the history at start ("", "damaged", "newer", "unavailable").
+        self.history_problem = ""
         self._closed = False
         self.queue_available = False
         self.poll_interval = 2.0
@@ -136,17 +139,56 @@ class MainWindow(QMainWindow):
 
     @property
     def history(self) -> HistoryStore | None:
-        """The run history (None when it cannot be opened), opened on first use."""
+        """The run history (None when it cannot be opened), opened on first use; a history
+        made by a newer Retouch is open read-only (see ``recorder``)."""
         if not self._history_opened:
             self._history_opened = True
-            self._history = open_history()
+            opened = open_history()
+            self._history = opened.store
+            self.history_problem = opened.problem
+            self.session.report_history(opened)
         return self._history
+
+    @property
+    def recorder(self) -> HistoryStore | None:
+        """Where runs are recorded: the history, unless it is read-only (then nowhere)."""
+        history = self.history
+        return history if history is not None and not history.read_only else None
+
+    def replace_history(self, store: HistoryStore) -> None:
+        """A new history (a fresh start after damage): the History page shows it."""
+        old, self._history, self._history_opened = self._history, store, True
+        self.history_problem = ""
+        panel = cast("HistoryPanel | None", self.pager.built(Page.HISTORY))
+        if panel is not None:
+            panel.set_store(store)
+        if old is not None and old is not store:
+            old.close()
 
     def _after_first_paint(self) -> None:
         if self._closed:
             return  # closed before this came round: open nothing
         self.history  # noqa: B018 - opened (and interrupted runs recovered) now, not mid-run
         self._fetch_models()
+        # Temporary files of writes a kill interrupted, in every folder the app writes (the
+        # configured output folder too): after the first paint, never delaying it.
+        QTimer.singleShot(0, self, self._sweep_leftovers)
+
+    def _sweep_leftovers(self) -> None:
+        from retouch.core.paths import sweep_leftovers
+
+        try:
+            profile = self.hub.profile()
+            extra = [profile.output_dir]
+        except E.ConfigError:
+            extra = []
+        try:
+            removed = sweep_leftovers(extra)
+        except OSError as exc:
+            log.info("leftovers not swept: %s", exc)
+            return
+        if removed:
+            log.info("removed %d temporary files left by interrupted writes", removed)
 
     def _build(self) -> None:
         self.tray = InputTray()
@@ -368,6 +410,9 @@ class MainWindow(QMainWindow):
             self.run()
         elif action == "collect":
             self.runs.collect_offered()
+        elif action == "fresh_history":
+            self.banner.hide()
+            self.session.start_fresh_history()
 
     # -- inputs ---------------------------------------------------------------------------
 
@@ -425,7 +470,7 @@ class MainWindow(QMainWindow):
 
         panel = self.findChild(BatchPanel, "batchPanel")
         if panel is None:
-            panel = BatchPanel(self, profile=self.hub.profile, recorder=self.history)
+            panel = BatchPanel(self, profile=self.hub.profile, recorder=self.recorder)
         panel.prefill(
             self.state.prompt,
             self.state.model,

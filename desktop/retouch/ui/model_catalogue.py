@@ -8,12 +8,20 @@ async queue. Only image-to-image models are offered.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
 
 from retouch.core import errors as E
-from retouch.core.schema import DEFAULT_MODEL, ModelInfo, SchemaCache, builtin_model, model_info
+from retouch.core.schema import (
+    DEFAULT_MODEL,
+    ModelInfo,
+    SchemaCache,
+    builtin_model,
+    model_info,
+    resolve_model_list,
+)
 from retouch.ui.tasks import Task, TaskContext, run_task
 
 if TYPE_CHECKING:
@@ -22,10 +30,19 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def fetch_models(profile: HubProfile) -> tuple[list[dict[str, Any]], bool]:
-    """The hub's model list, and whether it answers the queue (on a pool thread)."""
+def fetch_models(
+    profile: HubProfile, cache: SchemaCache | None = None
+) -> tuple[list[ModelInfo], bool]:
+    """The hub's edit models, each with a parameter schema, and whether the hub answers the
+    queue (on a pool thread).
+
+    A model listed without its schema (null or missing, or under ``json_request_schema``) is
+    completed by ``resolve_model_list``: its own entry (``GET /ai/models/{id}``), then *cache*,
+    then the built-in schema — so gpt-image-2-edit never comes up with an empty form."""
     with profile.client(read_timeout=30) as client:
-        models = client.list_models()
+        listed = client.list_models()
+        edit_models = [r for r in listed if isinstance(r, dict) and model_info(r).is_image_edit]
+        models = resolve_model_list(edit_models, cache, client.get_model)
         try:
             client.queue_list()
             queue = True
@@ -61,10 +78,11 @@ class ModelCatalogue(QObject):
     def load_offline(self) -> None:
         default = _default_model()
         self.models = {default.id: default}
-        for raw in self.cache.load_list():
-            info = model_info(raw, "cache")
+        # Entries cached without a schema are completed from their own cached entry or
+        # the built-in schema (never an empty form); no request is made here.
+        for info in resolve_model_list(self.cache.load_list(), self.cache):
             if info.is_image_edit:
-                self.models[info.id] = info
+                self.models[info.id] = replace(info, source="cache")
 
     def get(self, model_id: str) -> ModelInfo | None:
         return self.models.get(model_id)
@@ -86,8 +104,10 @@ class ModelCatalogue(QObject):
                 self._set_refreshing(False)
                 self.refreshFailed.emit(message)
 
-        def job(_ctx: TaskContext) -> tuple[list[dict[str, Any]], bool]:
-            return fetch_models(profile)
+        cache = self.cache if self.keep_cache else None
+
+        def job(_ctx: TaskContext) -> tuple[list[ModelInfo], bool]:
+            return fetch_models(profile, cache)
 
         return run_task(
             job,
@@ -97,14 +117,13 @@ class ModelCatalogue(QObject):
             on_error=failed,
         )
 
-    def _fetched(self, raws: list[dict[str, Any]], queue: bool, *, explicit: bool) -> None:
+    def _fetched(self, infos: list[ModelInfo], queue: bool, *, explicit: bool) -> None:
         if explicit:
             self._set_refreshing(False)
-        edit_models = [r for r in raws if model_info(r).is_image_edit]
-        if edit_models:
+        fresh = [m for m in infos if m.is_image_edit]
+        if fresh:
             if self.keep_cache:
-                self.cache.save_list(edit_models)
-            fresh = [model_info(r, "hub") for r in edit_models]
+                self.cache.save_list([m.raw for m in fresh])
             self.models = {m.id: m for m in fresh}
             if DEFAULT_MODEL not in self.models:
                 self.models = {DEFAULT_MODEL: _default_model(), **self.models}

@@ -107,8 +107,8 @@ class Runs(QObject):
                 if part is not None and image is not None
                 else None
             ),
-            recorder=w.history,
-            use_queue=w.queue_available and profile.use_queue,
+            recorder=w.recorder,
+            use_queue=w.queue_available and profile.use_queue and w.recorder is not None,
             poll_interval=w.poll_interval,
             placement=state.placement,
             keep_gps=not w.settings.get("remove_gps"),
@@ -214,9 +214,10 @@ class Runs(QObject):
         """Collect queued runs left on the hub (closed with "Keep it running", past their
         maximum wait, or killed): *run_id*'s, or every one. Returns how many will be."""
         w = self.w
-        if w.history is None:
+        history = w.recorder  # collecting writes: never into a read-only history
+        if history is None:
             return 0
-        pending = [r for r in w.history.pending_queue_runs() if r.collectable]
+        pending = [r for r in history.pending_queue_runs() if r.collectable]
         if run_id:
             pending = [r for r in pending if r.id == run_id]
         known = {r.id for r in self._resuming}
@@ -259,7 +260,7 @@ class Runs(QObject):
         job = EditJob(
             profile=profile,
             request=EditRequest(record.prompt, [], w.state.model),
-            recorder=w.history,
+            recorder=w.recorder,
             poll_interval=w.poll_interval,
             resume=record,
         )
@@ -300,6 +301,8 @@ class Runs(QObject):
         saved = len(outcome.results)
         folder = outcome.results[0].path.parent if outcome.results else None
         text = f"{saved} result{'s' if saved != 1 else ''} saved to {folder}."
+        if w.recorder is None and w.history_problem:
+            text += " It is not recorded in history (see the message at start)."
         if outcome.errors:
             total = len(outcome.results) + len(outcome.errors)
             first = outcome.errors[0]

@@ -9,6 +9,7 @@ remembered for it, the prompt, the mask settings. The session file is the typed
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,20 +30,66 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def open_history() -> HistoryStore | None:
-    """The run history, recovered after a crash; None (logged) when it cannot be opened."""
-    from retouch.core.history import HistoryError, HistoryStore
+@dataclass(frozen=True)
+class HistoryOpened:
+    """The history as start-up found it: the store (None when it could not be opened) and,
+    when something is wrong, what to tell the user."""
+
+    store: HistoryStore | None
+    #: "" (fine), "damaged" (set aside on request), "newer" (opened read-only) or "unavailable".
+    problem: str = ""
+    detail: str = ""
+
+
+def open_history() -> HistoryOpened:
+    """The run history, recovered after a crash. A damaged database is left untouched (the
+    window offers a fresh start); one made by a newer Retouch is opened read-only."""
+    from retouch.core.history import (
+        HistoryDamagedError,
+        HistoryError,
+        HistoryStore,
+        HistoryTooNewError,
+    )
     from retouch.core.paths import history_dir
 
+    root = history_dir()
     try:
-        store = HistoryStore(history_dir())
+        store = HistoryStore(root)
         interrupted = store.recover()
+    except HistoryDamagedError as exc:
+        log.error("history damaged: %s", exc)
+        return HistoryOpened(None, "damaged", exc.detail)
+    except HistoryTooNewError as exc:
+        log.warning("history made by a newer Retouch (schema %d): read-only", exc.version)
+        try:
+            return HistoryOpened(HistoryStore(root, read_only=True), "newer", str(exc))
+        except (HistoryError, OSError) as again:
+            log.error("history unavailable: %s", again)
+            return HistoryOpened(None, "newer", str(exc))
     except (HistoryError, OSError) as exc:
         log.error("history unavailable: %s", exc)
-        return None
+        return HistoryOpened(None, "unavailable", str(exc))
     if interrupted:
         log.info("%d runs were interrupted by the last exit", len(interrupted))
-    return store
+    return HistoryOpened(store)
+
+
+#: What the window says about a history it could not use as it is (see HistoryOpened).
+HISTORY_PROBLEMS = {
+    "damaged": (
+        "Your history could not be opened: its database is damaged ({detail}). Retouch "
+        "started without it, so new runs are not recorded. Start a fresh history: the old "
+        "file is kept aside, nothing in it is deleted."
+    ),
+    "newer": (
+        "Your history was made by a newer Retouch, so it is open read-only: you can browse "
+        "and reopen runs, but new runs are not recorded in it. Update Retouch to keep using it."
+    ),
+    "unavailable": (
+        "Your history could not be opened ({detail}). Retouch started without it, so new "
+        "runs are not recorded."
+    ),
+}
 
 
 class SessionController:
@@ -254,6 +301,39 @@ class SessionController:
             self.w.pager.set_results_count(len(results))
         if session.page in (Page.CANVAS, Page.RESULTS):
             self.w.show_page(session.page)
+
+    # -- the history itself -------------------------------------------------------------------
+
+    def report_history(self, opened: HistoryOpened) -> None:
+        """Say what is wrong with the history found at start (nothing when all is well)."""
+        text = HISTORY_PROBLEMS.get(opened.problem)
+        if text is None:
+            return
+        detail = " ".join(opened.detail.split())[:200]
+        self.w.show_message(
+            "error" if opened.problem == "damaged" else "warning",
+            text.format(detail=detail),
+            "fresh_history" if opened.problem == "damaged" else "",
+        )
+
+    def start_fresh_history(self) -> None:
+        """Set the damaged history aside (``history.sqlite3.damaged-DATE``, with its runs and
+        blobs) and start an empty one; say where the old one is."""
+        from retouch.core.history import HistoryError, HistoryStore
+        from retouch.core.paths import history_dir
+
+        w = self.w
+        try:
+            store, moved = HistoryStore.start_fresh(history_dir())
+        except (HistoryError, OSError) as exc:
+            w.show_message("error", f"A fresh history could not be started: {exc}")
+            return
+        w.replace_history(store)
+        w.show_message(
+            "info",
+            f"A fresh history was started; new runs are recorded again. The old one was kept "
+            f"as {moved}.",
+        )
 
     # -- a run from the history -------------------------------------------------------------
 

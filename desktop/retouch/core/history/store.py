@@ -329,7 +329,7 @@ class HistoryStore:
             self.root.mkdir(parents=True, exist_ok=True)
         self.blobs_dir = self.root / "blobs"
         self.runs_dir = self.root / "runs"
-        self.thumbs = ThumbnailCache(self.root / "thumbs", base=self.root)
+        self.thumbs = ThumbnailCache(self._thumbs_folder(), base=self.root)
         self._lock = threading.RLock()
         self._conn: sqlite3.Connection | None = self._connect()
         self._fts = self._has_table("runs_fts")
@@ -340,6 +340,16 @@ class HistoryStore:
         self._finalizer = weakref.finalize(
             self, HistoryStore._cleanup, self._conn, self._owner, token
         )
+
+    def _thumbs_folder(self) -> Path:
+        """Thumbnails live in the store — except in a read-only one (made by a newer
+        Retouch), which nothing may write to: theirs go to a folder of the system's temp."""
+        if not self.read_only:
+            return self.root / "thumbs"
+        import tempfile
+
+        digest = hashlib.sha1(str(self.root.resolve()).encode(), usedforsecurity=False)
+        return Path(tempfile.gettempdir()) / f"retouch-thumbs-{digest.hexdigest()[:12]}"
 
     @classmethod
     def start_fresh(cls, root: str | os.PathLike[str]) -> tuple[HistoryStore, Path]:

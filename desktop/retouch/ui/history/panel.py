@@ -584,7 +584,10 @@ class HistoryPanel(QWidget):
             return
         f = self.model.filters()
         total = self._store.count(**f)
-        self.count_label.setText(f"{total:,} run{'s' if total != 1 else ''}")
+        text = f"{total:,} run{'s' if total != 1 else ''}"
+        if self._store.read_only:
+            text += " · read-only (made by a newer Retouch)"
+        self.count_label.setText(text)
 
     # ------------------------------------------------------------------------ selection
     def _select_ids(self, ids: list[str]) -> bool:
@@ -611,17 +614,23 @@ class HistoryPanel(QWidget):
         self.lineage.show_run(current if len(self.selected_ids()) <= 1 else None)
         self.currentRunChanged.emit(current or "")
 
+    def _writable(self) -> bool:
+        """A history made by a newer Retouch is open read-only: nothing here writes to it."""
+        return self._store is not None and not self._store.read_only
+
     def _update_actions(self) -> None:
         ids = self.selected_ids()
         one = len(ids) == 1
-        has_store = self._store is not None
+        writable = self._writable()
         self.open_action.setEnabled(one)
         self.rerun_action.setEnabled(one)
         self.export_action.setEnabled(one)
-        self.star_action.setEnabled(bool(ids))
+        self.star_action.setEnabled(bool(ids) and writable)
         records = [r for i in ids if (r := self.model.record(self.model.row_of(i)))]
-        self.delete_action.setEnabled(bool(ids) and all(r.status != "running" for r in records))
-        self.import_action.setEnabled(has_store)
+        self.delete_action.setEnabled(
+            bool(ids) and writable and all(r.status != "running" for r in records)
+        )
+        self.import_action.setEnabled(writable)
         all_starred = bool(records) and all(r.starred for r in records)
         self.star_action.setText("☆ Unstar" if all_starred else "★ Star")
 
@@ -643,7 +652,7 @@ class HistoryPanel(QWidget):
 
     def _toggle_star(self, run_id: str) -> None:
         rec = self.model.record(self.model.row_of(run_id))
-        if self._store is None or rec is None:
+        if self._store is None or rec is None or not self._writable():
             return
         self._store.set_starred(run_id, not rec.starred)
         self._after_star([run_id])
