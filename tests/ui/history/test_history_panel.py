@@ -43,7 +43,7 @@ def add_run(
         store.add_output(run_id, i, png((0, 40 * i, 200)), "png")
     if status != "running":
         store.finish_run(run_id, status)
-    time.sleep(0.002)  # distinct created_at, so "newest first" is well defined
+    # No pause needed: runs with the same created_at are ordered by insertion (seq).
     return run_id
 
 
