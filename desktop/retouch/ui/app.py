@@ -166,6 +166,20 @@ def run_app(files: list[str], *, demo: bool = False) -> int:
     try:
         return app.exec()
     finally:
+        _drop_stale_quit(app)
         window.deleteLater()
         if hub is not None:
             hub.stop()
+
+
+def _drop_stale_quit(app: Any) -> None:
+    """Quitting closes every window first, and the last one closing posts a second Quit
+    event while the loop is still running; delivered after ``exec()`` returned, that event
+    makes Qt exit with no loop to stop — and from then on every nested event loop in the
+    process (``QEventLoop.exec``, a modal dialog, pytest-qt's waits) returns at once, so
+    queued signals (task results, a batch's progress) are never delivered. The app process
+    ends here anyway; a process that goes on (tests running the app in-process) must not
+    inherit it."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    QCoreApplication.removePostedEvents(app, QEvent.Type.Quit)
