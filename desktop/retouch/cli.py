@@ -1,9 +1,12 @@
 """``retouch edit``: one edit from the command line, headless; ``retouch resume``: collect
 what an edit killed mid-run left on the hub's queue.
 
-Exit codes: 0 success, 2 bad usage or input (nothing sent) or a result that could not be
-saved, 3 the hub reported an error, 4 network failure, 130 interrupted, 1 an unexpected
-internal error. No traceback reaches the user.
+Exit codes: 0 success, 2 bad usage or input (nothing sent: an output folder that cannot be
+written to is found before sending), 3 the hub reported an error, 4 network failure, 5 the
+edit was done but a result could not be written to the output folder — it is kept in
+Retouch's history (or, when even that failed, in a new folder of the system's temp folder),
+and stderr says where — 130 interrupted, 1 an unexpected internal error. No traceback
+reaches the user.
 
 When the hub offers the async queue (``GET /ai/queue`` answers) and the ``use_queue``
 setting is on, ``retouch edit`` sends through it (``--no-queue`` sends the blocking edit):
@@ -278,6 +281,7 @@ def _resume(args: argparse.Namespace, progress: _StderrProgress, cancel: CancelT
     finally:
         recorder.close()
     progress.close()
+    collected = _rescue(collected)
     if args.json:
         print(
             json.dumps(
@@ -297,11 +301,18 @@ def _resume(args: argparse.Namespace, progress: _StderrProgress, cancel: CancelT
         print("retouch: nothing to collect: no edit is waiting on the hub.", file=sys.stderr)
     for err in errors:
         print(f"retouch: {err.message}", file=sys.stderr)
-    return errors[0].exit_code if errors else E.EXIT_OK
+    lost = [e.exit_code for e in errors if not isinstance(e, E.ResultNotSavedError)]
+    return lost[0] if lost else E.EXIT_NOT_SAVED if errors else E.EXIT_OK
 
 
 def _result_json(r: SavedResult) -> dict[str, object]:
-    return {"path": str(r.path), "sidecar": str(r.sidecar), "revised_prompt": r.revised_prompt}
+    return {
+        "path": str(r.path),
+        "sidecar": str(r.sidecar),
+        "revised_prompt": r.revised_prompt,
+        "in_output_folder": r.in_output_folder,
+        "not_saved_because": r.unsaved or None,
+    }
 
 
 def _edit(args: argparse.Namespace, progress: _StderrProgress, cancel: CancelToken) -> int:
@@ -365,6 +376,7 @@ def _edit(args: argparse.Namespace, progress: _StderrProgress, cancel: CancelTok
     progress.close()
     for note in outcome.notes[len(prepared_notes) :]:
         print(f"retouch: note: {note}", file=sys.stderr)
+    results = _rescue(outcome.results)
     if args.json:
         print(
             json.dumps(
@@ -378,7 +390,7 @@ def _edit(args: argparse.Namespace, progress: _StderrProgress, cancel: CancelTok
                         else None
                     ),
                     "output": placement.output,
-                    "results": [_result_json(r) for r in outcome.results],
+                    "results": [_result_json(r) for r in results],
                     "errors": [e.message for e in outcome.errors],
                     "collected_earlier": [_result_json(r) for r in earlier],
                 },
@@ -386,11 +398,57 @@ def _edit(args: argparse.Namespace, progress: _StderrProgress, cancel: CancelTok
             )
         )
     else:
-        for r in outcome.results:
+        for r in results:
             print(r.path)
-    for err in outcome.errors:
-        print(
-            f"retouch: {len(outcome.results)} of {outcome.asked} results saved; {err.message}",
-            file=sys.stderr,
-        )
-    return outcome.errors[0].exit_code if outcome.errors else E.EXIT_OK
+    return _report_outcome(outcome.errors, results, outcome.asked)
+
+
+def _report_outcome(errors: list[E.RetouchError], results: list[SavedResult], asked: int) -> int:
+    """Say what went wrong, and choose the exit code: a result the hub did not deliver (3, 4)
+    comes before one that is kept but not in the output folder (5, EXIT_NOT_SAVED)."""
+    saved = sum(1 for r in results if r.in_output_folder)
+    for err in errors:
+        if isinstance(err, E.ResultNotSavedError):
+            print(f"retouch: {err.message}", file=sys.stderr)
+        else:
+            print(f"retouch: {saved} of {asked} results saved; {err.message}", file=sys.stderr)
+    for r in results:
+        if r.unsaved and r.data is None and r.path.parent.name.startswith(RESCUE_PREFIX):
+            print(
+                f"retouch: result {r.index + 1} was written to {r.path} instead.", file=sys.stderr
+            )
+    lost = [e.exit_code for e in errors if not isinstance(e, E.ResultNotSavedError)]
+    if lost:
+        return lost[0]
+    return E.EXIT_NOT_SAVED if errors else E.EXIT_OK
+
+
+#: Where a result neither the output folder nor the history could take is written, last.
+RESCUE_PREFIX = "retouch-unsaved-"
+
+
+def _rescue(results: list[SavedResult]) -> list[SavedResult]:
+    """A result held only in memory (the output folder and the history both failed) would
+    die with this process: write it to a new folder in the system's temp folder instead."""
+    import dataclasses
+    import tempfile
+
+    from retouch.core.atomic import atomic_create_bytes
+
+    rescued = []
+    folder: Path | None = None
+    for r in results:
+        if r.data is not None:
+            try:
+                folder = folder or Path(tempfile.mkdtemp(prefix=RESCUE_PREFIX))
+                path = atomic_create_bytes(folder / r.path.name, r.data)
+                r = dataclasses.replace(r, path=path, data=None)
+            except OSError as exc:
+                log.error("result %d could not be rescued: %s", r.index + 1, exc)
+                print(
+                    f"retouch: result {r.index + 1} could not be written anywhere "
+                    f"({exc.strerror or exc}); it is lost.",
+                    file=sys.stderr,
+                )
+        rescued.append(r)
+    return rescued

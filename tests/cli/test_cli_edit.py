@@ -104,6 +104,31 @@ class CliCase:
     setup: Callable[[Any], None] | None = None
     env: Callable[[Path, Any], dict[str, str]] | None = None
     data: Callable[[Path], None] | None = None  # given the data folder, before the run
+    #: Given the work folder: what happens while the hub works on the edit (after sending).
+    mid_run: Callable[[Path], Callable[[], None]] | None = None
+
+
+def _out_replaced_by_a_file(work: Path) -> Callable[[], None]:
+    """The output folder goes away after it was checked (a drive unplugged, a clean-up)."""
+
+    def replace() -> None:
+        out = work / "out"
+        for child in out.iterdir():
+            child.unlink()
+        out.rmdir()
+        out.write_text("not a folder any more")
+
+    return replace
+
+
+def _while_the_hub_works(hub: Any, action: Callable[[], None]) -> None:
+    real = hub._enter_edit
+
+    def enter() -> None:
+        real()
+        action()
+
+    hub._enter_edit = enter
 
 
 def _damaged_history(data_dir: Path) -> None:
@@ -350,6 +375,23 @@ CLI_CASES = [
         False,
     ),
     CliCase(
+        "out-read-only",
+        "`--out /sys/kernel`: a folder nothing can be written in (even by root)",
+        _edit("--out", "/sys/kernel"),
+        2,
+        "The output folder '/sys/kernel' cannot be used",
+        False,
+    ),
+    CliCase(
+        "out-folder-vanishes",
+        "the output folder replaced by a file while the hub works (after the check)",
+        _edit(),
+        5,
+        "It is kept in Retouch's history",
+        True,
+        mid_run=_out_replaced_by_a_file,
+    ),
+    CliCase(
         "history-damaged",
         "the history database has damaged pages",
         _edit(),
@@ -443,13 +485,15 @@ def test_exit_codes(case: CliCase, fake_hub: Any, tmp_path: Path, isolated_env: 
     if case.data:
         case.data(isolated_env)
     env = case.env(isolated_env, fake_hub) if case.env else cli_env(isolated_env, fake_hub)
+    if case.mid_run:
+        _while_the_hub_works(fake_hub, case.mid_run(work))
     args = case.args(work)
     args[1:1] = ["--out", str(work / "out")]  # a case's own --out comes later and wins
     proc = retouch(*args, env=env, cwd=work)
     assert proc.returncode == case.exit, proc.stderr
     assert case.says in proc.stderr
     assert bool(fake_hub.requests) is case.sent, [(r.method, r.path) for r in fake_hub.requests]
-    if case.exit not in (0, 3):
+    if case.exit not in (0, 3, 5):  # 5: the result kept elsewhere, its path printed
         assert proc.stdout == ""
     if case.data is not None:  # one clear line about it, and the edit went on
         assert sum("history" in line for line in proc.stderr.splitlines()) == 1, proc.stderr
@@ -829,3 +873,65 @@ def test_parallel_edits_into_one_folder_never_share_a_name(
     run_ids = {json.loads(p.with_name(p.name + ".json").read_text())["run_id"] for p in files}
     assert len(run_ids) == count
     assert len(fake_hub.edit_requests()) == count
+
+
+# ---------------------------------------------------------------------------------------
+# A paid result is never lost (issue 13 item 1)
+
+
+def test_a_result_the_output_folder_cannot_take_is_kept_in_history(
+    fake_hub: Any, tmp_path: Path, isolated_env: Path
+) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    make_photo(work)
+    _while_the_hub_works(fake_hub, _out_replaced_by_a_file(work))
+    proc = retouch(
+        "edit", "photo.png", "-p", "x", "-o", "out", "--json",
+        env=cli_env(isolated_env, fake_hub), cwd=work,
+    )  # fmt: skip
+    assert proc.returncode == 5, proc.stderr
+    doc = json.loads(proc.stdout)
+    (result,) = doc["results"]
+    kept = Path(result["path"])
+    assert not result["in_output_folder"]
+    assert "could not be saved in 'out'" in result["not_saved_because"]
+    assert kept.is_relative_to(isolated_env / "history") and Image.open(kept).size
+    assert f"It is kept in Retouch's history: {kept}" in proc.stderr
+    assert len(fake_hub.edit_requests()) == 1
+
+
+def test_a_result_neither_folder_nor_history_can_take_is_written_to_a_temp_folder(
+    fake_hub: Any, tmp_path: Path, isolated_env: Path
+) -> None:
+    work = tmp_path / "work"
+    work.mkdir()
+    make_photo(work)
+    folder_gone = _out_replaced_by_a_file(work)
+
+    def disks_fail() -> None:
+        folder_gone()
+        runs = isolated_env / "history" / "runs"  # the data disk is full
+        if runs.exists():
+            import shutil
+
+            shutil.rmtree(runs)
+        runs.write_text("no space left")
+
+    _while_the_hub_works(fake_hub, disks_fail)
+    proc = retouch(
+        "edit", "photo.png", "-p", "x", "-o", "out",
+        env=cli_env(isolated_env, fake_hub), cwd=work,
+    )  # fmt: skip
+    assert proc.returncode == 5, proc.stderr
+    (line,) = proc.stdout.splitlines()
+    rescued = Path(line)
+    try:
+        assert rescued.parent.name.startswith("retouch-unsaved-")
+        assert Image.open(rescued).size == (1024, 1024)
+        assert "it is only in memory" in proc.stderr
+        assert f"was written to {rescued} instead" in proc.stderr
+    finally:
+        import shutil
+
+        shutil.rmtree(rescued.parent, ignore_errors=True)

@@ -399,7 +399,132 @@ def _save_into_a_file(ctx: Ctx) -> Any:
     model = builtin_model()
     assert model is not None
     request = EditRequest("x", [InputRef(path=photo(ctx))], model, {"num_images": 2})
-    return EditRunner(ctx.client(), blocker / "out").run(prepare_edit(request))
+    outcome = EditRunner(ctx.client(), blocker / "out").run(prepare_edit(request))
+    ctx.notes["outcome"] = outcome
+    raise outcome.errors[0]
+
+
+def _kept_in_memory(ctx: Ctx, _error: Any) -> None:
+    """No history here: both paid results are kept as bytes (the window's gallery)."""
+    sent_once(ctx, _error)
+    outcome = ctx.notes["outcome"]
+    assert [r.index for r in outcome.results] == [0, 1]
+    for r in outcome.results:
+        assert r.unsaved and r.data is not None and not r.path.exists()
+        assert Image.open(io.BytesIO(r.data)).size == (1024, 1024)
+    assert all(isinstance(e, E.ResultNotSavedError) for e in outcome.errors)
+
+
+def _service_with_history(ctx: Ctx, out: Path) -> tuple[Any, Any]:
+    from retouch.core.edit_service import EditService
+    from retouch.core.history import HistoryStore
+    from retouch.core.profile import HubProfile
+
+    store = HistoryStore(ctx.tmp / "history")
+    ctx.notes["store"] = store
+    profile = HubProfile.fixed(ctx.hub.base_url, KEY, output_dir=out, cache_dir=ctx.tmp / "c")
+    return EditService(profile, recorder=store, poll_interval=0.01), store
+
+
+def _while_the_hub_works(ctx: Ctx, action: Callable[[], None]) -> None:
+    """Do *action* while the edit is at the hub: after the folder was checked and the edit
+    sent, before the result arrives."""
+    real = ctx.hub._enter_edit
+
+    def enter() -> None:
+        real()
+        action()
+
+    ctx.hub._enter_edit = enter
+
+
+def _replace_by_a_file(folder: Path) -> Callable[[], None]:
+    def replace() -> None:
+        for child in folder.iterdir():
+            child.unlink()
+        folder.rmdir()
+        folder.write_bytes(b"the output folder went away (an unplugged drive, a cleanup)")
+
+    return replace
+
+
+def _folder_gone_mid_run(ctx: Ctx) -> Any:
+    out = ctx.tmp / "out"
+    service, _store = _service_with_history(ctx, out)
+    _while_the_hub_works(ctx, _replace_by_a_file(out))
+    model = builtin_model()
+    assert model is not None
+    request = EditRequest("x", [InputRef(path=photo(ctx))], model, {"num_images": 1})
+    outcome = service.run(request)
+    ctx.notes["outcome"] = outcome
+    raise outcome.errors[0]
+
+
+def _kept_in_history(ctx: Ctx, error: Any) -> None:
+    sent_once(ctx, error)
+    outcome, store = ctx.notes["outcome"], ctx.notes["store"]
+    (result,) = outcome.results
+    assert result.unsaved and result.data is None
+    record = store.get(outcome.run_id)
+    assert record.status == "succeeded"  # nothing is missing: it is in history
+    assert [o.path for o in record.outputs] == [result.path]
+    assert str(result.path) in error.message
+    assert Image.open(result.path).size == (1024, 1024)
+    store.close()
+
+
+def _history_and_folder_fail(ctx: Ctx) -> Any:
+    out = ctx.tmp / "out"
+    service, store = _service_with_history(ctx, out)
+
+    def disks_fail() -> None:
+        _replace_by_a_file(out)()
+        # The history's disk is full: its run folders cannot be written (a file is in the way).
+        runs = store.runs_dir
+        if runs.exists():
+            import shutil
+
+            shutil.rmtree(runs)
+        runs.write_bytes(b"no space left")
+
+    _while_the_hub_works(ctx, disks_fail)
+    model = builtin_model()
+    assert model is not None
+    request = EditRequest("x", [InputRef(path=photo(ctx))], model, {"num_images": 1})
+    outcome = service.run(request)
+    ctx.notes["outcome"] = outcome
+    raise outcome.errors[0]
+
+
+def _kept_as_bytes(ctx: Ctx, error: Any) -> None:
+    sent_once(ctx, error)
+    (result,) = ctx.notes["outcome"].results
+    assert result.unsaved and result.data is not None
+    assert Image.open(io.BytesIO(result.data)).size == (1024, 1024)
+    ctx.notes["store"].close()
+
+
+READ_ONLY_DIR = Path("/sys/kernel")  # not writable, even by root (Linux)
+
+
+def _read_only_folder(ctx: Ctx) -> Any:
+    from retouch.core.atomic import check_writable
+
+    try:
+        check_writable(READ_ONLY_DIR)
+    except OSError:
+        pass
+    else:  # pragma: no cover - a system where it is writable
+        pytest.skip(f"{READ_ONLY_DIR} is writable here")
+    if not READ_ONLY_DIR.is_dir():  # pragma: no cover - not Linux
+        pytest.skip("no read-only folder to use")
+    service, store = _service_with_history(ctx, READ_ONLY_DIR)
+    model = builtin_model()
+    assert model is not None
+    try:
+        return service.run(EditRequest("x", [InputRef(path=photo(ctx))], model, {}))
+    finally:
+        store.close()
 
 
 # --- masks -------------------------------------------------------------------------------
@@ -1115,13 +1240,45 @@ CASES: list[Case] = [
     ),
     Case(
         "save-impossible",
-        "download",
-        "output folder cannot be created (a file is in the way)",
-        E.SaveError,
+        "files",
+        "output folder cannot be created (a file is in the way), no history",
+        E.ResultNotSavedError,
         "could not be saved in",
         _save_into_a_file,
-        sent_once,
-        "used to escape as a raw `FileExistsError`",
+        _kept_in_memory,
+        "both paid results kept as bytes (the window's gallery, Save to Another Folder); "
+        "used to escape as a raw `FileExistsError`, then to be dropped as `SaveError`",
+    ),
+    Case(
+        "out-folder-gone-mid-run",
+        "files",
+        "the output folder replaced by a file while the hub works (after the check)",
+        E.ResultNotSavedError,
+        "It is kept in Retouch's history",
+        _folder_gone_mid_run,
+        _kept_in_history,
+        "stored in history first (the message names the file); the run is `succeeded`; "
+        "used to be dropped, history keeping only the input",
+    ),
+    Case(
+        "history-and-folder-fail",
+        "files",
+        "the data disk full (history's run folder unwritable) and the output folder gone",
+        E.ResultNotSavedError,
+        "it is only in memory",
+        _history_and_folder_fail,
+        _kept_as_bytes,
+        "the bytes kept in memory to be saved elsewhere (the CLI writes them to a temp folder)",
+    ),
+    Case(
+        "out-folder-read-only",
+        "files",
+        "an output folder nothing can be written in (`/sys/kernel`: even root cannot)",
+        E.OutputFolderError,
+        "nothing can be written in it",
+        _read_only_folder,
+        nothing_sent,
+        "found before sending: nothing paid",
     ),
     # --- masks --------------------------------------------------------------------------
     Case(

@@ -261,7 +261,7 @@ def test_cli_reads_the_window_settings_and_env_beats_them(
     settings = Settings(isolated_env)
     settings.set("api_base", fake_hub.base_url)
     settings.set("output_dir", str(tmp_path / "from-settings"))
-    assert run_edit([str(photo), "-p", "x", "-q", "-r", "1024x768"]) == 0
+    assert run_edit([str(photo), "-p", "x", "-q", "-r", "1024x768", "--no-queue"]) == 0
     assert len(fake_hub.edit_requests()) == 1
     assert len(list((tmp_path / "from-settings").glob("*.png"))) == 1
 

@@ -105,6 +105,14 @@ def _temp_file(target: Path, data: bytes) -> str:
     return tmp_name
 
 
+def check_writable(folder: str | os.PathLike[str]) -> None:
+    """Prove a file can be created in *folder* (OSError if not), leaving nothing behind: a
+    temporary of this module's own name, removed at once (or by the sweep, after a kill)."""
+    fd, name = tempfile.mkstemp(prefix=".retouch-write-check.", suffix=TEMP_SUFFIX, dir=folder)
+    os.close(fd)
+    os.unlink(name)
+
+
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> Path:
     """Write *data* to *path* via a temp file in the same folder, fsync, then rename."""
     target = Path(path)

@@ -24,7 +24,7 @@ from retouch.core.hub_client import HubClient, duration_text
 from retouch.core.pricing import estimate_cost
 from retouch.core.redact import clean_detail
 from retouch.core.request import EditRequest, InputRef, ResultRef
-from retouch.core.results import SavedResult, safe_stem, save_result
+from retouch.core.results import SavedResult, result_format, run_tag, safe_stem, save_result
 from retouch.core.schema import MAX_EDGE, NUM_GENERATIONS, NUM_IMAGES, ModelInfo, image_count
 from retouch.core.uploaders import DataUriUploader, Uploader
 from retouch.core.validation import validate_params, validate_prompt
@@ -288,6 +288,14 @@ def _recorded_mask(prepared: PreparedEdit) -> bytes | None:
     return prepared.mask.png if prepared.mask else None
 
 
+def _os_reason(exc: BaseException) -> str:
+    if isinstance(exc, OSError):
+        return exc.strerror or str(exc)
+    if isinstance(exc, E.RetouchError):
+        return exc.message
+    return str(exc) or type(exc).__name__
+
+
 def _fitted(size: tuple[int, int]) -> tuple[int, int]:
     scale = MAX_EDGE / max(size)
     return max(1, round(size[0] * scale)), max(1, round(size[1] * scale))
@@ -424,12 +432,14 @@ class EditRunner:
         if isinstance(exc, E.CancelledError) and self._kept_on_hub:
             self._leave_for_later(outcome.run_id)  # "Keep it running": collected later
             return
+        # A result kept in history but not copied to the output folder is not missing.
+        missing = [e for e in outcome.errors if not isinstance(e, E.ResultNotSavedError)]
         if isinstance(exc, E.CancelledError):
             status = "partial" if outcome.results else "cancelled"
         elif exc is not None:
             status = "partial" if outcome.results else "failed"
         else:
-            status = "partial" if outcome.errors else "succeeded"
+            status = "partial" if missing else "succeeded"
         first_error = exc or (outcome.errors[0] if outcome.errors else None)
         try:
             self.recorder.finish_run(
@@ -694,16 +704,38 @@ class EditRunner:
                 else TransformedResult(raw)
             )
             data = made.data
+            _fmt, ext = result_format(data, index)  # never keep something that is no image
             item_meta = meta | ({"result": made.info} if made.info else {})
-            saved = self._write_result(
-                data, stem=stem, run_id=outcome.run_id, index=index, meta=item_meta, revised=revised
-            )
         except E.CancelledError:
             raise
         except E.RetouchError as exc:
             log.warning("result %d failed: %s", index + 1, exc.message)
             outcome.errors.append(exc)
             return
+        kept = made.recorded if made.recorded is not None else data
+        extra: dict[str, Any] = {}  # passed only when set: older recorders lack them
+        if made.model_output is not None and made.model_output != kept:
+            extra["model_output"] = made.model_output
+        if made.info:
+            extra["info"] = made.info
+        outcome.notes.extend(f"result {index + 1}: {n}" for n in made.notes)
+        saved = self._keep(
+            data,
+            ext,
+            index,
+            outcome,
+            lambda: self._write_result(
+                data,
+                stem=stem,
+                run_id=outcome.run_id,
+                index=index,
+                meta=item_meta,
+                revised=revised,
+            ),
+            revised,
+            history=(kept, made.recorded_ext or ext, extra),
+            file_name=f"{stem}-{run_tag(outcome.run_id)}-{index + 1}.{ext}",
+        )
         saved = dataclasses.replace(
             saved,
             run_id=outcome.run_id,
@@ -711,27 +743,71 @@ class EditRunner:
             composite=made.recorded if made.recorded is not None else None,
             info=made.info,
         )
-        outcome.notes.extend(f"result {index + 1}: {n}" for n in made.notes)
-        if self.recorder is not None:
-            kept = made.recorded if made.recorded is not None else data
-            extra: dict[str, Any] = {}  # passed only when set: older recorders lack them
-            if made.model_output is not None and made.model_output != kept:
-                extra["model_output"] = made.model_output
-            if made.info:
-                extra["info"] = made.info
-            try:
-                self.recorder.add_output(
-                    outcome.run_id,
-                    index,
-                    kept,
-                    made.recorded_ext or saved.path.suffix.lstrip("."),
-                    revised,
-                    **extra,
-                )
-            except Exception:
-                log.exception("could not add result %d to history", index + 1)
         outcome.results.append(saved)
         on_result(saved)
+
+    def _keep(
+        self,
+        data: bytes,
+        ext: str,
+        index: int,
+        outcome: RunOutcome,
+        write_copy: Callable[[], SavedResult],
+        revised: str | None,
+        history: tuple[bytes, str, dict[str, Any]] | None = None,
+        file_name: str = "",
+    ) -> SavedResult:
+        """Keep a paid result, whatever the disks do (issue 13): into the history store
+        first — the source of truth — then its copy in the output folder. A copy that
+        fails leaves it in history (``unsaved`` says why, a ResultNotSavedError in the
+        outcome says where); a history that fails too leaves its bytes in memory."""
+        kept_at: Path | None = None
+        history_problem = ""
+        if self.recorder is not None:
+            kept, kept_ext, extra = history if history is not None else (data, ext, {})
+            try:
+                kept_at = self.recorder.add_output(
+                    outcome.run_id, index, kept, kept_ext, revised, **extra
+                )
+            except Exception as exc:
+                log.exception("could not add result %d to history", index + 1)
+                history_problem = _os_reason(exc)
+        try:
+            return write_copy()
+        except E.CancelledError:
+            raise
+        except (E.RetouchError, OSError) as exc:
+            reason = exc.message if isinstance(exc, E.RetouchError) else _os_reason(exc)
+            log.warning("result %d not saved in the output folder: %s", index + 1, reason)
+        folder = self.out_dir
+        if kept_at is not None:
+            where = f"It is kept in Retouch's history: {kept_at}"
+            saved = SavedResult(
+                index,
+                kept_at,
+                kept_at.with_name(kept_at.name + ".json"),
+                revised,
+                unsaved=reason,
+                file_name=file_name,
+            )
+        else:
+            why = f" ({history_problem})" if history_problem else ""
+            where = (
+                f"It could not be kept in Retouch's history either{why}; it is only in "
+                "memory: save it to another folder now"
+            )
+            name = file_name or f"result-{index + 1}.{ext}"
+            saved = SavedResult(
+                index,
+                folder / name,
+                folder / f"{name}.json",
+                revised,
+                unsaved=reason,
+                data=data,
+                file_name=name,
+            )
+        outcome.errors.append(E.ResultNotSavedError(f"{reason.rstrip('.')}. {where}."))
+        return saved
 
     def resume(
         self,

@@ -12,6 +12,10 @@ EXIT_USAGE = 2
 EXIT_HUB = 3
 EXIT_NETWORK = 4
 EXIT_CANCELLED = 130
+#: The edit was done (and billed) but a result could not be written to the output folder: it
+#: is kept in Retouch's history (or, when even that failed, in a temporary folder) and the
+#: message says where.
+EXIT_NOT_SAVED = 5
 
 
 class RetouchError(Exception):
@@ -59,11 +63,26 @@ class MissingKeyError(ConfigError):
     action = "set_key"
 
 
+class OutputFolderError(InputError):
+    """The output folder cannot take results (it cannot be created or written to): found
+    before anything is sent, so nothing is paid for. The window offers Settings."""
+
+    action = "settings"
+
+
 class SaveError(RetouchError):
     """A result arrived but could not be written to disk (folder missing, read-only, full)."""
 
     exit_code = EXIT_USAGE
     action = "settings"
+
+
+class ResultNotSavedError(SaveError):
+    """A paid result that is kept — in history, or in memory — but is not in the output
+    folder, which could not take it. The window offers "Save to Another Folder…"."""
+
+    exit_code = EXIT_NOT_SAVED
+    action = "save_elsewhere"
 
 
 # --- the hub said no -------------------------------------------------------------------------

@@ -206,13 +206,24 @@ class HubProfile:
         return self.data_dir / "history"
 
     def ensure_output_dir(self, folder: Path | None = None) -> Path:
-        """Create the output folder; ``InputError`` (nothing sent) when it cannot be used."""
+        """Create the output folder and prove a file can be written in it; an
+        ``OutputFolderError`` (an InputError: nothing sent, nothing paid) when it cannot."""
+        from retouch.core.atomic import check_writable
+
         out = Path(folder) if folder is not None else self.output_dir
         try:
             out.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise E.InputError(
-                f"The output folder '{out}' cannot be used: {exc.strerror or exc}."
+            raise E.OutputFolderError(
+                f"The output folder '{out}' cannot be used: {exc.strerror or exc}. Choose "
+                "another one; nothing was sent."
+            ) from None
+        try:
+            check_writable(out)
+        except OSError as exc:
+            raise E.OutputFolderError(
+                f"The output folder '{out}' cannot be used: nothing can be written in it "
+                f"({exc.strerror or exc}). Choose another one; nothing was sent."
             ) from None
         return out
 

@@ -22,6 +22,10 @@ _EXT = {"jpeg": "jpg", "png": "png", "webp": "webp", "gif": "gif", "mpo": "jpg"}
 
 @dataclass(frozen=True)
 class SavedResult:
+    """A result that arrived: where it is now, and why it is not in the output folder when
+    it is not (then ``path`` is history's copy, or — when even history could not take it —
+    ``data`` holds its bytes and ``path`` names the file it was meant to be)."""
+
     index: int
     path: Path
     sidecar: Path
@@ -36,6 +40,20 @@ class SavedResult:
     #: The run it belongs to (history's id where the run is recorded): Use as Input's parent.
     run_id: str = field(default="", compare=False)
     info: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    #: Why the output folder does not have it ("" when it does).
+    unsaved: str = field(default="", compare=False)
+    #: Its bytes, when no file holds it (the output folder and history both failed).
+    data: bytes | None = field(default=None, repr=False, compare=False)
+    #: The name it would have had in the output folder (for Save to Another Folder).
+    file_name: str = field(default="", compare=False)
+
+    @property
+    def in_output_folder(self) -> bool:
+        return not self.unsaved
+
+    def read_bytes(self) -> bytes:
+        """The result's bytes, from memory or from its file."""
+        return self.data if self.data is not None else self.path.read_bytes()
 
 
 def safe_stem(name: str) -> str:
@@ -152,6 +170,22 @@ def save_result_as(
         f"Result {index + 1} could not be saved in '{out_dir}': {max_tries} names like "
         f"'{base}.{ext}' are already taken. Choose another output folder."
     )
+
+
+def copy_result_to(folder: Path, name: str, data: bytes) -> Path:
+    """Write a result kept elsewhere into *folder* as *name* (``name_2`` … when taken),
+    atomically and never over another file. OSError when the folder cannot take it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stem, dot, ext = name.rpartition(".")
+    if not dot:
+        stem, ext = name, "png"
+    for n in range(1, 10_000):
+        path = folder / (f"{stem}.{ext}" if n == 1 else f"{stem}_{n}.{ext}")
+        try:
+            return atomic_create_bytes(path, data)
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"every name like '{name}' is taken in '{folder}'")
 
 
 def _discard(path: Path) -> None:

@@ -69,6 +69,7 @@ ACTION_LABELS = {
     "retry": "Run Again",
     "collect": "Collect Results",
     "fresh_history": "Start a Fresh History",
+    "save_elsewhere": "Save to Another Folder…",
 }
 
 
@@ -410,6 +411,8 @@ class MainWindow(QMainWindow):
             self.run()
         elif action == "collect":
             self.runs.collect_offered()
+        elif action == "save_elsewhere":
+            self.results.save_unsaved()
         elif action == "fresh_history":
             self.banner.hide()
             self.session.start_fresh_history()

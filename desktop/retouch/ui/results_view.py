@@ -9,6 +9,7 @@ The other picture is decoded only when it is first asked for, on the thread pool
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -256,6 +257,13 @@ class ResultsView(QWidget):
             actions = ResultActions.standalone(self)
         self.act_save, self.act_copy = actions.save, actions.copy
         self.act_folder, self.act_use = actions.folder, actions.use
+        # Results the output folder could not take (kept in history, or in memory only).
+        self.act_save_elsewhere = QAction(self.tr("Save to Another Folder…"), self)
+        self.act_save_elsewhere.setObjectName("actionSaveElsewhere")
+        self.act_save_elsewhere.setToolTip(
+            self.tr("Save the results the output folder could not take into another folder")
+        )
+        self.act_save_elsewhere.triggered.connect(lambda _checked=False: self.save_unsaved())
 
         self.show_composite = QToolButton()
         self.show_composite.setObjectName("showComposited")
@@ -279,6 +287,11 @@ class ResultsView(QWidget):
         bar.addWidget(self.show_composite)
         bar.addWidget(self.show_model)
         bar.addWidget(self.info, 1)
+        self.save_elsewhere_button = QToolButton()
+        self.save_elsewhere_button.setObjectName("saveElsewhereButton")
+        self.save_elsewhere_button.setDefaultAction(self.act_save_elsewhere)
+        self.save_elsewhere_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        bar.addWidget(self.save_elsewhere_button)
         for act in (self.act_use, self.act_save, self.act_copy, self.act_folder):
             button = QToolButton()
             button.setDefaultAction(act)
@@ -499,6 +512,11 @@ class ResultsView(QWidget):
                 kind = self.tr("model output") if shown == "model" else self.tr("composited")
                 kind = f" · {kind}" + (self.tr(" (loading the other…)") if waiting else "")
             text = f"{result.path.name} · {image.width()} × {image.height()}{kind}"
+            if result.unsaved:
+                where = "only here, in memory" if result.data is not None else "in history"
+                text = self.tr("{0} · not in the output folder ({1}): kept {2}").format(
+                    result.file_name or result.path.name, result.unsaved, where
+                )
             if result.revised_prompt:
                 text += f"\nRevised prompt: {result.revised_prompt}"
             self.info.setText(text)
@@ -509,7 +527,69 @@ class ResultsView(QWidget):
             has = self.current() is not None
             for act in (self.act_save, self.act_copy, self.act_folder, self.act_use):
                 act.setEnabled(has)
+        unsaved = bool(self.unsaved())
+        self.act_save_elsewhere.setEnabled(unsaved)
+        self.save_elsewhere_button.setVisible(unsaved)
         self.currentChanged.emit()
+
+    def unsaved(self) -> list[SavedResult]:
+        """Results the output folder could not take: kept in history, or only in memory."""
+        return [r for r in self.gallery.results() if r.unsaved]
+
+    def save_unsaved(self, folder: str | Path | None = None) -> list[Path]:
+        """Save every result the output folder could not take into *folder* (asked for when
+        None). Each becomes a normal saved result there; returns the files written."""
+        from retouch.core.results import copy_result_to
+
+        pending = self.unsaved()
+        if not pending:
+            return []
+        if folder is None:
+            folder = QFileDialog.getExistingDirectory(
+                self, self.tr("Save Results To"), str(Path.home())
+            )
+            if not folder:
+                return []
+        target = Path(folder)
+        written: list[Path] = []
+        model = self.gallery.model_
+        for row in range(model.rowCount()):
+            item = model.item(row)
+            result = item.data(ROLE_RESULT)
+            if not isinstance(result, SavedResult) or not result.unsaved:
+                continue
+            try:
+                path = copy_result_to(
+                    target, result.file_name or result.path.name, result.read_bytes()
+                )
+            except OSError as exc:
+                self.message.emit(
+                    "error",
+                    self.tr("Not saved in '{0}': {1}. The results are still kept here.").format(
+                        target, exc.strerror or exc
+                    ),
+                )
+                break
+            written.append(path)
+            item.setData(
+                dataclasses.replace(
+                    result,
+                    path=path,
+                    sidecar=path.with_name(path.name + ".json"),
+                    unsaved="",
+                    data=None,
+                ),
+                ROLE_RESULT,
+            )
+            item.setToolTip(path.name)
+        if written:
+            count = len(written)
+            self.message.emit(
+                "info",
+                self.tr("Saved {0} result{1} to {2}.").format(count, "s" * (count != 1), target),
+            )
+        self._on_current(self.gallery.currentIndex(), QModelIndex())
+        return written
 
     def _menu(self, pos: QPoint) -> None:
         if self.current() is None:
@@ -537,7 +617,7 @@ class ResultsView(QWidget):
         try:
             from retouch.core.atomic import atomic_write_bytes
 
-            atomic_write_bytes(target, result.path.read_bytes())
+            atomic_write_bytes(target, result.read_bytes())
         except OSError as exc:
             QMessageBox.warning(self, "Not saved", f"The result could not be saved: {exc.strerror}")
             return
@@ -550,7 +630,8 @@ class ResultsView(QWidget):
         result, image = cur
         mime = QMimeData()
         mime.setImageData(image)
-        mime.setUrls([QUrl.fromLocalFile(str(result.path))])
+        if result.data is None:  # a result only in memory has no file to point at
+            mime.setUrls([QUrl.fromLocalFile(str(result.path))])
         QApplication.clipboard().setMimeData(mime)
         self.message.emit("info", "Result copied to the clipboard.")
 

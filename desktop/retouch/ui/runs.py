@@ -307,6 +307,17 @@ class Runs(QObject):
             total = len(outcome.results) + len(outcome.errors)
             first = outcome.errors[0]
             self.offered_run = ""
+            unsaved = [e for e in outcome.errors if isinstance(e, E.ResultNotSavedError)]
+            if unsaved:
+                # Paid results the output folder could not take: kept, and said where.
+                n = len(unsaved)
+                w.show_message(
+                    "warning",
+                    f"{n} result{'s' if n != 1 else ''} could not be saved in the output "
+                    f"folder. {unsaved[0].message}",
+                    "save_elsewhere",
+                )
+                return
             w.show_message(
                 "warning",
                 f"{saved} of {total} results saved. {first.message}",
