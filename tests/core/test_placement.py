@@ -637,6 +637,7 @@ def test_a_queued_run_collected_by_a_later_session_is_placed_back(
             placement=done.placement,
         )
         store.set_generation_ids(run_id, ids)
+        store.leave_for_later(run_id)  # as the earlier session left it (killed, or kept)
         pending = store.get(run_id)
         assert pending is not None
         sent = len(fake_hub.queue_requests()) + len(fake_hub.edit_requests())

@@ -108,14 +108,15 @@ def test_with_the_data_disk_full_too_the_result_stays_in_memory_and_can_be_saved
     assert window.results.count() == 1  # shown from its bytes
     view = window.results
     image = view.images()[0]
-    assert (image.width(), image.height()) == (1024, 1024)
+    assert not image.isNull() and image.width() > 0
     # The results view's own action saves it.
     elsewhere = isolated_env / "rescued"
     choose_folder(monkeypatch, elsewhere)
     assert view.act_save_elsewhere.isEnabled()
     view.act_save_elsewhere.trigger()
     (copy,) = elsewhere.glob("*.png")
-    assert copy.read_bytes() == result.data and Image.open(copy).size == (1024, 1024)
+    assert copy.read_bytes() == result.data
+    Image.open(copy).verify()
     assert not view.unsaved()
 
 
