@@ -254,3 +254,26 @@ def test_queue_run_and_resume_through_the_service(fake_hub: FakeHub, tmp_path: P
         assert after is not None and after.status == "succeeded" and len(after.outputs) == 2
         meta = json.loads(resumed.results[0].sidecar.read_text("utf-8"))
         assert meta["resumed"] is True and meta["generation_ids"] == ids
+
+
+def test_a_left_run_is_collected_by_one_collector_only(tmp_path: Path) -> None:
+    """Two processes (two stores on one history) reaching for the same run a killed edit left:
+    the first claims it, the second is told it is being collected and does nothing."""
+    with HistoryStore(tmp_path / "history") as first, HistoryStore(tmp_path / "history") as second:
+        run_id = first.begin_run(
+            model="gpt-image-2-edit",
+            prompt="left",
+            params={},
+            inputs=[],
+            input_names=[],
+            mask=None,
+            estimated_cost=None,
+            mode="queue",
+        )
+        first.set_generation_ids(run_id, ["g1"])
+        assert not second.try_claim(run_id)  # running, and its owner is alive
+        first.leave_for_later(run_id)
+        assert first.get(run_id).collectable
+        assert second.try_claim(run_id)
+        assert not first.try_claim(run_id)  # the second one collects it now
+        assert second.get(run_id).status == "running"
