@@ -334,14 +334,16 @@ def test_page_shortcuts_switch_pages(qtbot, window):
 def test_open_and_rerun_from_history_keep_the_inputs_name(qtbot, window, photos, isolated_env):
     """Issue 13 item 15: after Open or Re-run from History the input is the stored copy
     (named by its 64-hex hash); results were named and recorded by that hash."""
-    window.tray.add_paths([photos[0]])
-    wait_inputs_ready(qtbot, window, 1)
+    window.tray.add_paths(photos)  # the photo and a reference
+    wait_inputs_ready(qtbot, window, 2)
     first = run_and_wait(qtbot, window, "name me")
     assert first.results[0].path.name.startswith("first-photo-")
-    # Open, then Run: the input comes from the history's blob store now.
+    names = ["first photo.png", "référence.jpg"]
+    assert window.history.get(first.run_id).input_names == names
+    # Open, then Run: the inputs come from the history's blob store now.
     window.open_run(first.run_id)
-    wait_inputs_ready(qtbot, window, 1)
-    assert window.tray.items()[0].ref.path.parent.parent.name == "blobs"
+    wait_inputs_ready(qtbot, window, 2)
+    assert all(it.ref.path.parent.parent.name == "blobs" for it in window.tray.items())
     opened = run_and_wait(qtbot, window, "name me")
     # Re-run from History.
     with qtbot.waitSignal(window.controller.finished, timeout=30000) as blocker:
@@ -350,6 +352,7 @@ def test_open_and_rerun_from_history_keep_the_inputs_name(qtbot, window, photos,
     for outcome in (opened, rerun):
         (result,) = outcome.results
         assert result.path.name.startswith("first-photo-"), result.path.name
-        assert window.history.get(outcome.run_id).input_names == ["first photo.png"]
+        assert window.history.get(outcome.run_id).input_names == names
         sidecar = result.sidecar.read_text("utf-8")
         assert '"name": "first photo.png"' in sidecar
+        assert '"name": "référence.jpg"' in sidecar or '"name": "r\\u00e9f\\u00e9rence.jpg"' in sidecar
