@@ -40,6 +40,7 @@ from retouch.ui.banner import Banner
 from retouch.ui.canvas import CanvasPanel
 from retouch.ui.connection import HubAccess
 from retouch.ui.editor import EditorModel
+from retouch.ui.focus import chain_focus, focusable_children
 from retouch.ui.input_tray import InputTray
 from retouch.ui.model_catalogue import ModelCatalogue
 from retouch.ui.pages import Page, Pages
@@ -97,7 +98,7 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
-        self.setWindowTitle("Retouch" + (" — Demo" if demo_base_url else ""))
+        self.setWindowTitle(self.tr("Retouch — Demo") if demo_base_url else "Retouch")
         self.settings = settings or Settings(data_dir())
         demo = None
         if demo_base_url:
@@ -122,6 +123,8 @@ class MainWindow(QMainWindow):
         self.action_table.build_menus(self.canvas_panel.menu_actions)
         self._connect()
         self.session.restore_placement()
+        self.chain_focus()
+        self.canvas_panel.canvas.setFocus(Qt.FocusReason.OtherFocusReason)
         self.session.start_models()
         self.session.restore_window()
         self.update_run_state()
@@ -134,7 +137,7 @@ class MainWindow(QMainWindow):
         """The run history (None when it cannot be opened), opened on first use."""
         if not self._history_opened:
             self._history_opened = True
-            self._history = open_history()
+            self._history = open_history(demo=self.hub.demo)
         return self._history
 
     def _after_first_paint(self) -> None:
@@ -170,10 +173,10 @@ class MainWindow(QMainWindow):
         centre.setObjectName("centre")
         centre_layout = QVBoxLayout(centre)
         centre_layout.setContentsMargins(0, 0, 0, 0)
-        centre_layout.setSpacing(4)
-        centre_layout.addWidget(self.banner)
+        centre_layout.setSpacing(0)
         centre_layout.addLayout(self.pager.switch)
         centre_layout.addWidget(self.pages, 1)
+        self.banner.attach(self.pages)  # floats over the pages: nothing moves when it shows
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
@@ -188,8 +191,23 @@ class MainWindow(QMainWindow):
         self.resize(1360, 860)
         self.setAcceptDrops(True)
 
+    def chain_focus(self) -> None:
+        """Tab order as the window reads: the inputs, the page selector, the page shown,
+        then the sidebar top to bottom (the parameters before Run)."""
+        page = self.pager.built(self.pager.current())
+        order = getattr(page, "focus_order", None)
+        chain_focus(
+            [
+                *self.tray.focus_order(),
+                *self.pager.control.buttons,
+                *(order() if callable(order) else focusable_children(page) if page else []),
+                *self.sidebar.focus_order(),
+            ]
+        )
+
     def _connect(self) -> None:
         self.pager.clicked.connect(self.show_page)
+        self.sidebar.formRebuilt.connect(self.chain_focus)
         self.tray.addRequested.connect(self.open_files)
         self.tray.inputsChanged.connect(lambda: self.state.set_inputs(self.tray.refs()))
         self.tray.inputsChanged.connect(self.update_run_state)
@@ -197,6 +215,7 @@ class MainWindow(QMainWindow):
         self.tray.message.connect(self.show_message)
         self.sidebar.runRequested.connect(self.run)
         self.sidebar.cancelRequested.connect(self.cancel_run)
+        self.canvas_panel.run_card.cancelRequested.connect(self.cancel_run)
         self.sidebar.modelPicked.connect(self.session.pick_model)
         self.sidebar.presets_bar.presetChosen.connect(self.session.apply_preset)
         self.sidebar.presets_bar.message.connect(self.show_message)
@@ -217,6 +236,8 @@ class MainWindow(QMainWindow):
         from retouch.ui.results_view import ResultsView
 
         view = ResultsView(self.action_table.result_actions())
+        view.before_source = self.tray.first_image
+        view.cancelRequested.connect(self.cancel_run)
         view.useAsInput.connect(self.session.use_as_input)
         view.shownChanged.connect(lambda _w: self._compare_if_shown())
         view.picturesChanged.connect(self._compare_if_shown)
@@ -235,6 +256,7 @@ class MainWindow(QMainWindow):
         from retouch.ui.history import HistoryPanel
 
         panel = HistoryPanel(self.history)
+        panel.set_model_names(self.catalogue.display_name)
         panel.openRequested.connect(self.open_run)
         panel.rerunRequested.connect(lambda run_id: self.open_run(run_id, rerun=True))
         return panel
@@ -324,6 +346,23 @@ class MainWindow(QMainWindow):
         if page is Page.HISTORY and self.history is not None:
             self.history_panel.refresh()
         self.pager.show(page)
+        self.chain_focus()
+        self._focus_page(page)
+
+    def _focus_page(self, page: Page) -> None:
+        """The keyboard goes with the page shown: its main view takes the focus."""
+        widget = self.pager.built(page)
+        target = {
+            Page.CANVAS: lambda: self.canvas_panel.canvas,
+            Page.RESULTS: lambda: self.results.gallery,
+            Page.COMPARE: lambda: self.compare,
+            Page.HISTORY: lambda: self.history_panel.list_view,
+        }[page]
+        focus = QApplication.focusWidget()
+        if widget is not None and (
+            focus is None or not focus.isVisible() or focus in self.pager.control.buttons
+        ):
+            target().setFocus(Qt.FocusReason.OtherFocusReason)
 
     def refresh_history(self) -> None:
         if self.history is not None and self.pager.current() is Page.HISTORY:

@@ -51,7 +51,8 @@ class PresetsBar(QWidget):
 
         self.combo = QComboBox()
         self.combo.setObjectName("presetCombo")
-        self.combo.setToolTip("Presets: a saved prompt with its model and parameters")
+        self.combo.setToolTip(self.tr("Presets: a saved prompt with its model and parameters"))
+        self.combo.setAccessibleName(self.tr("Preset"))
         self.combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
@@ -70,7 +71,8 @@ class PresetsBar(QWidget):
         self.menu_button = QToolButton()
         self.menu_button.setObjectName("presetMenuButton")
         self.menu_button.setText("⋯")
-        self.menu_button.setToolTip("Save, rename, delete, export or import presets")
+        self.menu_button.setAccessibleName(self.tr("Preset actions"))
+        self.menu_button.setToolTip(self.tr("Save, rename, delete, export or import presets"))
         self.menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.menu_button.setMenu(self.menu)
 
@@ -87,6 +89,9 @@ class PresetsBar(QWidget):
         act.triggered.connect(lambda _checked=False: slot())
         self.menu.addAction(act)
         return act
+
+    def focus_order(self) -> list[QWidget]:
+        return [self.combo, self.menu_button]
 
     def set_source(self, source: PresetSource) -> None:
         """Where "Save as Preset" gets the prompt, model id and parameters from."""

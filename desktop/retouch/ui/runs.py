@@ -15,7 +15,11 @@ from PySide6.QtWidgets import QMessageBox
 
 from retouch.core import errors as E
 from retouch.core.request import EditRequest
+from retouch.core.schema import image_count
+from retouch.ui.i18n import plural
 from retouch.ui.pages import Page
+from retouch.ui.run_card import phase_text
+from retouch.ui.text import display_path
 from retouch.ui.worker import EditJob
 
 if TYPE_CHECKING:
@@ -37,8 +41,7 @@ class Runs(QObject):
         self.controller = window.controller
         self._resuming: list[RunRecord] = []
         self._run_when_ready = False
-        # The previous results stay visible until the first new one arrives.
-        self._clear_results_on_next = False
+        self._expected = 1  # images the run in progress asked for
         c = self.controller
         c.progress.connect(self._on_progress)
         c.result.connect(self._on_result)
@@ -105,13 +108,18 @@ class Runs(QObject):
         w.settings.remember_prompt(state.prompt)
         w.session.remember()
         w.banner.hide()
-        self._clear_results_on_next = True
+        self._expected = image_count(state.params)
         self.controller.start(job)
 
     def cancel(self) -> None:
         if self.controller.running:
-            self.w.sidebar.cancel_button.setEnabled(False)
-            self.w.sidebar.phase_label.setText("Cancelling…")
+            w = self.w
+            w.sidebar.cancel_button.setEnabled(False)
+            w.sidebar.phase_label.setText(self.tr("Cancelling…"))
+            w.canvas_panel.run_card.set_cancelling()
+            results = w.results_if_built()
+            if results is not None:
+                results.set_cancelling()
             self.controller.cancel()
 
     def stop_for_close(self) -> bool:
@@ -179,26 +187,42 @@ class Runs(QObject):
             poll_interval=w.poll_interval,
             resume=record,
         )
-        self._clear_results_on_next = True
+        self._expected = max(1, len(record.generation_ids))
         self.controller.start(job)
 
     # -- what the run reports ---------------------------------------------------------------
 
     def _on_running(self, running: bool) -> None:
-        self.w.sidebar.set_running(running)
-        self.w.update_run_state()
+        w = self.w
+        w.sidebar.set_running(running)
+        # Progress where the eye is: over the canvas, and a tile per image coming.
+        if running:
+            w.canvas_panel.run_card.start(self._expected)
+            w.results.begin_run(self._expected, w.tray.first_image())
+        else:
+            w.canvas_panel.run_card.stop()
+            results = w.results_if_built()
+            if results is not None:
+                results.end_run()
+                w.pager.set_results_count(results.count())
+        w.update_run_state()
 
     def _on_progress(self, progress: Progress) -> None:
-        self.w.sidebar.set_phase(progress)
+        w = self.w
+        w.sidebar.set_phase(progress)
+        text = phase_text(progress)
+        w.canvas_panel.run_card.set_phase(text)
+        results = w.results_if_built()
+        if results is not None:
+            results.set_phase(text)
 
     def _on_result(self, result: SavedResult, images: dict[str, QImage]) -> None:
         results = self.w.results
-        if self._clear_results_on_next:
-            self._clear_results_on_next = False
-            results.clear()
         results.add_result(result, images)
         if results.count() == 1:
+            # The first result: show it, and put the keyboard there (arrows browse them).
             self.w.show_page(Page.RESULTS)
+            results.focus_first()
         self.w.pager.set_results_count(results.count())
 
     def _after_run(self) -> None:
@@ -212,7 +236,9 @@ class Runs(QObject):
         w.pager.set_results_count(built.count() if built else 0)
         saved = len(outcome.results)
         folder = outcome.results[0].path.parent if outcome.results else None
-        text = f"{saved} result{'s' if saved != 1 else ''} saved to {folder}."
+        text = plural(self.tr("%n result(s) saved to %1.", "", saved), saved).replace(
+            "%1", display_path(folder) if folder else ""
+        )
         if outcome.errors:
             total = len(outcome.results) + len(outcome.errors)
             w.show_message(

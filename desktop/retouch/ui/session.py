@@ -29,13 +29,14 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def open_history() -> HistoryStore | None:
-    """The run history, recovered after a crash; None (logged) when it cannot be opened."""
+def open_history(demo: bool = False) -> HistoryStore | None:
+    """The run history, recovered after a crash; None (logged) when it cannot be opened.
+    In the demo, the runs it begins are marked as demo runs."""
     from retouch.core.history import HistoryError, HistoryStore
     from retouch.core.paths import history_dir
 
     try:
-        store = HistoryStore(history_dir())
+        store = HistoryStore(history_dir(), demo=demo)
         interrupted = store.recover()
     except (HistoryError, OSError) as exc:
         log.error("history unavailable: %s", exc)

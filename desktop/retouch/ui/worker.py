@@ -144,12 +144,17 @@ def run_edit(job: EditJob, ctx: TaskContext) -> RunOutcome:
             from retouch.core.placement import PlacementStep
 
             steps.append(PlacementStep(job.placement.options(keep_gps=job.keep_gps)))
+        writer = None
+        if job.profile.demo:
+            from retouch.core.results import demo_writer
+
+            writer = demo_writer(job.profile.ensure_output_dir())
         return service.run(
             job.request,
             cancel=ctx.cancel_token,
             progress=ctx.progress,
             on_result=arrived,
-            options=RunOptions(use_queue=job.use_queue, steps=steps),
+            options=RunOptions(use_queue=job.use_queue, steps=steps, writer=writer),
         )
     except E.RetouchError:
         raise
