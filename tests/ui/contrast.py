@@ -24,10 +24,12 @@ from PySide6.QtGui import QColor, QImage, QPalette
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QCheckBox,
+    QComboBox,
     QRadioButton,
     QScrollBar,
     QStyle,
     QStyleOptionButton,
+    QStyleOptionComboBox,
     QWidget,
 )
 
@@ -103,6 +105,13 @@ def text_widgets(window: QWidget) -> Iterator[QWidget]:
             for c in w.findChildren(QWidget, options=_direct())
             if c.isVisible() and not c.isWindow() and not _internal(c, w)
         ]
+        if isinstance(w, QAbstractScrollArea):
+            # A scroll area of widgets (not of items it paints itself): its widgets count.
+            kids += [
+                c
+                for c in w.viewport().findChildren(QWidget, options=_direct())
+                if c.isVisible() and not c.isWindow()
+            ]
         if kids:
             continue
         yield w
@@ -179,8 +188,19 @@ def measure(widget: QWidget) -> list[Run]:
 
 
 def _indicator(widget: QWidget, rect: QRect) -> QRect:
-    """A check box's or radio button's indicator, in the grab's coordinates: drawn in the
-    text colour, but a control's state, not text."""
+    """A check box's or radio button's indicator, or a combo box's arrow, in the grab's
+    coordinates: drawn in the text colour, but a control's state, not text."""
+    origin = widget.mapTo(widget.window(), QPoint(0, 0)) - rect.topLeft()
+    if isinstance(widget, QComboBox):
+        option = QStyleOptionComboBox()
+        option.initFrom(widget)
+        arrow = widget.style().subControlRect(
+            QStyle.ComplexControl.CC_ComboBox,
+            option,
+            QStyle.SubControl.SC_ComboBoxArrow,
+            widget,
+        )
+        return arrow.translated(origin).adjusted(-2, -2, 2, 2)
     element = None
     if isinstance(widget, QRadioButton):
         element = QStyle.SubElement.SE_RadioButtonIndicator
@@ -191,7 +211,6 @@ def _indicator(widget: QWidget, rect: QRect) -> QRect:
     option = QStyleOptionButton()
     option.initFrom(widget)
     box = widget.style().subElementRect(element, option, widget)
-    origin = widget.mapTo(widget.window(), QPoint(0, 0)) - rect.topLeft()
     return box.translated(origin).adjusted(-2, -2, 2, 2)
 
 
@@ -271,6 +290,8 @@ def _runs(name: str, rect: QRect, a: QImage, b: QImage, skip: QRect | None = Non
         if len(group) < 12 or box.height() < 5:
             continue  # a caret, a combo box's arrow, a stray dot: not text
         for ink, back, best, part in _by_colour(group, da, db, pixel):
+            if part.height() < 5:
+                continue  # an arrow or a dot drawn in the text colour, not text
             out.append(Run(name, part.translated(rect.topLeft()), best, _hex(ink), _hex(back)))
     return out
 

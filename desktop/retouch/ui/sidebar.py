@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QRectF, QSignalBlocker, Qt, QTimer, Signal, SignalInstance
+from PySide6.QtCore import QRectF, QSignalBlocker, QSize, Qt, QTimer, Signal, SignalInstance
 from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPaintEvent, QPalette, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -21,13 +21,14 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from retouch.core.schema import ModelInfo
 from retouch.ui.editor import EditorModel, Prop, bind
-from retouch.ui.focus import chain_focus
+from retouch.ui.focus import chain_focus, focusable_children
 from retouch.ui.param_form import ParamForm
 from retouch.ui.placement_box import PlacementBox
 from retouch.ui.presets_bar import PresetsBar, RecentPromptsPopup
@@ -51,6 +52,11 @@ class PromptEdit(QPlainTextEdit):
         super().__init__(parent)
         self.recent_source: Callable[[], list[str]] = list
         self.recent_popup: RecentPromptsPopup | None = None
+
+    def sizeHint(self) -> QSize:
+        # Four lines by default: it grows into the room a tall window leaves (and shrinks
+        # to its minimum in a short one) instead of pushing the sidebar into a scroll.
+        return QSize(super().sizeHint().width(), self.fontMetrics().lineSpacing() * 4 + 16)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key, mods = event.key(), event.modifiers()
@@ -140,7 +146,7 @@ class Sidebar(QWidget):
         )
         self.prompt.setAccessibleName(self.tr("Prompt"))
         self.prompt.setTabChangesFocus(True)
-        self.prompt.setMinimumHeight(90)
+        self.prompt.setMinimumHeight(64)
         self.prompt.setMaximumHeight(220)
         self.prompt.submitted.connect(self.runRequested)
         self.prompt.setToolTip(self.tr("Ctrl+Enter runs · Ctrl+Up lists recent prompts"))
@@ -204,31 +210,58 @@ class Sidebar(QWidget):
         line.setFrameShape(QFrame.Shape.HLine)
         line.setFrameShadow(QFrame.Shadow.Sunken)
 
+        # What the edit is scrolls when the window is short; what it costs, Run and the
+        # run's progress stay in sight below it.
+        body = QWidget()
+        body.setObjectName("sidebarBody")
+        fields = QVBoxLayout(body)
+        fields.setContentsMargins(12, 2, 12, 6)
+        fields.setSpacing(6)
+        fields.addWidget(heading(self.tr("Model")))
+        fields.addWidget(self.model_combo)
+        fields.addSpacing(4)
+        fields.addWidget(heading(self.tr("Prompt")))
+        fields.addWidget(self.presets_bar)
+        fields.addWidget(self.prompt, 1)  # the prompt takes the room a tall window leaves
+        fields.addSpacing(4)
+        fields.addWidget(heading(self.tr("Parameters")))
+        fields.addWidget(self.form)
+        fields.addSpacing(4)
+        fields.addWidget(heading(self.tr("Into the photo")))
+        fields.addWidget(self.placement)
+        fields.addWidget(self.mask_label)
+        fields.addStretch(0)
+        self.fields_scroll = QScrollArea()
+        self.fields_scroll.setObjectName("sidebarScroll")
+        self.fields_scroll.setWidget(body)
+        self.fields_scroll.setWidgetResizable(True)
+        self.fields_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.fields_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.fields_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+        footer = QVBoxLayout()
+        footer.setContentsMargins(12, 0, 12, 12)
+        footer.setSpacing(8)
+        footer.addWidget(line)
+        footer.addWidget(self.cost_label)
+        footer.addLayout(buttons)
+        footer.addWidget(self.reason_label)
+        footer.addWidget(self.phase_label)
+        footer.addWidget(self.progress_bar)
+
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 8, 12, 12)
-        layout.setSpacing(8)
-        layout.addWidget(self.demo_label)
-        layout.addWidget(heading(self.tr("Model")))
-        layout.addWidget(self.model_combo)
-        layout.addSpacing(4)
-        layout.addWidget(heading(self.tr("Prompt")))
-        layout.addWidget(self.presets_bar)
-        layout.addWidget(self.prompt)
-        layout.addSpacing(4)
-        layout.addWidget(heading(self.tr("Parameters")))
-        layout.addWidget(self.form)
-        layout.addWidget(heading(self.tr("Into the photo")))
-        layout.addWidget(self.placement)
-        layout.addWidget(self.mask_label)
-        layout.addWidget(line)
-        layout.addWidget(self.cost_label)
-        layout.addLayout(buttons)
-        layout.addWidget(self.reason_label)
-        layout.addWidget(self.phase_label)
-        layout.addWidget(self.progress_bar)
-        layout.addStretch(1)
+        layout.setContentsMargins(0, 8, 0, 0)
+        layout.setSpacing(6)
+        top = QVBoxLayout()
+        top.setContentsMargins(12, 0, 12, 0)
+        top.addWidget(self.demo_label)
+        layout.addLayout(top)
+        layout.addWidget(self.fields_scroll, 1)
+        layout.addLayout(footer)
         self.form.rebuilt.connect(self.chain_focus)
+        self.form.rebuilt.connect(self._align_labels)
         self.chain_focus()
+        self._align_labels()
 
     #: The parameter form was rebuilt (another model): the window chains Tab order again.
     @property
@@ -285,6 +318,18 @@ class Sidebar(QWidget):
         else:
             self.mask_label.setText(self.tr("No mask: the whole image may change."))
 
+    def _align_labels(self) -> None:
+        """The parameters and the "Into the photo" fields share one label column."""
+        labels = [
+            label
+            for part in (self.form, self.placement)
+            for label in part.findChildren(QLabel)
+            if label.buddy() is not None
+        ]
+        width = max((label.sizeHint().width() for label in labels), default=0)
+        for label in labels:
+            label.setMinimumWidth(width)
+
     def focus_order(self) -> list[QWidget]:
         """Top to bottom, as it reads: the parameters come before Run."""
         return [
@@ -292,6 +337,7 @@ class Sidebar(QWidget):
             *self.presets_bar.focus_order(),
             self.prompt,
             *self.form.focus_order(),
+            *focusable_children(self.placement),
             self.run_button,
             self.cancel_button,
         ]

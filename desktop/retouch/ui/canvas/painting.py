@@ -165,7 +165,7 @@ class CanvasPainting(CanvasBase):
             p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(QColor(15, 15, 18, 210))
             p.drawRoundedRect(pill, 4, 4)
-            p.setPen(REGION_LINE)
+            p.setPen(ink(self, REGION_LINE))
             p.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
         p.restore()
 
