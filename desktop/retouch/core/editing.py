@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from retouch.core import errors as E
 from retouch.core.hub_client import HubClient, duration_text
+from retouch.core.i18n import translate
 from retouch.core.pricing import estimate_cost
 from retouch.core.redact import clean_detail
 from retouch.core.request import EditRequest, InputRef, ResultRef
@@ -467,7 +468,11 @@ class EditRunner:
                 "refused by a content filter; try rewording the prompt."
             )
         if len(items) < outcome.asked:
-            outcome.notes.append(f"asked for {outcome.asked} images, the hub returned {len(items)}")
+            outcome.notes.append(
+                translate("core", "asked for {asked} images, the hub returned {got}").format(
+                    asked=outcome.asked, got=len(items)
+                )
+            )
         self._collect(prepared, outcome, items, progress, on_result)
 
     def _collect(
@@ -515,8 +520,11 @@ class EditRunner:
         ids = self.client.queue_submit(body)
         if len(ids) > outcome.asked:
             outcome.notes.append(
-                f"the hub queued {len(ids)} generations where {outcome.asked} were asked for; "
-                f"only the first {outcome.asked} are collected"
+                translate(
+                    "core",
+                    "the hub queued {got} generations where {asked} were asked for; only the "
+                    "first {asked} are collected",
+                ).format(got=len(ids), asked=outcome.asked)
             )
             ids = ids[: outcome.asked]
         if self.recorder is not None:
@@ -667,7 +675,9 @@ class EditRunner:
             composite=made.recorded if made.recorded is not None else None,
             info=made.info,
         )
-        outcome.notes.extend(f"result {index + 1}: {n}" for n in made.notes)
+        outcome.notes.extend(
+            translate("core", "result {n}: {note}").format(n=index + 1, note=n) for n in made.notes
+        )
         if self.recorder is not None:
             kept = made.recorded if made.recorded is not None else data
             extra: dict[str, Any] = {}  # passed only when set: older recorders lack them

@@ -37,7 +37,7 @@ from retouch.core.secrets import (
 )
 from retouch.core.settings import Settings
 from retouch.core.uploaders import parse_upload_spec
-from retouch.ui.i18n import LANGUAGES, plural
+from retouch.ui.i18n import LANGUAGES
 from retouch.ui.tasks import run_task
 from retouch.ui.text import display_path
 from retouch.ui.theme import caption, mute, scaled_font
@@ -84,8 +84,10 @@ def check_connection(profile: HubProfile) -> str:
     with profile.client(read_timeout=20) as client:
         models = client.list_models()
     n = len(models)
-    return plural(
-        QCoreApplication.translate("Dialogs", "Connected: the hub offers %n model(s).", "", n), n
+    if n == 1:
+        return QCoreApplication.translate("Dialogs", "Connected: the hub offers 1 model.")
+    return QCoreApplication.translate("Dialogs", "Connected: the hub offers {n} models.").format(
+        n=n
     )
 
 
@@ -543,4 +545,6 @@ def _section(form: QFormLayout, title: str, first: bool = False) -> None:
 def _message(exc: BaseException) -> str:
     if isinstance(exc, E.RetouchError):
         return exc.message
-    return f"The test failed unexpectedly ({type(exc).__name__})."
+    return QCoreApplication.translate("Dialogs", "The test failed unexpectedly ({kind}).").format(
+        kind=type(exc).__name__
+    )

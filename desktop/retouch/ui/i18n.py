@@ -41,6 +41,12 @@ def translate(context: str, text: str, disambiguation: str | None = None, n: int
     return QCoreApplication.translate(context, text, disambiguation, n)
 
 
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:
+    """Marks *text* for the catalogue without translating it (a table of strings made before
+    the language is known); ``translate(context, text)`` where it is shown."""
+    return text
+
+
 def plural(text: str, n: int) -> str:
     """English plurals for a numerus string left untranslated ("%n image(s)" → "1 image",
     "3 images"): the catalogues give every other language its forms, English has none

@@ -352,7 +352,9 @@ class InputTray(QWidget):
                 self.add_image_bytes(qimage_to_png_bytes(image), "pasted-image.png")
                 return
         if not paths and not urls and not mime.hasImage():
-            self.message.emit("error", "Nothing usable was dropped: drop image files or links.")
+            self.message.emit(
+                "error", self.tr("Nothing usable was dropped: drop image files or links.")
+            )
 
     def _next_is_first(self) -> bool:
         return self.list.count() == 0
@@ -367,10 +369,11 @@ class InputTray(QWidget):
         widget_item.setFlags(widget_item.flags() & ~Qt.ItemFlag.ItemIsDropEnabled)
         if item.status == "link":
             widget_item.setToolTip(
-                f"{item.ref.url}\nSent as a link: the model server downloads it itself."
+                f"{item.ref.url}\n"
+                + self.tr("Sent as a link: the model server downloads it itself.")
             )
         else:
-            widget_item.setToolTip(f"{item.ref.label}\nLoading…")
+            widget_item.setToolTip(f"{item.ref.label}\n" + self.tr("Loading…"))
         if row >= 0:
             self.list.insertItem(row, widget_item)
         else:
@@ -422,10 +425,12 @@ class InputTray(QWidget):
             f"{info.file_bytes / 1e6:.1f} MB"
         )
         if info.notes:
-            tip += "\n" + "\n".join(f"Note: {n}" for n in info.notes)
+            tip += "\n" + "\n".join(self.tr("Note: %1").replace("%1", n) for n in info.notes)
             self.message.emit("info", f"{info.name}: {'; '.join(info.notes)}.")
         if is_link:
-            tip += f"\n{item.ref.url}\nSent as a link: the model server downloads it itself."
+            tip += f"\n{item.ref.url}\n" + self.tr(
+                "Sent as a link: the model server downloads it itself."
+            )
         widget_item.setToolTip(tip)
         widget_item.setData(ROLE_ITEM, item)
         self._after_change()
@@ -437,11 +442,16 @@ class InputTray(QWidget):
         item = widget_item.data(ROLE_ITEM)
         if isinstance(item, InputItem) and item.status == "link":
             # A link we cannot preview may still be fine for the model server: keep it, say so.
-            widget_item.setToolTip(f"{item.ref.url}\nNo preview: {message}.\nSent as a link.")
+            widget_item.setToolTip(
+                f"{item.ref.url}\n"
+                + self.tr("No preview: {message}.\nSent as a link.").format(message=message)
+            )
             self.message.emit(
                 "warning",
-                f"No preview of {item.ref.label}: {message}. It is still sent as a link; the "
-                "model server must be able to download it.",
+                self.tr(
+                    "No preview of {name}: {message}. It is still sent as a link; the model "
+                    "server must be able to download it."
+                ).format(name=item.ref.label, message=message),
             )
             return
         self.list.takeItem(self.list.row(widget_item))

@@ -41,6 +41,7 @@ from retouch.ui.canvas import CanvasPanel
 from retouch.ui.connection import HubAccess
 from retouch.ui.editor import EditorModel
 from retouch.ui.focus import chain_focus, focusable_children
+from retouch.ui.i18n import QT_TRANSLATE_NOOP, plural, translate
 from retouch.ui.input_tray import InputTray
 from retouch.ui.model_catalogue import ModelCatalogue
 from retouch.ui.pages import Page, Pages
@@ -58,13 +59,19 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.webp *.gif *.bmp *.tif *.tiff);;All files (*)"
+IMAGE_FILTER = QT_TRANSLATE_NOOP(
+    "MainWindow", "Images (*.png *.jpg *.jpeg *.webp *.gif *.bmp *.tif *.tiff);;All files (*)"
+)
 #: What start-up does not need waits this long after the window is built, past the first
 #: paint: reading the key from the keyring (~100 ms of imports and backend discovery), opening
 #: the history, and the model-list fetch (whose httpx import and CA loading would hold the
 #: GIL the paint needs, ~60 ms).
 AFTER_FIRST_PAINT_MS = 300
-ACTION_LABELS = {"set_key": "Set API Key…", "settings": "Open Settings…", "retry": "Run Again"}
+ACTION_LABELS = {
+    "set_key": QT_TRANSLATE_NOOP("MainWindow", "Set API Key…"),
+    "settings": QT_TRANSLATE_NOOP("MainWindow", "Open Settings…"),
+    "retry": QT_TRANSLATE_NOOP("MainWindow", "Run Again"),
+}
 
 
 class MainWindow(QMainWindow):
@@ -302,23 +309,25 @@ class MainWindow(QMainWindow):
 
     def refresh_models(self) -> None:
         if not self.hub.key():
-            self.show_message("warning", "The model list comes from the hub: set your API key.")
+            self.show_message(
+                "warning", self.tr("The model list comes from the hub: set your API key.")
+            )
             return
         try:
             profile = self.hub.profile()
         except E.ConfigError as exc:
             self.show_message("error", exc.message, "settings")
             return
-        self.statusBar().showMessage("Refreshing the model list…")
+        self.statusBar().showMessage(self.tr("Refreshing the model list…"))
         self.catalogue.fetch(profile, explicit=True)
 
     def _models_refreshed(self, count: int) -> None:
-        text = f"Model list updated: {count} edit model{'s' * (count != 1)}."
+        text = plural(self.tr("Model list updated: %n edit model(s).", "", count), count)
         self.statusBar().showMessage(text, 8000)
 
     def _models_refresh_failed(self, message: str) -> None:
         self.statusBar().clearMessage()
-        self.show_message("warning", f"The model list was not refreshed. {message}")
+        self.show_message("warning", self.tr("The model list was not refreshed.") + f" {message}")
 
     # -- state ----------------------------------------------------------------------------
 
@@ -336,8 +345,8 @@ class MainWindow(QMainWindow):
         self.sidebar.set_run_enabled(not reason, reason if not running else "")
         self.action_table.update()
         count = len(self.tray.items())
-        where = "demo hub" if self.hub.demo else "Oxen hub"
-        self.status.setText(f"{count} input{'s' if count != 1 else ''} · {where}")
+        where = self.tr("demo hub") if self.hub.demo else self.tr("Oxen hub")
+        self.status.setText(plural(self.tr("%n input(s)", "", count), count) + f" · {where}")
 
     def show_page(self, index: int) -> None:
         page = Page(index)
@@ -386,7 +395,10 @@ class MainWindow(QMainWindow):
             self._update_compare()
 
     def show_message(self, level: str, text: str, action: str = "") -> None:
-        self.banner.show_message(level, text, action, ACTION_LABELS.get(action, ""))
+        label = ACTION_LABELS.get(action, "")
+        self.banner.show_message(
+            level, text, action, translate("MainWindow", label) if label else ""
+        )
         # Information fades by itself; errors stay until dismissed or acted on.
         self._banner_timer.stop()
         if level == "info" and not action:
@@ -402,7 +414,9 @@ class MainWindow(QMainWindow):
     # -- inputs ---------------------------------------------------------------------------
 
     def open_files(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, "Open Images", str(Path.home()), IMAGE_FILTER)
+        files, _ = QFileDialog.getOpenFileNames(
+            self, self.tr("Open Images"), str(Path.home()), self.tr(IMAGE_FILTER)
+        )
         if files:
             self.tray.add_paths(list(files))
 
@@ -485,9 +499,11 @@ class MainWindow(QMainWindow):
         )
         QMessageBox.about(
             self,
-            "About Retouch",
-            f"<h3>Retouch {__version__}</h3><p>Quick AI image edits with GPT Image 2 Edit on "
-            "the Oxen.ai hub.</p>" + facts.html(),
+            self.tr("About Retouch"),
+            f"<h3>Retouch {__version__}</h3><p>"
+            + self.tr("Quick AI image edits with GPT Image 2 Edit on the Oxen.ai hub.")
+            + "</p>"
+            + facts.html(),
         )
 
     # -- closing --------------------------------------------------------------------------

@@ -25,16 +25,17 @@ from PySide6.QtWidgets import (
 
 from retouch.core.schema import ModelInfo, ParamSpec
 from retouch.core.sizes import size_vocabulary
-from retouch.ui.i18n import translate
+from retouch.ui.i18n import QT_TRANSLATE_NOOP, translate
 
 if TYPE_CHECKING:
     from retouch.ui.editor import EditorModel
 
 _INT_LIMIT = 2_000_000_000
 AUTO = "auto"
-AUTO_TIP = (
+AUTO_TIP = QT_TRANSLATE_NOOP(
+    "ParamForm",
     "Auto: the smallest size that keeps the edited region's detail, in the shape nearest "
-    "to it, at the standard price unless the high-resolution price is allowed"
+    "to it, at the standard price unless the high-resolution price is allowed",
 )
 
 
@@ -141,7 +142,8 @@ class ParamForm(QWidget):
             label = param_label(spec)
             tip = spec.description or label
             if spec.name in self._auto:
-                tip = f"{tip}\n{AUTO_TIP}" if tip else AUTO_TIP
+                auto_tip = self.tr(AUTO_TIP)
+                tip = f"{tip}\n{auto_tip}" if tip else auto_tip
             widget.setToolTip(tip)
             widget.setAccessibleName(label)
             self._layout.addRow(label, widget)

@@ -33,8 +33,9 @@ from PySide6.QtWidgets import (
 
 from retouch.core.paths import data_dir
 from retouch.core.presets import Preset, PresetError, PresetStore
+from retouch.ui.i18n import QT_TRANSLATE_NOOP, plural
 
-PRESET_FILTER = "Retouch presets (*.json);;All files (*)"
+PRESET_FILTER = QT_TRANSLATE_NOOP("PresetsBar", "Retouch presets (*.json);;All files (*)")
 #: What a preset is made of, asked from the prompt box and form when saving one.
 PresetSource = Callable[[], tuple[str, str, dict[str, Any]]]
 
@@ -62,11 +63,17 @@ class PresetsBar(QWidget):
 
         self.menu = QMenu(self)
         self.menu.setObjectName("presetMenu")
-        self.act_save = self._add("Save as Preset…", "actionSavePreset", self.save_as)
-        self.act_rename = self._add("Rename Preset…", "actionRenamePreset", self.rename_current)
-        self.act_delete = self._add("Delete Preset", "actionDeletePreset", self.delete_current)
+        self.act_save = self._add(self.tr("Save as Preset…"), "actionSavePreset", self.save_as)
+        self.act_rename = self._add(
+            self.tr("Rename Preset…"), "actionRenamePreset", self.rename_current
+        )
+        self.act_delete = self._add(
+            self.tr("Delete Preset"), "actionDeletePreset", self.delete_current
+        )
         self.menu.addSeparator()
-        self.act_export = self._add("Export Presets…", "actionExportPresets", self.export_to)
+        self.act_export = self._add(
+            self.tr("Export Presets…"), "actionExportPresets", self.export_to
+        )
         self.act_import = self._add("Import Presets…", "actionImportPresets", self.import_from)
         self.menu_button = QToolButton()
         self.menu_button.setObjectName("presetMenuButton")
@@ -103,7 +110,7 @@ class PresetsBar(QWidget):
         self.combo.blockSignals(True)
         self.combo.clear()
         presets = self.store.presets()
-        self.combo.addItem("Presets…" if presets else "No presets yet", None)
+        self.combo.addItem(self.tr("Presets…") if presets else self.tr("No presets yet"), None)
         for p in presets:
             self.combo.addItem(p.name, p.name)
             self.combo.setItemData(
@@ -149,14 +156,16 @@ class PresetsBar(QWidget):
             return None
         prompt, model, params = self._source()
         if not prompt.strip():
-            self.message.emit("warning", "Write a prompt first: a preset keeps the prompt.")
+            self.message.emit(
+                "warning", self.tr("Write a prompt first: a preset keeps the prompt.")
+            )
             return None
         if name is None:
             current = self.current()
             name, ok = QInputDialog.getText(
                 self,
-                "Save as Preset",
-                "Name of the preset (an existing name is replaced):",
+                self.tr("Save as Preset"),
+                self.tr("Name of the preset (an existing name is replaced):"),
                 QLineEdit.EchoMode.Normal,
                 current.name if current else "",
             )
@@ -165,10 +174,12 @@ class PresetsBar(QWidget):
         try:
             preset = self.store.save(Preset(name, prompt, model, params))
         except (PresetError, OSError) as exc:
-            self.message.emit("error", f"The preset was not saved: {_reason(exc)}")
+            self.message.emit(
+                "error", self.tr("The preset was not saved: {e}").format(e=_reason(exc))
+            )
             return None
         self.refresh(select=preset.name)
-        self.message.emit("info", f"Saved the preset '{preset.name}'.")
+        self.message.emit("info", self.tr("Saved the preset '{name}'.").format(name=preset.name))
         return preset
 
     def rename_current(self, new_name: str | None = None) -> bool:
@@ -177,14 +188,20 @@ class PresetsBar(QWidget):
             return False
         if new_name is None:
             new_name, ok = QInputDialog.getText(
-                self, "Rename Preset", "New name:", QLineEdit.EchoMode.Normal, current.name
+                self,
+                self.tr("Rename Preset"),
+                self.tr("New name:"),
+                QLineEdit.EchoMode.Normal,
+                current.name,
             )
             if not ok:
                 return False
         try:
             renamed = self.store.rename(current.name, new_name)
         except (PresetError, OSError) as exc:
-            self.message.emit("error", f"The preset was not renamed: {_reason(exc)}")
+            self.message.emit(
+                "error", self.tr("The preset was not renamed: {e}").format(e=_reason(exc))
+            )
             return False
         self.refresh(select=renamed.name)
         return True
@@ -196,8 +213,8 @@ class PresetsBar(QWidget):
         if confirm:
             answer = QMessageBox.question(
                 self,
-                "Delete Preset",
-                f"Delete the preset '{current.name}'?",
+                self.tr("Delete Preset"),
+                self.tr("Delete the preset '{name}'?").format(name=current.name),
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                 QMessageBox.StandardButton.No,
             )
@@ -206,7 +223,9 @@ class PresetsBar(QWidget):
         try:
             self.store.delete(current.name)
         except OSError as exc:
-            self.message.emit("error", f"The preset was not deleted: {_reason(exc)}")
+            self.message.emit(
+                "error", self.tr("The preset was not deleted: {e}").format(e=_reason(exc))
+            )
             return False
         self.refresh()
         return True
@@ -214,29 +233,36 @@ class PresetsBar(QWidget):
     def export_to(self, path: str | Path | None = None) -> int:
         if path is None:
             path, _ = QFileDialog.getSaveFileName(
-                self, "Export Presets", str(Path.home() / "retouch-presets.json"), PRESET_FILTER
+                self,
+                self.tr("Export Presets"),
+                str(Path.home() / "retouch-presets.json"),
+                self.tr(PRESET_FILTER),
             )
             if not path:
                 return 0
         try:
             count = self.store.export(path)
         except OSError as exc:
-            self.message.emit("error", f"The presets were not exported: {_reason(exc)}")
+            self.message.emit(
+                "error", self.tr("The presets were not exported: {e}").format(e=_reason(exc))
+            )
             return 0
-        self.message.emit("info", f"Exported {count} preset{'s' if count != 1 else ''}.")
+        self.message.emit("info", plural(self.tr("Exported %n preset(s).", "", count), count))
         return count
 
     def import_from(self, path: str | Path | None = None) -> list[str]:
         if path is None:
             path, _ = QFileDialog.getOpenFileName(
-                self, "Import Presets", str(Path.home()), PRESET_FILTER
+                self, self.tr("Import Presets"), str(Path.home()), self.tr(PRESET_FILTER)
             )
             if not path:
                 return []
         try:
             result = self.store.import_file(path)
         except (PresetError, OSError) as exc:
-            self.message.emit("error", f"No presets were imported: {_reason(exc)}")
+            self.message.emit(
+                "error", self.tr("No presets were imported: {e}").format(e=_reason(exc))
+            )
             return []
         self.refresh()
         level = "warning" if result.invalid else "info"
@@ -274,7 +300,7 @@ class RecentPromptsPopup(QFrame):
         self._prompts = prompts
         self.filter = QLineEdit(text)
         self.filter.setObjectName("recentFilter")
-        self.filter.setPlaceholderText("Filter recent prompts")
+        self.filter.setPlaceholderText(self.tr("Filter recent prompts"))
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self._refilter)
         self.filter.installEventFilter(self)
@@ -282,7 +308,7 @@ class RecentPromptsPopup(QFrame):
         self.list.setObjectName("recentList")
         self.list.itemActivated.connect(lambda item: self._pick(item))
         self.list.setMinimumWidth(320)
-        self.empty = QLabel("No recent prompt matches.")
+        self.empty = QLabel(self.tr("No recent prompt matches."))
         self.empty.setObjectName("recentEmpty")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)

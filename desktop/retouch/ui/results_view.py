@@ -48,7 +48,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QListView,
     QMenu,
@@ -60,7 +59,9 @@ from PySide6.QtWidgets import (
 )
 
 from retouch.core.results import SavedResult
+from retouch.ui.canvas.fitbar import ElidedLabel, FitBar
 from retouch.ui.canvas.icons import make_icon
+from retouch.ui.i18n import translate
 from retouch.ui.pages import SegmentedControl
 from retouch.ui.run_card import RunCard
 from retouch.ui.tasks import TaskContext, run_task
@@ -297,10 +298,10 @@ class ResultActions:
     def standalone(cls, view: ResultsView) -> ResultActions:
         """Actions of the view's own, for a view that is not in the main window."""
         actions = cls(
-            QAction("Save As…", view),
-            QAction("Copy Image", view),
-            QAction("Show in Folder", view),
-            QAction("Use as Input", view),
+            QAction(translate("Actions", "Save As…"), view),
+            QAction(translate("Actions", "Copy Image"), view),
+            QAction(translate("Actions", "Show in Folder"), view),
+            QAction(translate("Actions", "Use as Input"), view),
         )
         for act, key, slot in (
             (actions.save, QKeySequence(QKeySequence.StandardKey.Save), view.save_as),
@@ -331,11 +332,9 @@ class ResultsView(QWidget):
         self.preview = PreviewLabel()
         self.gallery = ResultsGallery()
         self.gallery.setAccessibleName(self.tr("Results"))
-        self.info = QLabel()
+        self.info = ElidedLabel()
         self.info.setObjectName("resultInfo")
-        self.info.setWordWrap(True)
         mute(self.info)
-        self.info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.run_card = RunCard(self.preview, "resultsRunCard")
         self.run_card.cancelRequested.connect(self.cancelRequested)
         #: Where the edited image comes from when a run did not say (history, a session).
@@ -373,24 +372,26 @@ class ResultsView(QWidget):
         )
         self.before_button.toggled.connect(self._set_before)
 
-        self.bar = QWidget()
-        self.bar.setObjectName("resultBar")
-        bar = QHBoxLayout(self.bar)
-        bar.setContentsMargins(10, 6, 10, 6)
-        bar.setSpacing(6)
-        bar.addWidget(self.before_button)
-        bar.addSpacing(6)
-        bar.addWidget(self.shown_switch)
-        bar.addSpacing(6)
-        bar.addWidget(self.info, 1)
+        # One row that fits the page: what is shown on the left, what to do with it on the
+        # right; when narrow, the least used actions go under More (and stay in the menus).
+        self.bar = FitBar(Qt.Orientation.Horizontal, "resultBar")
+        self.bar.box.setSpacing(6)
+        self.bar.add(self.before_button, 80)
+        self.bar.add(self.shown_switch, 70)
+        self.bar.add(self.info, 5)  # the file's name and size take the room left
         self.action_buttons: list[QToolButton] = []
-        for act in (self.act_use, self.act_save, self.act_copy, self.act_folder):
+        for act, priority in (
+            (self.act_use, 90),
+            (self.act_save, 85),
+            (self.act_copy, 60),
+            (self.act_folder, 50),
+        ):
             button = QToolButton()
             button.setDefaultAction(act)
-            button.setProperty("kind", "button")
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            bar.addWidget(button)
+            self.bar.add(button, priority, [act])
             self.action_buttons.append(button)
+        self.bar.finish()
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -733,9 +734,11 @@ class ResultsView(QWidget):
                 kind = self.tr("model output") if shown == "model" else self.tr("composited")
                 kind = f" · {kind}" + (self.tr(" (loading the other…)") if waiting else "")
             text = f"{result.path.name} · {image.width()} × {image.height()}{kind}"
+            tip = text
             if result.revised_prompt:
-                text += "\n" + self.tr("Revised prompt: %1").replace("%1", result.revised_prompt)
+                tip += "\n" + self.tr("Revised prompt: %1").replace("%1", result.revised_prompt)
             self.info.setText(text)
+            self.info.setToolTip(tip)
         self._update_actions()
 
     def _update_actions(self) -> None:
@@ -766,9 +769,9 @@ class ResultsView(QWidget):
         result, _image = cur
         target, _ = QFileDialog.getSaveFileName(
             self,
-            "Save Result As",
+            self.tr("Save Result As"),
             str(Path.home() / result.path.name),
-            f"Image (*{result.path.suffix})",
+            self.tr("Image (*%1)").replace("%1", result.path.suffix),
         )
         if not target:
             return
@@ -777,9 +780,13 @@ class ResultsView(QWidget):
 
             atomic_write_bytes(target, result.path.read_bytes())
         except OSError as exc:
-            QMessageBox.warning(self, "Not saved", f"The result could not be saved: {exc.strerror}")
+            QMessageBox.warning(
+                self,
+                self.tr("Not saved"),
+                self.tr("The result could not be saved: %1").replace("%1", str(exc.strerror)),
+            )
             return
-        self.message.emit("info", f"Saved {Path(target).name}.")
+        self.message.emit("info", self.tr("Saved %1.").replace("%1", Path(target).name))
 
     def copy_current(self) -> None:
         cur = self.current()
@@ -790,7 +797,7 @@ class ResultsView(QWidget):
         mime.setImageData(image)
         mime.setUrls([QUrl.fromLocalFile(str(result.path))])
         QApplication.clipboard().setMimeData(mime)
-        self.message.emit("info", "Result copied to the clipboard.")
+        self.message.emit("info", self.tr("Result copied to the clipboard."))
 
     def open_folder(self) -> None:
         cur = self.current()

@@ -57,13 +57,13 @@ class Runs(QObject):
         if self.controller.running:
             return "A run is in progress."
         if not w.tray.items():
-            return "Add an image to edit (drop it on the left, or Ctrl+O)."
+            return self.tr("Add an image to edit (drop it on the left, or Ctrl+O).")
         if w.tray.is_loading():
-            return "Loading images…"
+            return self.tr("Loading images…")
         if not w.state.prompt.strip():
-            return "Write a prompt: say what should change."
+            return self.tr("Write a prompt: say what should change.")
         if not w.hub.key():
-            return "Set your API key in Settings (Ctrl+,) — or start with --demo."
+            return self.tr("Set your API key in Settings (Ctrl+,), or try the offline demo.")
         return ""
 
     def run(self) -> None:
@@ -129,8 +129,11 @@ class Runs(QObject):
             return True
         answer = QMessageBox.question(
             self.w,
-            "Quit while running?",
-            "An edit is still running. Quit and cancel it? Results that already arrived are saved.",
+            self.tr("Quit while running?"),
+            self.tr(
+                "An edit is still running. Quit and cancel it? Results that already arrived "
+                "are saved."
+            ),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )
@@ -164,8 +167,15 @@ class Runs(QObject):
                 n = len(self._resuming)
                 w.show_message(
                     "info",
-                    f"Collecting the results of {n} edit{'s' if n != 1 else ''} that were "
-                    "still running when Retouch closed…",
+                    plural(
+                        self.tr(
+                            "Collecting the results of %n edit(s) that were still running "
+                            "when Retouch closed…",
+                            "",
+                            n,
+                        ),
+                        n,
+                    ),
                 )
                 self._resume_next()
 
@@ -245,7 +255,10 @@ class Runs(QObject):
                 "warning", f"{saved} of {total} results saved. {outcome.errors[0].message}"
             )
         elif outcome.notes:
-            w.show_message("info", text + " Note: " + "; ".join(outcome.notes) + ".")
+            w.show_message(
+                "info",
+                text + " " + self.tr("Note: %1.").replace("%1", "; ".join(outcome.notes)),
+            )
         else:
             w.statusBar().showMessage(text, 8000)
 
@@ -255,12 +268,17 @@ class Runs(QObject):
             built = self.w.results_if_built()
             kept = built.count() if built else 0
             extra = (
-                f" {kept} result{'s' if kept != 1 else ''} that arrived were kept." if kept else ""
+                " " + plural(self.tr("%n result(s) that arrived were kept.", "", kept), kept)
+                if kept
+                else ""
             )
             self.w.show_message(
                 "info",
-                "Run cancelled. If the hub had already received the edit, "
-                f"it may still be billed.{extra}",
+                self.tr(
+                    "Run cancelled. If the hub had already received the edit, it may still "
+                    "be billed."
+                )
+                + extra,
             )
             return
         self.w.show_message("error", error.message, error.action)

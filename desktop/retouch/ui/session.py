@@ -19,6 +19,7 @@ from retouch.core.paths import data_dir
 from retouch.core.request import InputRef
 from retouch.core.results import SavedResult
 from retouch.core.schema import DEFAULT_MODEL, ModelInfo
+from retouch.ui.i18n import translate
 from retouch.ui.pages import Page
 
 if TYPE_CHECKING:
@@ -100,9 +101,13 @@ class SessionController:
         else:
             self.w.show_message(
                 "warning",
-                f"The preset '{preset.name}' uses the model '{preset.model}', which is not "
-                "available now; its prompt and matching parameters were used with "
-                f"{self.w.state.model.display_name}.",
+                translate(
+                    "SessionController",
+                    "The preset '{name}' uses the model '{model}', which is not available now; "
+                    "its prompt and matching parameters were used with {current}.",
+                ).format(
+                    name=preset.name, model=preset.model, current=self.w.state.model.display_name
+                ),
             )
         state = self.w.state
         known = {p.name for p in state.model.params}
@@ -263,7 +268,9 @@ class SessionController:
         w = self.w
         record = w.history.get(run_id) if w.history is not None else None
         if record is None:
-            w.show_message("error", "That run is no longer in the history.")
+            w.show_message(
+                "error", translate("SessionController", "That run is no longer in the history.")
+            )
             return
         w.tray.clear()
         w.canvas_panel.set_image(None)
@@ -348,7 +355,12 @@ class SessionController:
         try:
             w.canvas_panel.canvas.load_mask_file(pending)
         except Exception as exc:  # noqa: BLE001 - a bad stored mask must not block restore
-            w.show_message("warning", f"The saved mask could not be restored ({exc}).")
+            w.show_message(
+                "warning",
+                translate(
+                    "SessionController", "The saved mask could not be restored ({e})."
+                ).format(e=exc),
+            )
 
 
 def _params_as_asked(params: dict[str, Any], placement: dict[str, Any] | None) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from PySide6.QtCore import QRectF, QSignalBlocker, QSize, Qt, QTimer, Signal, Si
 from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPaintEvent, QPalette, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
+    QFormLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -319,7 +320,17 @@ class Sidebar(QWidget):
             self.mask_label.setText(self.tr("No mask: the whole image may change."))
 
     def _align_labels(self) -> None:
-        """The parameters and the "Into the photo" fields share one label column."""
+        """The parameters and the "Into the photo" fields share one label column, and their
+        combo boxes may be narrower than their longest choice (a long choice is elided, the
+        sidebar never wider than the window gives it)."""
+        for combo in self.findChildren(QComboBox):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(6)
+            combo.setMinimumWidth(72)  # a cached minimum size hint would keep the old width
+        for form in self.placement.findChildren(QFormLayout):
+            form.setHorizontalSpacing(12)  # as the parameters' form
         labels = [
             label
             for part in (self.form, self.placement)

@@ -23,6 +23,7 @@ from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
 from PySide6.QtGui import QImage
 
 from retouch.core import errors as E
+from retouch.ui.i18n import translate
 from retouch.ui.tasks import Task, TaskContext, run_task
 
 if TYPE_CHECKING:
@@ -161,8 +162,11 @@ def run_edit(job: EditJob, ctx: TaskContext) -> RunOutcome:
     except Exception as exc:  # noqa: BLE001 - the UI gets a message it can show, not a traceback
         log.error("unexpected error in an edit run: %s", traceback.format_exc())
         raise E.RetouchError(
-            f"Something unexpected went wrong ({type(exc).__name__}). "
-            "Details are in the log (Help → Open Log Folder)."
+            translate(
+                "Runs",
+                "Something unexpected went wrong ({kind}). Details are in the log "
+                "(Help → Open Log Folder).",
+            ).format(kind=type(exc).__name__)
         ) from None
 
 

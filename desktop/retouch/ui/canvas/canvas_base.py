@@ -236,32 +236,32 @@ class CanvasBase(QWidget):
         self._finish_interaction()
         edit = self._layer.clear()
         if edit is not None:
-            self._undo_stack.push(RegionCommand(self._layer, edit, "Clear mask"))
+            self._undo_stack.push(RegionCommand(self._layer, edit, self.tr("Clear mask")))
 
     def fill_mask(self) -> None:
         if self._layer is None:
             return
         self._finish_interaction()
         edit = self._layer.fill()
-        self._undo_stack.push(RegionCommand(self._layer, edit, "Fill mask"))
+        self._undo_stack.push(RegionCommand(self._layer, edit, self.tr("Fill mask")))
 
     def invert_mask(self) -> None:
         if self._layer is None:
             return
         self._finish_interaction()
         self._layer.invert()
-        self._undo_stack.push(InvertCommand(self._layer, "Invert mask"))
+        self._undo_stack.push(InvertCommand(self._layer, self.tr("Invert mask")))
 
     def set_mask(self, image: QImage) -> None:
         """Replace the mask with *image* (e.g. from history): white = edit. Kept as is (no
         threshold) so a restored soft mask is exact; resampled if only the size differs.
         Undoable. Raises MaskImportError if the aspect ratio differs by more than 1 %."""
         if self._layer is None or self._image is None:
-            raise mask_io.MaskImportError("Open an image before setting a mask.")
+            raise mask_io.MaskImportError(self.tr("Open an image before setting a mask."))
         gray = mask_io.mask_from_image(image, self._image.size())
         self._finish_interaction()
         edit = self._layer.set_from_gray8(gray)
-        self._undo_stack.push(RegionCommand(self._layer, edit, "Restore mask"))
+        self._undo_stack.push(RegionCommand(self._layer, edit, self.tr("Restore mask")))
 
     def load_mask_file(self, path: str | Path) -> None:
         """Import a mask image of any mode: luminance (over black, for images with alpha)
@@ -272,12 +272,12 @@ class CanvasBase(QWidget):
         gray = mask_io.mask_from_file(path, self._image.size())
         self._finish_interaction()
         edit = self._layer.set_from_gray8(gray)
-        self._undo_stack.push(RegionCommand(self._layer, edit, "Import mask"))
+        self._undo_stack.push(RegionCommand(self._layer, edit, self.tr("Import mask")))
 
     def save_mask_png(self, path: str | Path) -> None:
         """Write the mask as an 8-bit greyscale PNG (white = edit), atomically."""
         if self._layer is None:
-            raise OSError("There is no image, so there is no mask to save.")
+            raise OSError(self.tr("There is no image, so there is no mask to save."))
         mask_io.write_mask_png(self._layer.to_gray8(), path)
 
     # ================================================================== the region sent
@@ -566,7 +566,7 @@ class CanvasBase(QWidget):
         self._last_point = stroke.interp.last_point
         edit = layer.commit_edit()
         if edit is not None:
-            text = "Erase stroke" if stroke.erase else "Brush stroke"
+            text = self.tr("Erase stroke") if stroke.erase else self.tr("Brush stroke")
             self._undo_stack.push(RegionCommand(layer, edit, text))
 
     def cancel_stroke(self) -> None:
@@ -622,12 +622,11 @@ class CanvasBase(QWidget):
                 return
             shape.square = bool(modifiers & Qt.KeyboardModifier.ShiftModifier)
             edit = layer.fill_rect(self._shape_rect(shape), erase)
-            name = "Rectangle"
+            text = self.tr("Rectangle erase") if erase else self.tr("Rectangle fill")
         else:
             edit = layer.fill_polygon(shape.points, erase)
-            name = "Lasso"
+            text = self.tr("Lasso erase") if erase else self.tr("Lasso fill")
         if edit is not None:
-            text = f"{name} {'erase' if erase else 'fill'}"
             self._undo_stack.push(RegionCommand(layer, edit, text))
 
     # ================================================================== keyboard marquee
@@ -690,7 +689,11 @@ class CanvasBase(QWidget):
         edit = layer.fill_rect(self._shape_rect(shape), erase)
         if edit is not None:
             self._undo_stack.push(
-                RegionCommand(layer, edit, "Rectangle erase" if erase else "Rectangle fill")
+                RegionCommand(
+                    layer,
+                    edit,
+                    self.tr("Rectangle erase") if erase else self.tr("Rectangle fill"),
+                )
             )
         self.marqueeChanged.emit(False)
 

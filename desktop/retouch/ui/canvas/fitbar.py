@@ -13,16 +13,19 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QEvent, QSize, Qt
-from PySide6.QtGui import QAction, QResizeEvent, QShowEvent
+from PySide6.QtGui import QAction, QPainter, QPaintEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
     QFrame,
+    QLabel,
     QLayout,
     QMenu,
     QSizePolicy,
     QToolButton,
     QWidget,
 )
+
+from retouch.ui.theme import ink
 
 
 @dataclass(eq=False)
@@ -265,3 +268,26 @@ class FitBar(QWidget):
         if self.orientation == Qt.Orientation.Vertical:
             return QSize(hint.width(), 0)
         return QSize(0, hint.height())
+
+
+class ElidedLabel(QLabel):
+    """One line of secondary text that takes the room left and is elided, not cut off."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+
+    def sizeHint(self) -> QSize:
+        return QSize(min(160, super().sizeHint().width()), super().sizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, super().minimumSizeHint().height())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.setPen(ink(self, self.palette().color(self.foregroundRole())))
+        text = self.fontMetrics().elidedText(
+            self.text(), Qt.TextElideMode.ElideRight, self.contentsRect().width()
+        )
+        p.drawText(self.contentsRect(), int(self.alignment()), text)
+        p.end()

@@ -21,8 +21,6 @@ from PySide6.QtGui import (
     QColor,
     QImage,
     QKeySequence,
-    QPainter,
-    QPaintEvent,
     QPalette,
     QUndoStack,
 )
@@ -45,17 +43,20 @@ from PySide6.QtWidgets import (
 from retouch.core.editor_state import MaskSettings
 from retouch.ui.actions import Menu
 from retouch.ui.editor import EditorModel, Prop, bind
+from retouch.ui.i18n import QT_TRANSLATE_NOOP
 from retouch.ui.run_card import RunCard
-from retouch.ui.theme import ink, mute
+from retouch.ui.theme import mute
 
-from .fitbar import FitBar
+from .fitbar import ElidedLabel, FitBar
 from .icons import make_icon, swatch_icon
 from .mask_canvas import MaskCanvas
 from .mask_layer import MaskImportError, aspect_differs
 from .tools import MAX_BRUSH, MIN_BRUSH, Tool
 
 _SLIDER_STEPS = 1000
-MASK_FILE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.webp *.tif *.tiff *.gif);;All files (*)"
+MASK_FILE_FILTER = QT_TRANSLATE_NOOP(
+    "CanvasPanel", "Images (*.png *.jpg *.jpeg *.bmp *.webp *.tif *.tiff *.gif);;All files (*)"
+)
 
 
 def size_to_slider(size: float) -> int:
@@ -67,29 +68,6 @@ def size_to_slider(size: float) -> int:
 def slider_to_size(pos: int) -> float:
     span = math.log(MAX_BRUSH / MIN_BRUSH)
     return float(round(MIN_BRUSH * math.exp(pos / _SLIDER_STEPS * span)))
-
-
-class ElidedLabel(QLabel):
-    """One line of secondary text that takes the room left and is elided, not cut off."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-
-    def sizeHint(self) -> QSize:
-        return QSize(min(160, super().sizeHint().width()), super().sizeHint().height())
-
-    def minimumSizeHint(self) -> QSize:
-        return QSize(0, super().minimumSizeHint().height())
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        p = QPainter(self)
-        p.setPen(ink(self, self.palette().color(self.foregroundRole())))
-        text = self.fontMetrics().elidedText(
-            self.text(), Qt.TextElideMode.ElideRight, self.contentsRect().width()
-        )
-        p.drawText(self.contentsRect(), int(self.alignment()), text)
-        p.end()
 
 
 class CanvasPanel(QWidget):
@@ -277,7 +255,7 @@ class CanvasPanel(QWidget):
             return
         if aspect_differs(old.size(), image.size()):
             c.set_image(image, keep_mask=False)
-            msg = "Mask cleared: the new image has a different aspect ratio."
+            msg = self.tr("Mask cleared: the new image has a different aspect ratio.")
             c.show_message(msg)
             self.statusMessage.emit(msg)
             return
@@ -291,11 +269,11 @@ class CanvasPanel(QWidget):
     def _ask_keep_mask(self) -> bool:
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle("Keep the mask?")
-        box.setText("The new image has the same shape. Keep the painted mask?")
-        box.setInformativeText("The mask is scaled to the new image's size.")
-        keep = box.addButton("Keep mask", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton("Clear mask", QMessageBox.ButtonRole.DestructiveRole)
+        box.setWindowTitle(self.tr("Keep the mask?"))
+        box.setText(self.tr("The new image has the same shape. Keep the painted mask?"))
+        box.setInformativeText(self.tr("The mask is scaled to the new image's size."))
+        keep = box.addButton(self.tr("Keep mask"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(self.tr("Clear mask"), QMessageBox.ButtonRole.DestructiveRole)
         box.setDefaultButton(keep)
         remember = QCheckBox(self.tr("Don't ask again (Settings can ask again)"))
         remember.setObjectName("rememberKeepMask")
@@ -311,15 +289,19 @@ class CanvasPanel(QWidget):
         QMessageBox.warning(self, title, text)
 
     def _open_path(self) -> str:
-        path, _ = QFileDialog.getOpenFileName(self, "Import mask", "", MASK_FILE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Import mask"), "", self.tr(MASK_FILE_FILTER)
+        )
         return path
 
     def _save_path(self) -> str:
-        path, _ = QFileDialog.getSaveFileName(self, "Export mask", "mask.png", "PNG (*.png)")
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export mask"), "mask.png", self.tr("PNG (*.png)")
+        )
         return path
 
     def _pick_color(self, current: QColor) -> QColor | None:
-        color = QColorDialog.getColor(current, self, "Mask overlay colour")
+        color = QColorDialog.getColor(current, self, self.tr("Mask overlay colour"))
         return color if color.isValid() else None
 
     # ------------------------------------------------------------------ actions
@@ -368,10 +350,10 @@ class CanvasPanel(QWidget):
         self._tool_group = QActionGroup(self)
         self._tool_group.setExclusive(True)
         for name, text, icon, key, tool in (
-            ("actionBrush", "Brush", "brush", "B", Tool.BRUSH),
-            ("actionEraser", "Eraser", "eraser", "E", Tool.ERASER),
-            ("actionRectTool", "Rectangle", "rect", "R", Tool.RECT),
-            ("actionLassoTool", "Lasso", "lasso", "L", Tool.LASSO),
+            ("actionBrush", self.tr("Brush"), "brush", "B", Tool.BRUSH),
+            ("actionEraser", self.tr("Eraser"), "eraser", "E", Tool.ERASER),
+            ("actionRectTool", self.tr("Rectangle"), "rect", "R", Tool.RECT),
+            ("actionLassoTool", self.tr("Lasso"), "lasso", "L", Tool.LASSO),
             ("actionRegionTool", self.tr("Region"), "region", "G", Tool.REGION),
         ):
             a = self._action(
@@ -379,11 +361,16 @@ class CanvasPanel(QWidget):
             )
             self._tool_group.addAction(a)
         self.actionRectTool.setStatusTip(
-            "Rectangle (R): drag to fill; hold Alt, or pick the Eraser first, to erase"
+            self.tr(
+                "Rectangle (R): drag to fill, or place it with the arrow keys and press Enter; "
+                "hold Alt, or pick the Eraser first, to erase"
+            )
         )
         self.actionLassoTool.setStatusTip(
-            "Lasso (L): draw a freehand outline to fill; hold Alt, or pick the Eraser first, "
-            "to erase"
+            self.tr(
+                "Lasso (L): draw a freehand outline to fill; hold Alt, or pick the Eraser "
+                "first, to erase"
+            )
         )
         self.actionRegionTool.setStatusTip(
             self.tr(
@@ -400,29 +387,33 @@ class CanvasPanel(QWidget):
             tip=self.tr("Auto region: send the mask with context around it (the default)"),
         )  # fmt: skip
         self._action(
-            "actionBrushSmaller", "Smaller brush", None, [ks("[")],
+            "actionBrushSmaller", self.tr("Smaller brush"), None, [ks("[")],
             lambda: c.step_brush_size(False),
         )  # fmt: skip
         self._action(
-            "actionBrushLarger", "Larger brush", None, [ks("]")],
+            "actionBrushLarger", self.tr("Larger brush"), None, [ks("]")],
             lambda: c.step_brush_size(True),
         )  # fmt: skip
-        self._action("actionFillMask", "Fill all", "fill", [ks("Ctrl+A")], c.fill_mask)
-        self._action("actionClearMask", "Clear mask", "clear", [ks("Ctrl+Shift+A")], c.clear_mask)
-        self._action("actionInvertMask", "Invert mask", "invert", [ks("Ctrl+I")], c.invert_mask)
+        self._action("actionFillMask", self.tr("Fill all"), "fill", [ks("Ctrl+A")], c.fill_mask)
+        self._action(
+            "actionClearMask", self.tr("Clear mask"), "clear", [ks("Ctrl+Shift+A")], c.clear_mask
+        )
+        self._action(
+            "actionInvertMask", self.tr("Invert mask"), "invert", [ks("Ctrl+I")], c.invert_mask
+        )
 
         stack = c.undo_stack
-        undo = stack.createUndoAction(self, "Undo")
+        undo = stack.createUndoAction(self, self.tr("Undo"))
         undo.setObjectName("actionUndo")
         undo.setIcon(make_icon("undo"))
         self._icon_names[undo] = "undo"
         undo.setShortcuts([ks(ks.StandardKey.Undo)])
-        redo = stack.createRedoAction(self, "Redo")
+        redo = stack.createRedoAction(self, self.tr("Redo"))
         redo.setObjectName("actionRedo")
         redo.setIcon(make_icon("redo"))
         self._icon_names[redo] = "redo"
         redo.setShortcuts([ks("Ctrl+Shift+Z"), ks("Ctrl+Y")])
-        for a, tip in ((undo, "Undo"), (redo, "Redo")):
+        for a, tip in ((undo, self.tr("Undo")), (redo, self.tr("Redo"))):
             a.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             self._set_tip(a, tip)
             # The stack renames these ("Undo Brush stroke"); keep the tooltip in step.
@@ -433,15 +424,17 @@ class CanvasPanel(QWidget):
             self.addAction(a)
 
         view = Menu.VIEW
-        self._action("actionZoomIn", "Zoom in", "zoom-in", [ks("Ctrl+="), ks("Ctrl++")], c.zoom_in,
+        self._action("actionZoomIn", self.tr("Zoom in"), "zoom-in", [ks("Ctrl+="), ks("Ctrl++")],
+                     c.zoom_in, menu=view)  # fmt: skip
+        self._action("actionZoomOut", self.tr("Zoom out"), "zoom-out", [ks("Ctrl+-")], c.zoom_out,
                      menu=view)  # fmt: skip
-        self._action("actionZoomOut", "Zoom out", "zoom-out", [ks("Ctrl+-")], c.zoom_out, menu=view)
-        self._action("actionFit", "Fit to window", "fit", [ks("Ctrl+0")], c.fit, menu=view)
-        self._action("actionActualSize", "Actual size (100 %)", "actual", [ks("Ctrl+1")],
-                     c.actual_size, tip="Actual size", menu=view)  # fmt: skip
+        self._action("actionFit", self.tr("Fit to window"), "fit", [ks("Ctrl+0")], c.fit,
+                     menu=view)  # fmt: skip
+        self._action("actionActualSize", self.tr("Actual size (100 %)"), "actual", [ks("Ctrl+1")],
+                     c.actual_size, tip=self.tr("Actual size"), menu=view)  # fmt: skip
         self._action(
-            "actionMaskOnly", "Show mask only", "mask-only", [ks("M")], c.set_mask_only, True,
-            tip="Show mask only", menu=view,
+            "actionMaskOnly", self.tr("Show mask only"), "mask-only", [ks("M")], c.set_mask_only,
+            True, tip=self.tr("Show mask only"), menu=view,
         )  # fmt: skip
         original = self._action(
             "actionOriginal", self.tr("Original"), "original", None, c.set_show_original, True,
@@ -450,10 +443,18 @@ class CanvasPanel(QWidget):
         original.setIconText(self.tr("Original"))
         self.actionMaskOnly.setIconText(self.tr("Mask only"))
         self._action(
-            "actionImportMask", "Import mask…", "import", [ks("Ctrl+Shift+I")], self.import_mask
+            "actionImportMask",
+            self.tr("Import mask…"),
+            "import",
+            [ks("Ctrl+Shift+I")],
+            self.import_mask,
         )
         self._action(
-            "actionExportMask", "Export mask…", "export", [ks("Ctrl+Shift+E")], self.export_mask
+            "actionExportMask",
+            self.tr("Export mask…"),
+            "export",
+            [ks("Ctrl+Shift+E")],
+            self.export_mask,
         )
 
     def _retip_undo(self, a: QAction, base: str) -> None:
@@ -661,8 +662,12 @@ class CanvasPanel(QWidget):
         }[tool]
         action.setChecked(True)
         if tool in ("rect", "lasso"):
-            mode = "erases" if self.canvas.erase_mode() else "fills"
-            self.statusMessage.emit(f"{action.text()} {mode}; hold Alt to invert")
+            text = (
+                self.tr("%1 erases; hold Alt to fill")
+                if self.canvas.erase_mode()
+                else self.tr("%1 fills; hold Alt to erase")
+            )
+            self.statusMessage.emit(text.replace("%1", action.text()))
 
     def _sync_info(self) -> None:
         """Below the canvas: the image's size and what the tool in hand does."""
@@ -723,10 +728,10 @@ class CanvasPanel(QWidget):
         try:
             self.canvas.load_mask_file(path)
         except MaskImportError as exc:
-            self._show_error("Can't import mask", str(exc))
+            self._show_error(self.tr("Can't import mask"), str(exc))
             self.statusMessage.emit(str(exc))
             return
-        self.statusMessage.emit(f"Mask imported from {Path(path).name}")
+        self.statusMessage.emit(self.tr("Mask imported from %1").replace("%1", Path(path).name))
 
     def export_mask(self) -> None:
         path = self._save_path()
@@ -735,6 +740,6 @@ class CanvasPanel(QWidget):
         try:
             self.canvas.save_mask_png(path)
         except OSError as exc:
-            self._show_error("Can't export mask", str(exc))
+            self._show_error(self.tr("Can't export mask"), str(exc))
             return
-        self.statusMessage.emit(f"Mask saved to {Path(path).name}")
+        self.statusMessage.emit(self.tr("Mask saved to %1").replace("%1", Path(path).name))

@@ -234,7 +234,7 @@ class RunDelegate(QStyledItemDelegate):
         n = len(rec.outputs)
         bits = [friendly_time(rec.created_at), self.model_name(rec.model)]
         if n:
-            bits.append(plural(translate("HistoryPanel", "%n image(s)", "", n), n))
+            bits.append(plural(self.tr("%n image(s)", "", n), n))
         mfm = QFontMetrics(meta_font)
         star = self._star_rect(rect)
         meta_rect = QRectF(
@@ -729,12 +729,18 @@ class HistoryPanel(QWidget):
         if self._store is None or not ids or not self.delete_action.isEnabled():
             return
         freed = self._store.reclaimable(ids)
-        what = "this run and its" if len(ids) == 1 else f"these {len(ids)} runs and their"
+        n = len(ids)
+        question = plural(self.tr("Delete these %n run(s) and their images?", "", n), n)
+        if n == 1:
+            question = self.tr("Delete this run and its images?")
         answer = QMessageBox.question(
             self,
-            "Delete runs" if len(ids) > 1 else "Delete run",
-            f"Delete {what} images?\n\n"
-            f"This frees {human_size(freed)} of disk space and cannot be undone.",
+            self.tr("Delete runs") if n > 1 else self.tr("Delete run"),
+            question
+            + "\n\n"
+            + self.tr("This frees %1 of disk space and cannot be undone.").replace(
+                "%1", human_size(freed)
+            ),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )
@@ -757,7 +763,7 @@ class HistoryPanel(QWidget):
             return
         default = str(Path.home() / f"retouch-{run_id}.zip")
         path, _ = QFileDialog.getSaveFileName(
-            self, "Export run as zip", default, "Zip archives (*.zip)"
+            self, self.tr("Export run as zip"), default, self.tr("Zip archives (*.zip)")
         )
         if not path:
             return
@@ -766,13 +772,15 @@ class HistoryPanel(QWidget):
         try:
             export_run_zip(self._store, run_id, path)
         except (OSError, KeyError) as exc:
-            QMessageBox.warning(self, "Export failed", f"Could not export the run:\n{exc}")
+            QMessageBox.warning(
+                self, self.tr("Export failed"), self.tr("Could not export the run:") + f"\n{exc}"
+            )
 
     def _import_zip(self) -> None:
         if self._store is None:
             return
         path, _ = QFileDialog.getOpenFileName(
-            self, "Import run", str(Path.home()), "Zip archives (*.zip)"
+            self, self.tr("Import run"), str(Path.home()), self.tr("Zip archives (*.zip)")
         )
         if not path:
             return
@@ -780,7 +788,9 @@ class HistoryPanel(QWidget):
             run_id = import_run_zip(self._store, path)
         except (ArchiveError, OSError) as exc:
             QMessageBox.warning(
-                self, "Import failed", f"Could not import {Path(path).name}:\n{exc}"
+                self,
+                self.tr("Import failed"),
+                self.tr("Could not import %1:").replace("%1", Path(path).name) + f"\n{exc}",
             )
             return
         self.refresh()
