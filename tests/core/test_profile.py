@@ -10,6 +10,7 @@ import pytest
 from retouch.core import errors as E
 from retouch.core.hub_client import DEFAULT_BASE_URL
 from retouch.core.profile import (
+    DEMO_OUTPUTS,
     DemoHub,
     HubProfile,
     KeySource,
@@ -147,7 +148,7 @@ def test_the_key_is_never_shown(tmp_path: Path) -> None:
     assert profile.describe()["key"] == "set (from environment)"
 
 
-def test_demo_overrides_hub_key_and_upload_and_nothing_else(tmp_path: Path) -> None:
+def test_demo_overrides_hub_key_upload_and_the_output_folder_only(tmp_path: Path) -> None:
     profile = resolve(
         {"api_base": "https://settings.example/api", "upload": "oxen:s/r", "use_queue": False},
         {
@@ -165,8 +166,9 @@ def test_demo_overrides_hub_key_and_upload_and_nothing_else(tmp_path: Path) -> N
         "data-uri",
     )
     assert profile.demo and profile.key.where == "demo"
-    assert {profile.origins[f] for f in ("base_url", "key", "upload")} == {"demo"}
-    assert profile.output_dir == tmp_path / "o" and profile.use_queue is False
+    assert {profile.origins[f] for f in ("base_url", "key", "upload", "output_dir")} == {"demo"}
+    # Demo results are kept apart from paid ones, whatever the flags and settings say.
+    assert profile.output_dir == tmp_path / DEMO_OUTPUTS and profile.use_queue is False
 
 
 def test_a_bad_demo_hub_address_is_refused_too() -> None:

@@ -126,6 +126,16 @@ def test_analysis_bundles_lazy_modules_keyring_and_certifi(run_spec) -> None:
     assert kw["hookspath"] == [str(PACKAGING / "pyi_hooks")]
 
 
+def test_the_translations_are_bundled(run_spec) -> None:
+    """Retouch's compiled German catalogue (committed) and Qt's own German strings sit in
+    resources/i18n, where retouch.ui.i18n looks first (Qt's translations folder is filtered
+    out of the bundle)."""
+    objs, _ = run_spec("linux")
+    (analysis,) = objs["Analysis"]
+    in_i18n = {Path(src).name for src, dest in analysis.kwargs["datas"] if dest == "resources/i18n"}
+    assert {"retouch_de.qm", "qtbase_de.qm"} <= in_i18n
+
+
 def test_stock_pyside6_runtime_hook_is_replaced(run_spec) -> None:
     """The stock hook imports QtCore in every run (~100 ms before `--version` prints)."""
     objs, _ = run_spec("linux")

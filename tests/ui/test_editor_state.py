@@ -19,8 +19,10 @@ def test_typing_and_picking_change_the_state(qtbot, window):
     assert state.prompt == "brighter sky"
     window.findChild(object, "param_num_images").setValue(3)
     assert state.params["num_images"] == 3
-    assert window.sidebar.cost_label.text() == state.cost().label()
-    assert "3 images" in window.sidebar.cost_label.text()
+    assert window.sidebar.cost_label.text() == state.cost().line()
+    assert window.sidebar.cost_label.text() == (
+        "3 × $0.22 = $0.66 (standard price, up to 1920×1080)"
+    )
 
 
 def test_the_state_drives_the_widgets(qtbot, window):
@@ -30,8 +32,8 @@ def test_the_state_drives_the_widgets(qtbot, window):
     state.set_params({**state.params, "num_images": 4, "resolution": "2560x1440"})
     assert window.findChild(object, "param_num_images").value() == 4
     assert window.findChild(object, "param_resolution").currentData() == "2560x1440"
-    assert "4 images" in window.sidebar.cost_label.text()
-    assert "high-res tier" in window.sidebar.cost_label.text()
+    assert window.sidebar.cost_label.text().startswith("4 × $0.41")
+    assert "high-res price" in window.sidebar.cost_label.text()
 
 
 def test_a_bad_value_in_the_state_is_replaced_by_what_the_form_can_show(qtbot, window):

@@ -106,7 +106,7 @@ def test_run_with_three_images_fills_gallery_and_saves(qtbot, window, photos, hu
     window.tray.add_paths(photos)
     wait_inputs_ready(qtbot, window, 2)
     window.findChild(object, "param_num_images").setValue(3)
-    assert "3 images" in window.sidebar.cost_label.text()
+    assert window.sidebar.cost_label.text().startswith("3 × ")
     with qtbot.waitSignal(window.controller.finished, timeout=30000) as blocker:
         start_run(qtbot, window)
     outcome = blocker.args[0]
@@ -289,7 +289,7 @@ def test_settings_remember_last_values(qtbot, window, isolated_env):
     window.findChild(object, "param_num_images").setValue(4)
     combo = window.findChild(object, "param_resolution")
     combo.setCurrentIndex(combo.findData("2560x1440"))
-    assert "high-res tier" in window.sidebar.cost_label.text()
+    assert "high-res price" in window.sidebar.cost_label.text()
     assert "$1.64" in window.sidebar.cost_label.text()
     window.sidebar.prompt.setPlainText("keep me")
     window.close()

@@ -73,9 +73,9 @@ def test_style_model_form_has_its_four_parameters_with_defaults(qtbot, window):
     assert widgets["param_num_images"].value() == 1
     assert widgets["param_output_format"].currentData() == "png"
     # The price comes from the model's own pricing.
-    assert window.sidebar.cost_label.text() == "1 image · ≈ $0.05"
+    assert window.sidebar.cost_label.text() == "1 × $0.05 = $0.05"
     widgets["param_num_images"].setValue(3)
-    assert window.sidebar.cost_label.text() == "3 images · ≈ $0.15"
+    assert window.sidebar.cost_label.text() == "3 × $0.05 = $0.15"
     # Back to GPT Image 2 Edit: its own form again, with the tiered price.
     pick_model(window, "gpt-image-2-edit")
     assert set(param_widgets(window)) == {
@@ -84,7 +84,7 @@ def test_style_model_form_has_its_four_parameters_with_defaults(qtbot, window):
         "param_num_images",
         "param_output_format",
     }
-    assert "standard tier" in window.sidebar.cost_label.text()
+    assert "standard price" in window.sidebar.cost_label.text()
 
 
 def test_run_sends_exactly_the_chosen_values(qtbot, window, hub_env, tmp_path):
@@ -144,7 +144,7 @@ def test_model_list_is_cached_for_an_offline_start(qtbot, window, monkeypatch, i
     # The last chosen model and its form come back too.
     assert offline.current_model().id == "fake-style-edit"
     assert set(param_widgets(offline)) == STYLE_PARAMS
-    assert offline.sidebar.cost_label.text() == "1 image · ≈ $0.05"
+    assert offline.sidebar.cost_label.text() == "1 × $0.05 = $0.05"
 
 
 def test_refresh_models_action_fetches_the_list_again(qtbot, hub_env, isolated_env):

@@ -88,7 +88,7 @@ def test_the_region_is_drawn_before_run_and_follows_the_mask(qtbot, window, tmp_
     moved = canvas.region_overlay()[0]
     assert moved.contains(QRect(900, 550, 120, 90)) and not moved.contains(QRect(300, 300, 10, 10))
     # The price is the plan's: standard for a small edit.
-    assert "standard tier" in window.sidebar.cost_label.text()
+    assert "standard price" in window.sidebar.cost_label.text()
 
 
 def test_whole_image_custom_region_and_back_to_auto(qtbot, window, tmp_path):
@@ -166,13 +166,13 @@ def test_the_controls_are_the_states_and_are_remembered(qtbot, window, tmp_path)
     paint_rect(window, (200, 200, 3600, 1850))
     settled(qtbot, window)
     assert window.state.plan.send_size == (1920, 1080)
-    assert "standard tier" in window.sidebar.cost_label.text()
+    assert "standard price" in window.sidebar.cost_label.text()
     box.allow_high_res.setChecked(True)
     qtbot.waitUntil(
         lambda: window.state.plan is not None and window.state.plan.send_size == (3840, 2160),
         timeout=15000,
     )
-    assert "high-res tier" in window.sidebar.cost_label.text()
+    assert "high-res price" in window.sidebar.cost_label.text()
 
 
 def run_and_wait(qtbot, window) -> Any:  # type: ignore[no-untyped-def]

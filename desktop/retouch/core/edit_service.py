@@ -43,6 +43,7 @@ from retouch.core.editing import (
     prepare_edit,
 )
 from retouch.core.hub_client import READ_TIMEOUT
+from retouch.core.i18n import translate
 from retouch.core.profile import HubProfile
 from retouch.core.request import EditRequest
 from retouch.core.results import safe_stem
@@ -218,8 +219,11 @@ class EditService:
                     self.recorder.claim(run.id)
                 elif not try_claim(run.id):
                     raise AlreadyCollectingError(
-                        "This edit's results are already being collected (by another Retouch "
-                        "window or command)."
+                        translate(
+                            "core",
+                            "This edit's results are already being collected (by another "
+                            "Retouch window or command).",
+                        )
                     )
             runner = EditRunner(
                 client,

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from retouch.core import errors as E
 from retouch.core.hub_client import HubClient, duration_text
+from retouch.core.i18n import translate
 from retouch.core.pricing import estimate_cost
 from retouch.core.redact import clean_detail
 from retouch.core.request import EditRequest, InputRef, ResultRef
@@ -505,7 +506,11 @@ class EditRunner:
                 "refused by a content filter; try rewording the prompt."
             )
         if len(items) < outcome.asked:
-            outcome.notes.append(f"asked for {outcome.asked} images, the hub returned {len(items)}")
+            outcome.notes.append(
+                translate("core", "asked for {asked} images, the hub returned {got}").format(
+                    asked=outcome.asked, got=len(items)
+                )
+            )
         self._collect(prepared, outcome, items, progress, on_result)
 
     def _collect(
@@ -553,8 +558,11 @@ class EditRunner:
         ids = self.client.queue_submit(body)
         if len(ids) > outcome.asked:
             outcome.notes.append(
-                f"the hub queued {len(ids)} generations where {outcome.asked} were asked for; "
-                f"only the first {outcome.asked} are collected"
+                translate(
+                    "core",
+                    "the hub queued {got} generations where {asked} were asked for; only the "
+                    "first {asked} are collected",
+                ).format(got=len(ids), asked=outcome.asked)
             )
             ids = ids[: outcome.asked]
         if self.recorder is not None:
@@ -602,9 +610,12 @@ class EditRunner:
                     # Not deleted: the generations may still finish (and be billed), and the
                     # run stays collectable at the next start.
                     raise E.EditWaitError(
-                        f"The queued edit did not finish within {duration_text(max_wait)}, so "
-                        "Retouch stopped waiting. It may still be billed; it is left on the "
-                        "hub and collected at the next start.",
+                        translate(
+                            "core",
+                            "The queued edit did not finish within {wait}, so Retouch stopped "
+                            "waiting. It may still be billed; it is left on the hub and "
+                            "collected at the next start.",
+                        ).format(wait=duration_text(max_wait)),
                         collectable=True,
                     )
                 for index, gid in list(pending.items()):
@@ -718,7 +729,9 @@ class EditRunner:
             extra["model_output"] = made.model_output
         if made.info:
             extra["info"] = made.info
-        outcome.notes.extend(f"result {index + 1}: {n}" for n in made.notes)
+        outcome.notes.extend(
+            translate("core", "result {n}: {note}").format(n=index + 1, note=n) for n in made.notes
+        )
         saved = self._keep(
             data,
             ext,
@@ -781,7 +794,9 @@ class EditRunner:
             log.warning("result %d not saved in the output folder: %s", index + 1, reason)
         folder = self.out_dir
         if kept_at is not None:
-            where = f"It is kept in Retouch's history: {kept_at}"
+            where = translate("core", "It is kept in Retouch's history: {path}").format(
+                path=kept_at
+            )
             saved = SavedResult(
                 index,
                 kept_at,
@@ -792,10 +807,11 @@ class EditRunner:
             )
         else:
             why = f" ({history_problem})" if history_problem else ""
-            where = (
-                f"It could not be kept in Retouch's history either{why}; it is only in "
-                "memory: save it to another folder now"
-            )
+            where = translate(
+                "core",
+                "It could not be kept in Retouch's history either{why}; it is only in memory: "
+                "save it to another folder now",
+            ).format(why=why)
             name = file_name or f"result-{index + 1}.{ext}"
             saved = SavedResult(
                 index,

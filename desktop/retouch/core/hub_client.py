@@ -23,6 +23,7 @@ from retouch.core import errors as E
 from retouch.core import jsonio
 from retouch.core.cancel import CancelToken
 from retouch.core.hub_errors import error_from_response
+from retouch.core.i18n import translate
 from retouch.core.redact import redact, scrub_bytes, scrub_tree
 from retouch.core.reply_stream import ReplyReader, ReplyTooLarge, StreamedImage
 from retouch.core.secrets import remember_secret
@@ -319,11 +320,17 @@ class HubClient:
     def _wait_error(self, is_edit: bool, what: str, seconds: float) -> E.RetouchError:
         if is_edit:
             return E.EditWaitError(
-                f"The hub did not finish {what.removeprefix('while ')} within "
-                f"{duration_text(seconds)}, so Retouch stopped waiting. The edit may still finish "
-                "and be billed; it was not resent automatically."
+                translate(
+                    "core",
+                    "The hub did not finish {what} within {wait}, so Retouch stopped waiting. "
+                    "The edit may still finish and be billed; it was not resent automatically.",
+                ).format(what=what.removeprefix("while "), wait=duration_text(seconds))
             )
-        return E.HubTimeoutError(f"The hub did not answer {what} within {duration_text(seconds)}.")
+        return E.HubTimeoutError(
+            translate("core", "The hub did not answer {what} within {wait}.").format(
+                what=what, wait=duration_text(seconds)
+            )
+        )
 
     def _network_error(self, exc: Exception, *, is_edit: bool, what: str) -> E.RetouchError:
         import httpx
@@ -335,40 +342,62 @@ class HubClient:
                     "Check your internet connection and try again."
                 )
             billed = (
-                " The edit may still finish and be billed; it was not resent automatically."
+                " "
+                + translate(
+                    "core",
+                    "The edit may still finish and be billed; it was not resent automatically.",
+                )
                 if is_edit
                 else ""
             )
             return E.HubTimeoutError(
-                f"The hub did not answer {what} in time ({self.read_timeout:.0f} s).{billed}"
+                translate("core", "The hub did not answer {what} in time ({seconds} s).").format(
+                    what=what, seconds=f"{self.read_timeout:.0f}"
+                )
+                + billed
             )
         if isinstance(exc, httpx.ConnectError):
             text = str(exc)
             if "CERTIFICATE_VERIFY_FAILED" in text or "SSL" in text:
                 return E.TlsError(
-                    "The hub's security certificate could not be verified, so nothing was sent. "
-                    "Check the hub address in Settings, or your network (a captive portal or "
-                    "proxy may be intercepting the connection)."
+                    translate(
+                        "core",
+                        "The hub's security certificate could not be verified, so nothing was "
+                        "sent. Check the hub address in Settings, or your network (a captive "
+                        "portal or proxy may be intercepting the connection).",
+                    )
                 )
             host = urlsplit(self.base_url).hostname
             if "Name or service not known" in text or "getaddrinfo" in text or "nodename" in text:
                 return E.ConnectFailedError(
-                    f"Could not find the hub at '{host}'. Check the address in Settings and "
-                    "your internet connection."
+                    translate(
+                        "core",
+                        "Could not find the hub at '{host}'. Check the address in Settings "
+                        "and your internet connection.",
+                    ).format(host=host)
                 )
             return E.ConnectFailedError(
-                f"Could not connect to the hub at '{host}'. Check your internet connection "
-                "and try again."
+                translate(
+                    "core",
+                    "Could not connect to the hub at '{host}'. Check your internet connection "
+                    "and try again.",
+                ).format(host=host)
             )
         if isinstance(exc, (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)):
             billed = (
-                " The edit may have been billed; it was not resent automatically."
+                " "
+                + translate(
+                    "core", "The edit may have been billed; it was not resent automatically."
+                )
                 if is_edit
                 else ""
             )
             log.info("connection lost during %s: %s", what, redact(str(exc)))
             return E.ConnectionLostError(
-                f"The connection to the hub dropped {what}.{billed} Run it again when ready."
+                translate("core", "The connection to the hub dropped {what}.").format(what=what)
+                + billed
+                + " "
+                + translate("core", "Run it again when ready.")
             )
         return E.NetworkError(f"Network error {what}: {redact(type(exc).__name__)}.")
 
@@ -542,7 +571,7 @@ class HubClient:
             max_image_bytes=limits.result_bytes,
             max_images=keep,
         )
-        what = "while editing"
+        what = translate("core", "while editing")
         notes: list[str] = []
         try:
             reply = self._send(
@@ -562,8 +591,11 @@ class HubClient:
                 raise self._reply_too_large(what, limits.reply_bytes, True)() from None
             doc: Any = {"images": [{"b64_json": img} for img in salvaged]}
             notes.append(
-                f"the hub's reply was too large and was cut off; the {len(salvaged)} images "
-                "that had fully arrived were kept"
+                translate(
+                    "core",
+                    "the hub's reply was too large and was cut off; the {n} images that had "
+                    "fully arrived were kept",
+                ).format(n=len(salvaged))
             )
             status = 200
         else:
@@ -590,15 +622,20 @@ class HubClient:
                 item["b64_json"] = _image_or_error(image, index, limits.result_bytes)
         if len(items) > keep:
             notes.append(
-                f"the hub sent {len(items)} images where {keep} were asked for; only the "
-                f"first {keep} were kept"
+                translate(
+                    "core",
+                    "the hub sent {got} images where {keep} were asked for; only the first "
+                    "{keep} were kept",
+                ).format(got=len(items), keep=keep)
             )
         out = dict(doc) if isinstance(doc, dict) else {}
         out.update(images=items[:keep], dropped_images=max(0, len(items) - keep), notes=notes)
         return out
 
     def list_models(self) -> list[dict[str, Any]]:
-        reply = self._send("GET", "/ai/models", retry=True, what="listing models")
+        reply = self._send(
+            "GET", "/ai/models", retry=True, what=translate("core", "listing models")
+        )
         doc = self._json(reply, "the model list")
         data = doc.get("data")
         if not isinstance(data, list):
@@ -607,7 +644,10 @@ class HubClient:
 
     def get_model(self, model_id: str) -> dict[str, Any]:
         reply = self._send(
-            "GET", f"/ai/models/{quote(model_id, safe='')}", retry=True, what="reading the model"
+            "GET",
+            f"/ai/models/{quote(model_id, safe='')}",
+            retry=True,
+            what=translate("core", "reading the model"),
         )
         doc: dict[str, Any] = self._json(reply, "the model")
         wrapped = doc.get("data")
@@ -618,7 +658,9 @@ class HubClient:
         return doc
 
     def queue_submit(self, body: dict[str, Any]) -> list[str]:
-        reply = self._send("POST", "/ai/queue", json_body=body, is_edit=True, what="queueing")
+        reply = self._send(
+            "POST", "/ai/queue", json_body=body, is_edit=True, what=translate("core", "queueing")
+        )
         doc = self._json(reply, "the queue request")
         gens = doc.get("generations")
         found = (
@@ -636,7 +678,7 @@ class HubClient:
             "GET",
             f"/ai/queue/{quote(generation_id, safe='')}",
             retry=True,
-            what="checking the queue",
+            what=translate("core", "checking the queue"),
         )
         doc: dict[str, Any] = self._json(reply, "the queue status")
         if not isinstance(doc.get("status"), str):
@@ -650,11 +692,16 @@ class HubClient:
 
     def queue_cancel(self, generation_id: str) -> None:
         self._send(
-            "DELETE", f"/ai/queue/{quote(generation_id, safe='')}", retry=True, what="cancelling"
+            "DELETE",
+            f"/ai/queue/{quote(generation_id, safe='')}",
+            retry=True,
+            what=translate("core", "cancelling"),
         )
 
     def queue_list(self) -> list[dict[str, Any]]:
-        reply = self._send("GET", "/ai/queue", retry=True, what="listing the queue")
+        reply = self._send(
+            "GET", "/ai/queue", retry=True, what=translate("core", "listing the queue")
+        )
         doc = self._json(reply, "the queue list", expect=(dict, list))
         gens = doc.get("generations") if isinstance(doc, dict) else doc
         return [g for g in gens if isinstance(g, dict)] if isinstance(gens, list) else []
@@ -666,7 +713,7 @@ class HubClient:
                 "POST",
                 "/repos",
                 json_body={"namespace": namespace, "name": name, "is_public": public},
-                what="creating the repository",
+                what=translate("core", "creating the repository"),
             )
         except E.ConflictError:
             return False
@@ -697,7 +744,7 @@ class HubClient:
             files={"file": (file_name, data, content_type)},
             data={"message": message, "name": "Retouch", "email": "retouch@localhost"},
             retry=False,
-            what="uploading an input",
+            what=translate("core", "uploading an input"),
         )
         return self.repo_file_url(namespace, repo, branch, path)
 
@@ -736,7 +783,7 @@ class HubClient:
             parts.scheme == "http" and not is_loopback_host(parts.hostname or "")
         ):
             raise E.ResultDownloadError("The hub returned a result address that is not https.")
-        what = "while downloading a result"
+        what = translate("core", "while downloading a result")
         # Result links may redirect to storage; httpx drops Authorization across origins.
         with (
             self._mapped(is_edit=False, what=what) as deadline,

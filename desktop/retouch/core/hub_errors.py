@@ -11,6 +11,7 @@ from typing import Any
 
 from retouch.core import errors as E
 from retouch.core import jsonio
+from retouch.core.i18n import translate
 from retouch.core.redact import clean_detail
 
 _TITLE = re.compile(r"<title>(.*?)</title>", re.IGNORECASE | re.DOTALL)
@@ -67,66 +68,123 @@ def error_from_response(
     detail = clean_detail(raw_text) if raw_text else ""
     lowered = detail.lower()
     kw: dict[str, Any] = {"status": status, "error_type": err_type, "detail": detail or None}
-    said = f" The hub said: {detail}" if detail else ""
+    # Translatable templates (core/i18n.py): the window shows them in the user's language.
+    said = translate("core", "The hub said: {detail}").format(detail=detail) if detail else ""
     maybe_billed = (
-        " The edit was not resent automatically: check your results or run it again."
+        translate(
+            "core", "The edit was not resent automatically: check your results or run it again."
+        )
         if is_edit
         else ""
     )
 
     if "insufficient credit" in lowered or "not enough credit" in lowered or status == 402:
         return E.InsufficientCreditsError(
-            "Your Oxen account is out of credits. Add credits in your Oxen account, "
-            "then run again.",
+            translate(
+                "core",
+                "Your Oxen account is out of credits. Add credits in your Oxen account, "
+                "then run again.",
+            ),
             **kw,
         )
     if status == 401 or err_type == "unauthenticated":
         return E.AuthError(
-            "The hub did not accept your API key. Enter a valid key in Settings "
-            "(you find it in your Oxen account settings).",
+            translate(
+                "core",
+                "The hub did not accept your API key. Enter a valid key in Settings "
+                "(you find it in your Oxen account settings).",
+            ),
             **kw,
         )
     if status == 429:
         retry_after = parse_retry_after(headers.get("retry-after"))
-        when = f"in {retry_after:.0f} s" if retry_after is not None else "in a minute"
+        busy = (
+            translate(
+                "core", "The hub is busy and asked us to slow down. Try again in {seconds} s."
+            )
+            if retry_after is not None
+            else translate(
+                "core", "The hub is busy and asked us to slow down. Try again in a minute."
+            )
+        )
         return E.RateLimitedError(
-            f"The hub is busy and asked us to slow down. Try again {when}.",
+            busy.format(seconds=f"{retry_after:.0f}" if retry_after is not None else ""),
             retry_after=retry_after,
             **kw,
         )
     if "403 client error" in lowered or ("forbidden for url" in lowered):
         return E.InputFetchError(
-            "The model server could not download an input image or the mask. If you upload "
-            "to an Oxen repository it must be public; or switch the upload method to "
-            "'Embed in request' in Settings.",
+            translate(
+                "core",
+                "The model server could not download an input image or the mask. If you upload "
+                "to an Oxen repository it must be public; or switch the upload method to "
+                "'Embed in request' in Settings.",
+            ),
             **kw,
         )
     if "model not found" in lowered:
         return E.ModelNotFoundError(
-            f"The hub does not know this model.{said} Pick another model.", **kw
+            _joined(
+                translate("core", "The hub does not know this model."),
+                said,
+                translate("core", "Pick another model."),
+            ),
+            **kw,
         )
     if status in (400, 422) or err_type == "invalid_params":
         return E.InvalidParamsError(
-            f"The hub refused the request parameters.{said or ' No reason was given.'}", **kw
+            _joined(
+                translate("core", "The hub refused the request parameters."),
+                said or translate("core", "No reason was given."),
+            ),
+            **kw,
         )
     if status == 403:
         return E.AuthError(
-            f"The hub refused access (403).{said} Check that your key may use this model "
-            "and namespace.",
+            _joined(
+                translate("core", "The hub refused access (403)."),
+                said,
+                translate("core", "Check that your key may use this model and namespace."),
+            ),
             **kw,
         )
     if status == 404 or err_type == "resource_not_found":
-        return E.NotFoundError(f"The hub could not find what was asked for (404).{said}", **kw)
+        return E.NotFoundError(
+            _joined(translate("core", "The hub could not find what was asked for (404)."), said),
+            **kw,
+        )
     if status == 409:
-        return E.ConflictError(f"The hub reported a conflict (409).{said}", **kw)
+        return E.ConflictError(
+            _joined(translate("core", "The hub reported a conflict (409)."), said), **kw
+        )
     if status == 413:
         return E.PayloadTooLargeError(
-            "The request is too large for the hub. Use fewer or smaller input images, or "
-            "upload inputs to an Oxen repository instead of embedding them.",
+            translate(
+                "core",
+                "The request is too large for the hub. Use fewer or smaller input images, or "
+                "upload inputs to an Oxen repository instead of embedding them.",
+            ),
             **kw,
         )
     if status >= 500:
         return E.ServerError(
-            f"The hub had a problem on its side ({status}).{said}{maybe_billed}", **kw
+            _joined(
+                translate("core", "The hub had a problem on its side ({status}).").format(
+                    status=status
+                ),
+                said,
+                maybe_billed,
+            ),
+            **kw,
         )
-    return E.HubError(f"The hub answered with an error ({status}).{said}", **kw)
+    return E.HubError(
+        _joined(
+            translate("core", "The hub answered with an error ({status}).").format(status=status),
+            said,
+        ),
+        **kw,
+    )
+
+
+def _joined(*parts: str) -> str:
+    return " ".join(p for p in parts if p)

@@ -18,6 +18,7 @@ from pathlib import Path
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from retouch.core.errors import InputError
+from retouch.core.i18n import translate
 from retouch.core.schema import MAX_EDGE
 
 # Refuse anything over ~180 MP: far beyond any model input, small enough to decode safely.
@@ -140,7 +141,11 @@ def decode_image(
         notes: list[str] = []
         frames = getattr(img, "n_frames", 1)
         if frames > 1 and fmt != "MPO":
-            notes.append(f"animated ({frames} frames): the first frame is used")
+            notes.append(
+                translate("core", "animated ({frames} frames): the first frame is used").format(
+                    frames=frames
+                )
+            )
         if fmt == "PNG" and not any(m in data for m in _PNG_ORIENTATION_MARKERS):
             # PNG's getexif() decodes the whole image to look for orientation stored after
             # the pixels; when no chunk that could hold one is in the file, there is none.
@@ -167,10 +172,12 @@ def decode_image(
         # refused like one that fails to open.
         if exif_rotated:
             img = ImageOps.exif_transpose(img)
-            notes.append("rotated upright from its EXIF orientation")
+            notes.append(translate("core", "rotated upright from its EXIF orientation"))
         img = normalise_mode(img)
     if source_mode in ("CMYK", "I;16", "I;16B", "I;16L", "I", "F"):
-        notes.append(f"converted from {source_mode} to 8-bit RGB")
+        notes.append(
+            translate("core", "converted from {mode} to 8-bit RGB").format(mode=source_mode)
+        )
     return LoadedImage(
         image=img,
         name=name,

@@ -20,6 +20,7 @@ from typing import Any
 from PIL import Image, ImageChops, ImageFilter, ImageStat
 
 from retouch.core.errors import InputError
+from retouch.core.i18n import translate
 from retouch.core.region import EditPlan, Rect, edit_mask_over, feather_support
 
 # A result whose shape differs from what was asked by more than this cannot be placed back.
@@ -187,7 +188,7 @@ def paste_back(
         out_box = _output_box(plan, model_output, plan.content)
         if scale_to_original:
             size = plan.content.w, plan.content.h
-            notes.append("resampled to the original size (not AI upscaling)")
+            notes.append(translate("core", "resampled to the original size (not AI upscaling)"))
         else:
             size = (max(1, round(out_box[2] - out_box[0])), max(1, round(out_box[3] - out_box[1])))
         if size == model_output.size and not any(plan.padding):
@@ -199,7 +200,11 @@ def paste_back(
 
     radius = plan.feather if feather is None else max(0, int(feather))
     if radius > plan.max_feather:
-        notes.append(f"the feather was reduced to {plan.max_feather} px to fit the region")
+        notes.append(
+            translate("core", "the feather was reduced to {px} px to fit the region").format(
+                px=plan.max_feather
+            )
+        )
         radius = plan.max_feather
     support = feather_support(radius)
     box = _work_box(plan, support)
@@ -216,7 +221,9 @@ def paste_back(
         # The band: outside the mask, within the feather's reach (inside the work box).
         found = colour_transfer(original, model_output, out_box, box, hard, max(support, 6))
         if found is None:
-            notes.append("colour not matched: too little of the surroundings to measure")
+            notes.append(
+                translate("core", "colour not matched: too little of the surroundings to measure")
+            )
         else:
             lut, color = found
             source = _apply_lut(model_output, lut)

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 from PIL import Image, ImageCms
 
+from retouch.core.i18n import translate
+
 log = logging.getLogger(__name__)
 
 EXIF_ORIENTATION = 0x0112
@@ -107,12 +109,16 @@ def read_meta(data: bytes) -> PhotoMeta:
         space = _colour_space(icc)
         if mode == "CMYK" and space == "CMYK":
             icc = _srgb_bytes()  # the working pixels were converted through it into sRGB
-            notes.append("converted from CMYK with its colour profile; saved as sRGB")
+            notes.append(
+                translate("core", "converted from CMYK with its colour profile; saved as sRGB")
+            )
         elif space != "RGB":
             icc = None
             notes.append(
-                f"its {space or 'unreadable'} colour profile does not describe RGB "
-                "pixels and was left off"
+                translate(
+                    "core",
+                    "its {space} colour profile does not describe RGB pixels and was left off",
+                ).format(space=space or translate("core", "unreadable"))
             )
     kept: Image.Exif | None = None
     if exif is not None and len(exif):
@@ -121,7 +127,7 @@ def read_meta(data: bytes) -> PhotoMeta:
             kept.load(exif.tobytes())
         except Exception:  # noqa: BLE001 - damaged EXIF: leave it off rather than fail a save
             kept = None
-            notes.append("its EXIF data is damaged and was left off")
+            notes.append(translate("core", "its EXIF data is damaged and was left off"))
         else:
             kept.pop(EXIF_ORIENTATION, None)
     return PhotoMeta(icc, kept if kept is not None and len(kept) else None, mode, tuple(notes))
@@ -159,17 +165,25 @@ def encode_composite(
             options["icc_profile"] = meta.icc_profile
         exif = meta.exif_bytes(keep_gps)
         if exif and pil_fmt == "JPEG" and len(exif) > _JPEG_EXIF_LIMIT:
-            notes.append("the EXIF data is too large for a JPEG and was left off")
+            notes.append(
+                translate("core", "the EXIF data is too large for a JPEG and was left off")
+            )
         elif exif:
             options["exif"] = exif
         elif meta.exif is not None:
-            notes.append("the original's EXIF data could not be written and was left off")
+            notes.append(
+                translate("core", "the original's EXIF data could not be written and was left off")
+            )
     if pil_fmt == "JPEG":
         if image.mode == "RGBA":
             flat = Image.new("RGB", image.size, (255, 255, 255))
             flat.paste(image, mask=image.getchannel("A"))
             image = flat
-            notes.append("JPEG has no transparency: transparent areas were filled with white")
+            notes.append(
+                translate(
+                    "core", "JPEG has no transparency: transparent areas were filled with white"
+                )
+            )
         elif image.mode != "RGB":
             image = image.convert("RGB")
         options.update(quality=JPEG_QUALITY, subsampling=0)

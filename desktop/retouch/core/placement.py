@@ -31,6 +31,7 @@ from retouch.core import errors as E
 from retouch.core.cancel import CancelToken
 from retouch.core.edit_service import EditStep
 from retouch.core.editing import Progress, ProgressFn, TransformedResult
+from retouch.core.i18n import translate
 from retouch.core.placement_options import (
     OUTPUTS,
     PlacementOptions,
@@ -263,7 +264,9 @@ class PlacementStep(EditStep):
             return result
         except (OSError, ValueError, Image.DecompressionBombError) as exc:
             result.info = {"placed": False, "reason": f"not readable ({type(exc).__name__})"}
-            result.notes.append("the model's picture could not be read; it is kept as it came")
+            result.notes.append(
+                translate("core", "the model's picture could not be read; it is kept as it came")
+            )
             return result
         fmt = self._format or model_format
         fmt = fmt if fmt in ("png", "jpeg", "webp") else "png"

@@ -22,7 +22,10 @@ OS keyring, or the session when there is none). There is no flag for it either: 
 the command line is visible to every process on the machine.
 
 An empty (or blank) value at any level counts as not given. **Demo mode** replaces the base
-URL, the key and the upload method (the stand-in hub has no repositories) and nothing else.
+URL, the key and the upload method (the stand-in hub has no repositories), and keeps its
+results apart: they go to ``<data folder>/demo-outputs`` (``DEMO_OUTPUTS``) whatever the
+settings say, named ``demo-…`` with ``"demo": true`` in their sidecars, and the history marks
+their runs (``HistoryStore(demo=True)``), so a tint is never mistaken for a paid result.
 
 Bad values raise ``ConfigError`` from :func:`resolve`, naming where the value came from,
 before anything is sent. The profile never holds the key: ``profile.key`` only knows how
@@ -41,6 +44,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from retouch.core import errors as E
 from retouch.core.hub_client import DEFAULT_BASE_URL, READ_TIMEOUT, validate_base_url
+from retouch.core.i18n import translate
 from retouch.core.paths import DATA_DIR_ENV, data_dir_for
 from retouch.core.secrets import ENV_VAR as KEY_ENV
 from retouch.core.secrets import remember_secret, stored_api_key
@@ -54,6 +58,8 @@ BASE_URL_ENV = "RETOUCH_API_BASE"
 UPLOAD_ENV = "RETOUCH_UPLOAD"
 DEFAULT_UPLOAD = "data-uri"
 DEFAULT_USE_QUEUE = True
+#: Where the offline demo's results go, under the data folder (never the real outputs).
+DEMO_OUTPUTS = "demo-outputs"
 
 #: Where a field's value came from, in precedence order (``demo`` overrides them all).
 LEVELS = ("flag", "environment", "settings", "default")
@@ -215,15 +221,21 @@ class HubProfile:
             out.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise E.OutputFolderError(
-                f"The output folder '{out}' cannot be used: {exc.strerror or exc}. Choose "
-                "another one; nothing was sent."
+                translate(
+                    "core",
+                    "The output folder '{folder}' cannot be used: {reason}. Choose another "
+                    "one; nothing was sent.",
+                ).format(folder=out, reason=exc.strerror or exc)
             ) from None
         try:
             check_writable(out)
         except OSError as exc:
             raise E.OutputFolderError(
-                f"The output folder '{out}' cannot be used: nothing can be written in it "
-                f"({exc.strerror or exc}). Choose another one; nothing was sent."
+                translate(
+                    "core",
+                    "The output folder '{folder}' cannot be used: nothing can be written in "
+                    "it ({reason}). Choose another one; nothing was sent.",
+                ).format(folder=out, reason=exc.strerror or exc)
             ) from None
         return out
 
@@ -316,8 +328,9 @@ def resolve(
     env_key = (env.get(KEY_ENV) or "").strip()
     if demo is not None:
         key = KeySource.fixed(demo.api_key, "demo")
-        origins.update(base_url="demo", upload="demo", key="demo")
+        origins.update(base_url="demo", upload="demo", key="demo", output_dir="demo")
         base, upload = demo.base_url, DEFAULT_UPLOAD
+        output = data_dir / DEMO_OUTPUTS
     elif env_key:
         key = KeySource.fixed(env_key, "environment", "env")
         origins["key"] = "environment"

@@ -18,6 +18,8 @@ from retouch.core.atomic import (
 from retouch.core.errors import ResultDownloadError, SaveError
 
 _EXT = {"jpeg": "jpg", "png": "png", "webp": "webp", "gif": "gif", "mpo": "jpg"}
+#: Demo results are named ``demo-<name>-…`` (and go to their own folder: core/profile.py).
+DEMO_PREFIX = "demo-"
 
 
 @dataclass(frozen=True)
@@ -204,10 +206,44 @@ def save_result(
     index: int,
     meta: dict[str, Any],
     revised_prompt: str | None = None,
+    demo: bool = False,
 ) -> SavedResult:
-    """Verify *data* is an image, write it and its sidecar; never overwrite another file."""
+    """Verify *data* is an image, write it and its sidecar; never overwrite another file.
+
+    A *demo* result (the offline demo's stand-in made it; nothing was billed) says so in its
+    name (``demo-…``) and its sidecar (``"demo": true``)."""
+    if demo:
+        stem = stem if stem.startswith(DEMO_PREFIX) else DEMO_PREFIX + stem
+        meta = {**meta, "demo": True}
     fmt, ext = result_format(data, index)
     base = f"{stem}-{time.strftime('%Y%m%d-%H%M%S')}-{run_tag(run_id)}-{index + 1}"
     return save_result_as(
         out_dir, base, ext, data, fmt=fmt, index=index, meta=meta, revised_prompt=revised_prompt
     )
+
+
+def demo_writer(out_dir: Path) -> Any:
+    """An ``editing.ResultWriter`` for the demo: ``save_result(..., demo=True)`` into
+    *out_dir* (the profile's demo folder)."""
+
+    def write(
+        data: bytes,
+        *,
+        stem: str,
+        run_id: str,
+        index: int,
+        meta: dict[str, Any],
+        revised: str | None,
+    ) -> SavedResult:
+        return save_result(
+            out_dir,
+            data,
+            stem=stem,
+            run_id=run_id,
+            index=index,
+            meta=meta,
+            revised_prompt=revised,
+            demo=True,
+        )
+
+    return write

@@ -65,6 +65,8 @@ OPTIONS: dict[str, Option] = {
             "",
             "A new image of the same shape: 'keep' or 'clear' the mask without asking; '' asks",
         ),
+        Option("language", str, "", "Language of the window ('de', 'en'); empty = the system's"),
+        Option("appearance", str, "system", "'system', 'light' or 'dark'"),
         Option(
             "max_edit_wait",
             float,

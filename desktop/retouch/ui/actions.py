@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 
+from retouch.ui.i18n import QT_TRANSLATE_NOOP, translate
+
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
@@ -27,12 +29,12 @@ Key = QKeySequence.StandardKey
 
 
 class Menu(Enum):
-    FILE = "&File"
-    EDIT = "&Edit"
-    MASK = "&Mask"
-    VIEW = "&View"
-    RUN = "&Run"
-    HELP = "&Help"
+    FILE = QT_TRANSLATE_NOOP("Actions", "&File")
+    EDIT = QT_TRANSLATE_NOOP("Actions", "&Edit")
+    MASK = QT_TRANSLATE_NOOP("Actions", "&Mask")
+    VIEW = QT_TRANSLATE_NOOP("Actions", "&View")
+    RUN = QT_TRANSLATE_NOOP("Actions", "&Run")
+    HELP = QT_TRANSLATE_NOOP("Actions", "&Help")
 
 
 @dataclass(frozen=True)
@@ -60,73 +62,150 @@ def _has_result(w: MainWindow) -> bool:
 
 
 class Act(Enum):
-    OPEN = ActionSpec("Open Images…", "actionOpen", Menu.FILE, lambda w: w.open_files(), Key.Open)
+    OPEN = ActionSpec(
+        QT_TRANSLATE_NOOP("Actions", "Open Images…"),
+        "actionOpen",
+        Menu.FILE,
+        lambda w: w.open_files(),
+        Key.Open,
+    )
     PASTE = ActionSpec(
-        "Paste Image or Link", "actionPaste", Menu.FILE, lambda w: w.paste(), Key.Paste
+        QT_TRANSLATE_NOOP("Actions", "Paste Image or Link"),
+        "actionPaste",
+        Menu.FILE,
+        lambda w: w.paste(),
+        Key.Paste,
     )
     SAVE_RESULT = ActionSpec(
-        "Save As…", "actionSaveResult", Menu.FILE, lambda w: w.results.save_as(), Key.Save,
-        _has_result, separator_before=True,
-    )  # fmt: skip
-    COPY_RESULT = ActionSpec(
-        "Copy Image", "actionCopyResult", Menu.FILE, lambda w: w.results.copy_current(),
-        "Ctrl+Shift+C", _has_result,
-    )  # fmt: skip
-    RESULT_FOLDER = ActionSpec(
-        "Show in Folder", "actionOpenFolder", Menu.FILE, lambda w: w.results.open_folder(),
-        None, _has_result,
-    )  # fmt: skip
-    SETTINGS = ActionSpec(
-        "Settings…", "actionSettings", Menu.FILE, lambda w: w.open_settings(), "Ctrl+,",
-        role=QAction.MenuRole.PreferencesRole, separator_before=True,
-    )  # fmt: skip
-    QUIT = ActionSpec(
-        "Quit", "actionQuit", Menu.FILE, lambda w: w.close(), Key.Quit,
-        role=QAction.MenuRole.QuitRole, separator_before=True,
-    )  # fmt: skip
-    REMOVE_INPUT = ActionSpec(
-        "Remove Selected Inputs", "actionRemoveInput", Menu.EDIT,
-        lambda w: w.tray.remove_selected(), Key.Delete, separator_before=True,
-        scope=lambda w: w.tray,
-    )  # fmt: skip
-    USE_AS_INPUT = ActionSpec(
-        "Use as Input", "actionUseAsInput", Menu.EDIT, lambda w: w.results.use_current(),
-        "Ctrl+U", _has_result,
-    )  # fmt: skip
-    SHOW_CANVAS = ActionSpec(
-        "Show Mask", "actionShowCanvas", Menu.VIEW, lambda w: w.show_page(0), "Ctrl+2",
+        QT_TRANSLATE_NOOP("Actions", "Save As…"),
+        "actionSaveResult",
+        Menu.FILE,
+        lambda w: w.results.save_as(),
+        Key.Save,
+        _has_result,
         separator_before=True,
-    )  # fmt: skip
+    )
+    COPY_RESULT = ActionSpec(
+        QT_TRANSLATE_NOOP("Actions", "Copy Image"),
+        "actionCopyResult",
+        Menu.FILE,
+        lambda w: w.results.copy_current(),
+        "Ctrl+Shift+C",
+        _has_result,
+    )
+    RESULT_FOLDER = ActionSpec(
+        QT_TRANSLATE_NOOP("Actions", "Show in Folder"),
+        "actionOpenFolder",
+        Menu.FILE,
+        lambda w: w.results.open_folder(),
+        None,
+        _has_result,
+    )
+    SETTINGS = ActionSpec(
+        QT_TRANSLATE_NOOP("Actions", "Settings…"),
+        "actionSettings",
+        Menu.FILE,
+        lambda w: w.open_settings(),
+        "Ctrl+,",
+        role=QAction.MenuRole.PreferencesRole,
+        separator_before=True,
+    )
+    QUIT = ActionSpec(
+        QT_TRANSLATE_NOOP("Actions", "Quit"),
+        "actionQuit",
+        Menu.FILE,
+        lambda w: w.close(),
+        Key.Quit,
+        role=QAction.MenuRole.QuitRole,
+        separator_before=True,
+    )
+    REMOVE_INPUT = ActionSpec(
+        QT_TRANSLATE_NOOP("Actions", "Remove Selected Inputs"),
+        "actionRemoveInput",
+        Menu.EDIT,
+        lambda w: w.tray.remove_selected(),
+        Key.Delete,
+        separator_before=True,
+        scope=lambda w: w.tray,
+    )
+    USE_AS_INPUT = ActionSpec(
+        QT_TRANSLATE_NOOP("Actions", "Use as Input"),
+        "actionUseAsInput",
+        Menu.EDIT,
+        lambda w: w.results.use_current(),
+        "Ctrl+U",
+        _has_result,
+    )
+    SHOW_CANVAS = ActionSpec(
+        QT_TRANSLATE_NOOP("Actions", "Show Mask"),
+        "actionShowCanvas",
+        Menu.VIEW,
+        lambda w: w.show_page(0),
+        "Ctrl+2",
+        separator_before=True,
+    )
     SHOW_RESULTS = ActionSpec(
-        "Show Results", "actionShowResults", Menu.VIEW, lambda w: w.show_page(1), "Ctrl+3"
+        QT_TRANSLATE_NOOP("Actions", "Show Results"),
+        "actionShowResults",
+        Menu.VIEW,
+        lambda w: w.show_page(1),
+        "Ctrl+3",
     )
     SHOW_COMPARE = ActionSpec(
-        "Compare", "actionShowCompare", Menu.VIEW, lambda w: w.show_page(2), "Ctrl+4"
+        QT_TRANSLATE_NOOP("Actions", "Compare"),
+        "actionShowCompare",
+        Menu.VIEW,
+        lambda w: w.show_page(2),
+        "Ctrl+4",
     )
     SHOW_HISTORY = ActionSpec(
-        "History", "actionShowHistory", Menu.VIEW, lambda w: w.show_page(3), "Ctrl+5"
+        QT_TRANSLATE_NOOP("Actions", "History"),
+        "actionShowHistory",
+        Menu.VIEW,
+        lambda w: w.show_page(3),
+        "Ctrl+5",
     )
     RUN = ActionSpec(
-        "Run Edit", "actionRun", Menu.RUN, lambda w: w.runs.run(), "Ctrl+Return",
+        QT_TRANSLATE_NOOP("Actions", "Run Edit"),
+        "actionRun",
+        Menu.RUN,
+        lambda w: w.runs.run(),
+        "Ctrl+Return",
         lambda w: not w.runs.blocker(),
-    )  # fmt: skip
+    )
     CANCEL = ActionSpec(
-        "Cancel Run", "actionCancel", Menu.RUN, lambda w: w.runs.cancel(), "Escape",
+        QT_TRANSLATE_NOOP("Actions", "Cancel Run"),
+        "actionCancel",
+        Menu.RUN,
+        lambda w: w.runs.cancel(),
+        "Escape",
         lambda w: w.controller.running,
-    )  # fmt: skip
+    )
     BATCH = ActionSpec(
-        "Batch…", "actionBatch", Menu.RUN, lambda w: w.open_batch(), "Ctrl+Shift+B",
+        QT_TRANSLATE_NOOP("Actions", "Batch…"),
+        "actionBatch",
+        Menu.RUN,
+        lambda w: w.open_batch(),
+        "Ctrl+Shift+B",
         separator_before=True,
-    )  # fmt: skip
+    )
     REFRESH_MODELS = ActionSpec(
-        "Refresh Models", "actionRefreshModels", Menu.RUN, lambda w: w.refresh_models(),
+        QT_TRANSLATE_NOOP("Actions", "Refresh Models"),
+        "actionRefreshModels",
+        Menu.RUN,
+        lambda w: w.refresh_models(),
         enabled=lambda w: not w.catalogue.refreshing,
-    )  # fmt: skip
-    OPEN_LOGS = ActionSpec("Open Log Folder", "actionOpenLogs", Menu.HELP, _open_logs)
+    )
+    OPEN_LOGS = ActionSpec(
+        QT_TRANSLATE_NOOP("Actions", "Open Log Folder"), "actionOpenLogs", Menu.HELP, _open_logs
+    )
     ABOUT = ActionSpec(
-        "About Retouch", "actionAbout", Menu.HELP, lambda w: w.about(),
+        QT_TRANSLATE_NOOP("Actions", "About Retouch"),
+        "actionAbout",
+        Menu.HELP,
+        lambda w: w.about(),
         role=QAction.MenuRole.AboutRole,
-    )  # fmt: skip
+    )
 
     @property
     def spec(self) -> ActionSpec:
@@ -158,17 +237,20 @@ class WindowActions:
         from retouch.ui.results_view import ResultActions
 
         return ResultActions(
-            self[Act.SAVE_RESULT], self[Act.COPY_RESULT], self[Act.RESULT_FOLDER],
+            self[Act.SAVE_RESULT],
+            self[Act.COPY_RESULT],
+            self[Act.RESULT_FOLDER],
             self[Act.USE_AS_INPUT],
-        )  # fmt: skip
+        )
 
     def _make(self, spec: ActionSpec) -> QAction:
         w = self._window
-        action = QAction(spec.text, w)
+        text = translate("Actions", spec.text)
+        action = QAction(text, w)
         action.setObjectName(spec.name)
         if spec.shortcut is not None:
             action.setShortcut(QKeySequence(spec.shortcut))
-            action.setToolTip(shortcut_tip(spec.text, action))
+            action.setToolTip(shortcut_tip(text, action))
         if spec.role is not None:
             action.setMenuRole(spec.role)
         action.triggered.connect(lambda _checked=False, h=spec.handler: h(w))
@@ -183,7 +265,7 @@ class WindowActions:
         in Edit (undo, redo) and after them in Mask and View."""
         bar = self._window.menuBar()
         for menu_id in Menu:
-            menu = bar.addMenu(menu_id.value)
+            menu = bar.addMenu(translate("Actions", str(menu_id.value)))
             panel = panel_actions.get(menu_id, [])
             if menu_id is not Menu.EDIT:
                 menu.addActions(panel)

@@ -91,7 +91,8 @@ def create_app(argv: list[str] | None = None) -> Any:
     # Lets Wayland desktops match windows to the installed .desktop entry and its icon.
     app.setDesktopFileName("io.retouch.Retouch")
     app.setOrganizationName("Retouch")
-    app.setApplicationDisplayName("Retouch")
+    # No setApplicationDisplayName: Qt would append it to every window title on X11 and
+    # Wayland ("Retouch — Demo — Retouch"); the main window's title already says Retouch.
     icon_dir = resources_dir() / "icons"
     if icon_dir.is_dir():
         icon = QIcon()

@@ -51,21 +51,25 @@ from retouch.core.paths import default_output_dir
 from retouch.core.placement_options import PlacementOptions
 from retouch.core.profile import HubProfile
 from retouch.core.schema import ModelInfo, builtin_model
+from retouch.ui.i18n import QT_TRANSLATE_NOOP, plural
 from retouch.ui.tasks import ui_callback
+from retouch.ui.text import display_path
 
-IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.webp *.gif *.bmp *.tif *.tiff);;All files (*)"
+IMAGE_FILTER = QT_TRANSLATE_NOOP(
+    "BatchPanel", "Images (*.png *.jpg *.jpeg *.webp *.gif *.bmp *.tif *.tiff);;All files (*)"
+)
 STATE_LABELS = {
-    "waiting": "Waiting",
-    "sending": "Sending",
-    "waiting_model": "Waiting for the model",
-    "done": "Done",
-    "failed": "Failed",
-    "cancelled": "Cancelled",
+    "waiting": QT_TRANSLATE_NOOP("BatchPanel", "Waiting"),
+    "sending": QT_TRANSLATE_NOOP("BatchPanel", "Sending"),
+    "waiting_model": QT_TRANSLATE_NOOP("BatchPanel", "Waiting for the model"),
+    "done": QT_TRANSLATE_NOOP("BatchPanel", "Done"),
+    "failed": QT_TRANSLATE_NOOP("BatchPanel", "Failed"),
+    "cancelled": QT_TRANSLATE_NOOP("BatchPanel", "Cancelled"),
 }
 MASK_RULE_LABELS = {
-    "none": "No mask: edit whole images",
-    "one": "One mask for all images",
-    "per-file": "A mask per image, matched by name",
+    "none": QT_TRANSLATE_NOOP("BatchPanel", "No mask: edit whole images"),
+    "one": QT_TRANSLATE_NOOP("BatchPanel", "One mask for all images"),
+    "per-file": QT_TRANSLATE_NOOP("BatchPanel", "A mask per image, matched by name"),
 }
 COL_IMAGE, COL_MASK, COL_STATE, COL_REASON = range(4)
 
@@ -88,7 +92,7 @@ class BatchPanel(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("batchPanel")
-        self.setWindowTitle("Batch Edit")
+        self.setWindowTitle(self.tr("Batch Edit"))
         self.setModal(False)
         self.setAcceptDrops(True)
         self.resize(820, 620)
@@ -116,11 +120,13 @@ class BatchPanel(QDialog):
         return button
 
     def _build(self) -> None:
-        self.hint = QLabel("Drop a folder or image files here, or add them with the buttons.")
+        self.hint = QLabel(
+            self.tr("Drop a folder or image files here, or add them with the buttons.")
+        )
         self.hint.setObjectName("batchHint")
-        self.add_files = self._button("Add Files…", "batchAddFiles", self.choose_files)
-        self.add_folder = self._button("Add Folder…", "batchAddFolder", self.choose_folder)
-        self.clear_button = self._button("Clear", "batchClear", self.clear_inputs)
+        self.add_files = self._button(self.tr("Add Files…"), "batchAddFiles", self.choose_files)
+        self.add_folder = self._button(self.tr("Add Folder…"), "batchAddFolder", self.choose_folder)
+        self.clear_button = self._button(self.tr("Clear"), "batchClear", self.clear_inputs)
         top = QHBoxLayout()
         top.addWidget(self.hint, 1)
         top.addWidget(self.add_files)
@@ -129,7 +135,9 @@ class BatchPanel(QDialog):
 
         self.table = QTableWidget(0, 4)
         self.table.setObjectName("batchTable")
-        self.table.setHorizontalHeaderLabels(["Image", "Mask", "State", "Reason / results"])
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Image"), self.tr("Mask"), self.tr("State"), self.tr("Reason / results")]
+        )
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -141,7 +149,7 @@ class BatchPanel(QDialog):
 
         self.prompt = QPlainTextEdit()
         self.prompt.setObjectName("batchPrompt")
-        self.prompt.setPlaceholderText("What should change in every image")
+        self.prompt.setPlaceholderText(self.tr("What should change in every image"))
         self.prompt.setMaximumHeight(90)
         self.prompt.textChanged.connect(self._update)
         self.model_label = QLabel()
@@ -151,9 +159,9 @@ class BatchPanel(QDialog):
         self.refs = QListWidget()
         self.refs.setObjectName("batchReferences")
         self.refs.setMaximumHeight(60)
-        self.refs.setToolTip("Reference images sent with every edit")
-        self.add_ref = self._button("Add…", "batchAddReference", self.choose_references)
-        self.clear_refs = self._button("Clear", "batchClearReferences", self.refs.clear)
+        self.refs.setToolTip(self.tr("Reference images sent with every edit"))
+        self.add_ref = self._button(self.tr("Add…"), "batchAddReference", self.choose_references)
+        self.clear_refs = self._button(self.tr("Clear"), "batchClearReferences", self.refs.clear)
         refs_row = QHBoxLayout()
         refs_row.addWidget(self.refs, 1)
         refs_buttons = QVBoxLayout()
@@ -164,16 +172,18 @@ class BatchPanel(QDialog):
         self.mask_rule = QComboBox()
         self.mask_rule.setObjectName("batchMaskRule")
         for rule in MASK_RULES:
-            self.mask_rule.addItem(MASK_RULE_LABELS[rule], rule)
+            self.mask_rule.addItem(self.tr(MASK_RULE_LABELS[rule]), rule)
         self.mask_rule.setToolTip(
-            "Per image: photo.mask.png or photo_mask.png beside photo.jpg, or photo.png in the "
-            "masks folder. An image without its mask fails before anything is sent."
+            self.tr(
+                "Per image: photo.mask.png or photo_mask.png beside photo.jpg, or photo.png in "
+                "the masks folder. An image without its mask fails before anything is sent."
+            )
         )
         self.mask_rule.currentIndexChanged.connect(self._mask_rule_changed)
         self.mask_path = QLineEdit()
         self.mask_path.setObjectName("batchMaskPath")
         self.mask_path.textChanged.connect(self._refresh_masks)
-        self.mask_browse = self._button("Browse…", "batchMaskBrowse", self.choose_mask)
+        self.mask_browse = self._button(self.tr("Browse…"), "batchMaskBrowse", self.choose_mask)
         mask_row = QHBoxLayout()
         mask_row.addWidget(self.mask_rule)
         mask_row.addWidget(self.mask_path, 1)
@@ -183,22 +193,22 @@ class BatchPanel(QDialog):
         self.concurrency.setObjectName("batchConcurrency")
         self.concurrency.setRange(1, MAX_CONCURRENCY)
         self.concurrency.setValue(2)
-        self.concurrency.setToolTip("How many images are edited at the same time")
+        self.concurrency.setToolTip(self.tr("How many images are edited at the same time"))
         self.concurrency.setMaximumWidth(80)
         self.out_dir = QLineEdit()
         self.out_dir.setObjectName("batchOutDir")
-        self.out_browse = self._button("Browse…", "batchOutBrowse", self.choose_out_dir)
+        self.out_browse = self._button(self.tr("Browse…"), "batchOutBrowse", self.choose_out_dir)
         out_row = QHBoxLayout()
         out_row.addWidget(self.out_dir, 1)
         out_row.addWidget(self.out_browse)
 
         form = QFormLayout()
-        form.addRow("Prompt", self.prompt)
-        form.addRow("Model", self.model_label)
-        form.addRow("References", refs_row)
-        form.addRow("Masks", mask_row)
-        form.addRow("At a time", self.concurrency)
-        form.addRow("Save to", out_row)
+        form.addRow(self.tr("Prompt"), self.prompt)
+        form.addRow(self.tr("Model"), self.model_label)
+        form.addRow(self.tr("References"), refs_row)
+        form.addRow(self.tr("Masks"), mask_row)
+        form.addRow(self.tr("At a time"), self.concurrency)
+        form.addRow(self.tr("Save to"), out_row)
 
         self.cost = QLabel()
         self.cost.setObjectName("batchCost")
@@ -209,13 +219,17 @@ class BatchPanel(QDialog):
         self.message.setWordWrap(True)
         self.message.hide()
 
-        self.start_button = self._button("Start", "batchStart", self.start)
+        self.start_button = self._button(self.tr("Start"), "batchStart", self.start)
         self.start_button.setDefault(True)
-        self.pause_button = self._button("Pause", "batchPause", self.toggle_pause)
-        self.cancel_button = self._button("Cancel", "batchCancel", self.cancel)
-        self.retry_button = self._button("Retry Failed", "batchRetry", self.retry_selected)
-        self.retry_button.setToolTip("Run the selected failed images again (all failed if none)")
-        self.open_button = self._button("Open Output Folder", "batchOpenFolder", self.open_output)
+        self.pause_button = self._button(self.tr("Pause"), "batchPause", self.toggle_pause)
+        self.cancel_button = self._button(self.tr("Cancel"), "batchCancel", self.cancel)
+        self.retry_button = self._button(self.tr("Retry Failed"), "batchRetry", self.retry_selected)
+        self.retry_button.setToolTip(
+            self.tr("Run the selected failed images again (all failed if none)")
+        )
+        self.open_button = self._button(
+            self.tr("Open Output Folder"), "batchOpenFolder", self.open_output
+        )
         buttons = QHBoxLayout()
         buttons.addWidget(self.cost, 1)
         for b in (
@@ -284,7 +298,7 @@ class BatchPanel(QDialog):
         self.inputs += new
         self._rebuild_table()
         if not found and not problems:
-            self.show_message("No images found there.")
+            self.show_message(self.tr("No images found there."))
         return len(new)
 
     def clear_inputs(self) -> None:
@@ -316,8 +330,10 @@ class BatchPanel(QDialog):
         self.mask_path.setPlaceholderText(
             {
                 "none": "",
-                "one": "The mask file used for every image",
-                "per-file": "Optional masks folder (masks beside the images are found too)",
+                "one": self.tr("The mask file used for every image"),
+                "per-file": self.tr(
+                    "Optional masks folder (masks beside the images are found too)"
+                ),
             }[rule]
         )
         self._refresh_masks()
@@ -345,11 +361,11 @@ class BatchPanel(QDialog):
                 reason = ""
             elif rule == "per-file":
                 found = find_mask(path, masks_dir if masks_dir and masks_dir.is_dir() else None)
-                mask_text = found.name if found else "none found"
-                reason = "" if found else "No mask found: this image will fail unsent."
+                mask_text = found.name if found else self.tr("none found")
+                reason = "" if found else self.tr("No mask found: this image will fail unsent.")
             else:
                 mask_text, reason = "—", ""
-            self._set_row(row, path.name, mask_text, STATE_LABELS["waiting"], reason)
+            self._set_row(row, path.name, mask_text, self.tr(STATE_LABELS["waiting"]), reason)
             image_item = self.table.item(row, COL_IMAGE)
             if image_item is not None:
                 image_item.setToolTip(str(path))
@@ -372,32 +388,40 @@ class BatchPanel(QDialog):
     # -- choosing files ------------------------------------------------------------------
 
     def choose_files(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, "Add Images", str(Path.home()), IMAGE_FILTER)
+        files, _ = QFileDialog.getOpenFileNames(
+            self, self.tr("Add Images"), str(Path.home()), self.tr(IMAGE_FILTER)
+        )
         if files:
             self.add_paths(files)
 
     def choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Add a Folder of Images", str(Path.home()))
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("Add a Folder of Images"), str(Path.home())
+        )
         if folder:
             self.add_paths([folder])
 
     def choose_references(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(
-            self, "Reference Images", str(Path.home()), IMAGE_FILTER
+            self, self.tr("Reference Images"), str(Path.home()), self.tr(IMAGE_FILTER)
         )
         if files:
             self.add_references(files)
 
     def choose_mask(self) -> None:
         if self.rule() == "per-file":
-            path = QFileDialog.getExistingDirectory(self, "Masks Folder", str(Path.home()))
+            path = QFileDialog.getExistingDirectory(self, self.tr("Masks Folder"), str(Path.home()))
         else:
-            path, _ = QFileDialog.getOpenFileName(self, "Mask", str(Path.home()), IMAGE_FILTER)
+            path, _ = QFileDialog.getOpenFileName(
+                self, self.tr("Mask"), str(Path.home()), self.tr(IMAGE_FILTER)
+            )
         if path:
             self.mask_path.setText(path)
 
     def choose_out_dir(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Save Results To", self.out_dir.text())
+        folder = QFileDialog.getExistingDirectory(
+            self, self.tr("Save Results To"), self.out_dir.text()
+        )
         if folder:
             self.out_dir.setText(folder)
 
@@ -442,7 +466,7 @@ class BatchPanel(QDialog):
         try:
             profile = self.profile()
             if not profile.api_key():
-                self.show_message("Set your API key in Settings first.")
+                self.show_message(self.tr("Set your API key in Settings first."))
                 return False
             job = self.make_job()
             job.check()
@@ -451,13 +475,17 @@ class BatchPanel(QDialog):
             return False
         count = len(job.inputs)
         question = (
-            f"Edit {count} image{'s' if count != 1 else ''} with {job.model.display_name}, "
-            f"{job.concurrency} at a time?\n\nEstimated cost: {job.estimate().label()}\n\n"
-            f"Results go to {job.out_dir}"
+            plural(
+                self.tr("Edit %n image(s) with {model}, {at_once} at a time?", "", count), count
+            ).format(model=job.model.display_name, at_once=job.concurrency)
+            + "\n\n"
+            + self.tr("Estimated cost: {cost}").format(cost=job.estimate().line())
+            + "\n\n"
+            + self.tr("Results go to {folder}").format(folder=display_path(job.out_dir))
         )
         answer = QMessageBox.question(
             self,
-            "Start Batch",
+            self.tr("Start Batch"),
             question,
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
@@ -474,7 +502,7 @@ class BatchPanel(QDialog):
         for item in self.runner.items:
             self._show_item(item)
         self.runner.start()
-        self.pause_button.setText("Pause")
+        self.pause_button.setText(self.tr("Pause"))
         self.started.emit()
         self._update()
         return True
@@ -524,10 +552,10 @@ class BatchPanel(QDialog):
             return
         item = self.runner.items[row]
         menu = QMenu(self)
-        retry = menu.addAction("Retry This Image")
+        retry = menu.addAction(self.tr("Retry This Image"))
         retry.setEnabled(item.state in ("failed", "cancelled"))
         retry.triggered.connect(lambda: self.retry_row(row))
-        show = menu.addAction("Show Results")
+        show = menu.addAction(self.tr("Show Results"))
         show.setEnabled(bool(item.results))
         show.triggered.connect(
             lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(item.results[0].parent)))
@@ -544,7 +572,7 @@ class BatchPanel(QDialog):
         else:
             reason = item.error
         mask = item.mask.name if item.mask else "—"
-        self._set_row(item.index, item.name, mask, STATE_LABELS[item.state], reason)
+        self._set_row(item.index, item.name, mask, self.tr(STATE_LABELS[item.state]), reason)
 
     def _on_item(self, item: BatchItem) -> None:
         if self.runner is None or item.index >= self.table.rowCount():
@@ -586,26 +614,28 @@ class BatchPanel(QDialog):
         self.mask_browse.setEnabled(not running and self.rule() != "none")
         self.start_button.setEnabled(not running and bool(self.inputs))
         self.pause_button.setEnabled(running)
-        self.pause_button.setText("Resume" if paused else "Pause")
+        self.pause_button.setText(self.tr("Resume") if paused else self.tr("Pause"))
         self.cancel_button.setEnabled(running and not (self.runner and self.runner.cancelled))
         counts = self.runner.counts() if self.runner is not None else {}
         self.retry_button.setEnabled(bool(counts.get("failed")))
         if self.runner is not None:
             total = len(self.runner.items)
-            text = f"{counts.get('done', 0)}/{total} done"
+            text = self.tr("{done}/{total} done").format(done=counts.get("done", 0), total=total)
             if counts.get("failed"):
-                text += f", {counts['failed']} failed"
+                text += ", " + self.tr("{n} failed").format(n=counts["failed"])
             if counts.get("cancelled"):
-                text += f", {counts['cancelled']} cancelled"
+                text += ", " + self.tr("{n} cancelled").format(n=counts["cancelled"])
             if paused:
-                text += " — paused: images in progress finish, no new ones start"
+                text += " — " + self.tr("paused: images in progress finish, no new ones start")
             self.summary.setText(text)
         else:
             n = len(self.inputs)
-            self.summary.setText(f"{n} image{'s' if n != 1 else ''}" if n else "")
+            self.summary.setText(plural(self.tr("%n image(s)", "", n), n) if n else "")
         if self.inputs:
             try:
-                self.cost.setText("Estimated: " + self.make_job().estimate().label())
+                self.cost.setText(
+                    self.tr("Estimated: {cost}").format(cost=self.make_job().estimate().line())
+                )
             except E.RetouchError:
                 self.cost.clear()
         else:
@@ -619,8 +649,10 @@ class BatchPanel(QDialog):
             return True
         answer = QMessageBox.question(
             self,
-            "Batch Running",
-            "A batch is still running. Cancel it? Images already sent may still be billed.",
+            self.tr("Batch Running"),
+            self.tr(
+                "A batch is still running. Cancel it? Images already sent may still be billed."
+            ),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )

@@ -7,18 +7,31 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QSize, Qt, QUrl, Signal
+from PySide6.QtCore import (
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRectF,
+    QSize,
+    Qt,
+    QUrl,
+    Signal,
+)
 from PySide6.QtGui import (
     QColor,
     QDragEnterEvent,
     QDragMoveEvent,
     QDropEvent,
+    QFont,
+    QFontMetrics,
     QIcon,
     QImage,
     QKeyEvent,
     QKeySequence,
     QPainter,
+    QPainterPath,
     QPaintEvent,
+    QPen,
     QPixmap,
 )
 from PySide6.QtWidgets import (
@@ -27,6 +40,9 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -34,6 +50,7 @@ from PySide6.QtWidgets import (
 
 from retouch.core.request import InputRef
 from retouch.ui.loaders import THUMB_SIZE, DecodedInput, ImageLoader
+from retouch.ui.theme import caption, ink, scaled_font, scheme
 
 log = logging.getLogger(__name__)
 
@@ -74,19 +91,96 @@ def local_paths_and_urls(mime: QMimeData) -> tuple[list[Path], list[str]]:
     return paths, urls
 
 
-def _elide(name: str, limit: int = 18) -> str:
-    if len(name) <= limit:
-        return name
-    keep = (limit - 1) // 2
-    return f"{name[:keep]}…{name[-keep:]}"
+ROW_HEIGHT = 76
+THUMB_SIDE = 60
+
+
+class _TrayDelegate(QStyledItemDelegate):
+    """A row per input: its thumbnail, then what it is (edited / reference), its name
+    (elided in the middle) and its size, each on its own line."""
+
+    def sizeHint(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        return QSize(max(120, option.rect.width()), ROW_HEIGHT)
+
+    def paint(
+        self, p: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        s = scheme()
+        item = index.data(ROLE_ITEM)
+        rect = option.rect.adjusted(2, 2, -2, -2)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        p.save()
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        if selected:
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(s.color("accent_soft"))
+            p.drawRoundedRect(QRectF(rect), 8, 8)
+        thumb = QRectF(rect.left() + 6, rect.top() + (rect.height() - THUMB_SIDE) / 2,
+                       THUMB_SIDE, THUMB_SIDE)  # fmt: skip
+        clip = QPainterPath()
+        clip.addRoundedRect(thumb, 6, 6)
+        p.save()
+        p.setClipPath(clip)
+        p.fillRect(thumb, s.color("alt_base"))
+        icon = index.data(Qt.ItemDataRole.DecorationRole)
+        if isinstance(icon, QIcon) and not icon.isNull():
+            pix = icon.pixmap(QSize(THUMB_SIDE, THUMB_SIDE) * 2)
+            side = min(pix.width(), pix.height())
+            src = QRectF((pix.width() - side) / 2, (pix.height() - side) / 2, side, side)
+            p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+            p.drawPixmap(thumb, pix, src)
+        p.restore()
+        p.setPen(QPen(s.color("border"), 1))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawRoundedRect(thumb, 6, 6)
+
+        left = int(thumb.right()) + 10
+        width = rect.right() - left - 4
+        first = index.row() == 0
+        small = scaled_font(option.font, 0.9)
+        role_font = QFont(small)
+        role_font.setBold(True)
+        lines: list[tuple[str, QFont, QColor]] = [
+            (
+                self.tr("Editing") if first else self.tr("Reference"),
+                role_font,
+                s.color("accent" if first and not s.dark else "link" if first else "muted"),
+            ),
+        ]
+        if isinstance(item, InputItem):
+            lines.append((item.ref.label, QFont(option.font), s.color("text")))
+            if item.info is not None:
+                lines.append((
+                    f"{item.info.width} × {item.info.height} · {item.info.source_format}",
+                    small, s.color("muted"),
+                ))  # fmt: skip
+            elif item.status == "loading":
+                lines.append((self.tr("Loading…"), small, s.color("muted")))
+            elif item.status == "link":
+                lines.append((self.tr("Link"), small, s.color("muted")))
+        heights = [QFontMetrics(f).height() for _t, f, _c in lines]
+        y = rect.top() + (rect.height() - sum(heights) - 2 * (len(lines) - 1)) / 2
+        for (text, font, colour), h in zip(lines, heights, strict=True):
+            p.setFont(font)
+            p.setPen(ink(option.widget, colour))
+            elided = QFontMetrics(font).elidedText(text, Qt.TextElideMode.ElideMiddle, width)
+            p.drawText(QRectF(left, y, width, h), Qt.AlignmentFlag.AlignLeft, elided)
+            y += h + 2
+        p.restore()
 
 
 class _TrayList(QListWidget):
     externalDrop = Signal(object)  # QMimeData
+    moveRequested = Signal(int)  # Alt+Up (-1) / Alt+Down (+1) on the current input
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("inputList")
+        self.setAccessibleName(self.tr("Inputs"))
+        self.setItemDelegate(_TrayDelegate(self))
+        self.setUniformItemSizes(True)
         self.setViewMode(QListWidget.ViewMode.ListMode)
         self.setIconSize(QSize(THUMB_SIZE // 2 + 24, THUMB_SIZE // 2 + 24))
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
@@ -122,16 +216,29 @@ class _TrayList(QListWidget):
         self.externalDrop.emit(event.mimeData())
         event.acceptProposedAction()
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        alt = event.modifiers() & Qt.KeyboardModifier.AltModifier
+        if alt and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            self.moveRequested.emit(-1 if event.key() == Qt.Key.Key_Up else 1)
+            event.accept()
+            return
+        if event.key() == Qt.Key.Key_Backslash:
+            event.ignore()  # the window's before/after key, not a type-ahead search
+            return
+        super().keyPressEvent(event)
+
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
         if self.count() == 0:
             painter = QPainter(self.viewport())
-            painter.setPen(self.palette().placeholderText().color())
+            painter.setPen(ink(self, self.palette().placeholderText().color()))
             painter.drawText(
                 self.viewport().rect().adjusted(12, 12, -12, -12),
                 Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-                "Drop images here\nor press Ctrl+O\n\nThe first image is edited;\nthe others "
-                "are references",
+                self.tr(
+                    "Drop images here\nor press Ctrl+O\n\nThe first image is edited;\n"
+                    "the others are references"
+                ),
             )
 
 
@@ -150,17 +257,20 @@ class InputTray(QWidget):
         self.loader.failed.connect(self._on_failed)
         self._first_key: object = None
 
-        title = QLabel("Inputs")
+        title = QLabel(self.tr("Inputs"))
         title.setObjectName("panelTitle")
+        caption(title)
         self.add_button = QToolButton()
         self.add_button.setObjectName("addInputButton")
         self.add_button.setText("+")
-        self.add_button.setToolTip("Add images… (Ctrl+O)")
+        self.add_button.setToolTip(self.tr("Add images… (Ctrl+O)"))
+        self.add_button.setAccessibleName(self.tr("Add images"))
         self.add_button.clicked.connect(self.addRequested)
         self.remove_button = QToolButton()
         self.remove_button.setObjectName("removeInputButton")
         self.remove_button.setText("−")
-        self.remove_button.setToolTip("Remove the selected images (Delete)")
+        self.remove_button.setToolTip(self.tr("Remove the selected images (Delete)"))
+        self.remove_button.setAccessibleName(self.tr("Remove the selected images"))
         self.remove_button.clicked.connect(self.remove_selected)
         header = QHBoxLayout()
         header.addWidget(title)
@@ -170,6 +280,7 @@ class InputTray(QWidget):
 
         self.list = _TrayList(self)
         self.list.externalDrop.connect(self.add_mime)
+        self.list.moveRequested.connect(self.move_current)
         self.list.model().rowsMoved.connect(self._after_change)
         self.list.itemSelectionChanged.connect(self._update_buttons)
 
@@ -241,7 +352,9 @@ class InputTray(QWidget):
                 self.add_image_bytes(qimage_to_png_bytes(image), "pasted-image.png")
                 return
         if not paths and not urls and not mime.hasImage():
-            self.message.emit("error", "Nothing usable was dropped: drop image files or links.")
+            self.message.emit(
+                "error", self.tr("Nothing usable was dropped: drop image files or links.")
+            )
 
     def _next_is_first(self) -> bool:
         return self.list.count() == 0
@@ -256,10 +369,11 @@ class InputTray(QWidget):
         widget_item.setFlags(widget_item.flags() & ~Qt.ItemFlag.ItemIsDropEnabled)
         if item.status == "link":
             widget_item.setToolTip(
-                f"{item.ref.url}\nSent as a link: the model server downloads it itself."
+                f"{item.ref.url}\n"
+                + self.tr("Sent as a link: the model server downloads it itself.")
             )
         else:
-            widget_item.setToolTip(f"{item.ref.label}\nLoading…")
+            widget_item.setToolTip(f"{item.ref.label}\n" + self.tr("Loading…"))
         if row >= 0:
             self.list.insertItem(row, widget_item)
         else:
@@ -274,7 +388,7 @@ class InputTray(QWidget):
         p.setBrush(QColor(128, 128, 128, 40))
         p.setPen(Qt.PenStyle.NoPen)
         p.drawRoundedRect(pix.rect().adjusted(2, 2, -2, -2), 8, 8)
-        p.setPen(self.palette().placeholderText().color())
+        p.setPen(ink(self, self.palette().placeholderText().color()))
         p.drawText(
             pix.rect(), Qt.AlignmentFlag.AlignCenter, "🔗 link" if item.status == "link" else "…"
         )
@@ -311,10 +425,12 @@ class InputTray(QWidget):
             f"{info.file_bytes / 1e6:.1f} MB"
         )
         if info.notes:
-            tip += "\n" + "\n".join(f"Note: {n}" for n in info.notes)
+            tip += "\n" + "\n".join(self.tr("Note: %1").replace("%1", n) for n in info.notes)
             self.message.emit("info", f"{info.name}: {'; '.join(info.notes)}.")
         if is_link:
-            tip += f"\n{item.ref.url}\nSent as a link: the model server downloads it itself."
+            tip += f"\n{item.ref.url}\n" + self.tr(
+                "Sent as a link: the model server downloads it itself."
+            )
         widget_item.setToolTip(tip)
         widget_item.setData(ROLE_ITEM, item)
         self._after_change()
@@ -326,11 +442,16 @@ class InputTray(QWidget):
         item = widget_item.data(ROLE_ITEM)
         if isinstance(item, InputItem) and item.status == "link":
             # A link we cannot preview may still be fine for the model server: keep it, say so.
-            widget_item.setToolTip(f"{item.ref.url}\nNo preview: {message}.\nSent as a link.")
+            widget_item.setToolTip(
+                f"{item.ref.url}\n"
+                + self.tr("No preview: {message}.\nSent as a link.").format(message=message)
+            )
             self.message.emit(
                 "warning",
-                f"No preview of {item.ref.label}: {message}. It is still sent as a link; the "
-                "model server must be able to download it.",
+                self.tr(
+                    "No preview of {name}: {message}. It is still sent as a link; the model "
+                    "server must be able to download it."
+                ).format(name=item.ref.label, message=message),
             )
             return
         self.list.takeItem(self.list.row(widget_item))
@@ -368,6 +489,21 @@ class InputTray(QWidget):
         self.list.clear()
         self._after_change()
 
+    def move_current(self, step: int) -> None:
+        """Move the current input up (-1) or down (+1): Alt+Up/Down. Moving an input to the
+        top makes it the edited image."""
+        row = self.list.currentRow()
+        target = row + step
+        if row < 0 or not 0 <= target < self.list.count():
+            return
+        item = self.list.takeItem(row)
+        self.list.insertItem(target, item)
+        self.list.setCurrentRow(target)
+        self._after_change()
+
+    def focus_order(self) -> list[QWidget]:
+        return [self.add_button, self.remove_button, self.list]
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.matches(QKeySequence.StandardKey.Delete) or event.key() == Qt.Key.Key_Backspace:
             self.remove_selected()
@@ -390,14 +526,12 @@ class InputTray(QWidget):
             widget_item = self.list.item(row)
             item = widget_item.data(ROLE_ITEM)
             label = item.ref.label if isinstance(item, InputItem) else widget_item.text()
-            role = "Editing" if row == 0 else "Reference"
+            # What a screen reader says (the delegate draws the same three lines).
+            role = self.tr("Editing") if row == 0 else self.tr("Reference")
             size = ""
             if isinstance(item, InputItem) and item.info is not None:
                 size = f"\n{item.info.width} × {item.info.height}"
-            widget_item.setText(f"{role}\n{_elide(label)}{size}")
-            font = widget_item.font()
-            font.setBold(row == 0)
-            widget_item.setFont(font)
+            widget_item.setText(f"{role}\n{label}{size}")
         first = self.items()[0] if self.items() else None
         if first is not None and first.status == "ready" and first.image is None:
             # A reference became the edited image: decode it in full. The canvas keeps the

@@ -40,6 +40,8 @@ from retouch.ui.banner import Banner
 from retouch.ui.canvas import CanvasPanel
 from retouch.ui.connection import HubAccess
 from retouch.ui.editor import EditorModel
+from retouch.ui.focus import chain_focus, focusable_children
+from retouch.ui.i18n import QT_TRANSLATE_NOOP, plural, translate
 from retouch.ui.input_tray import InputTray
 from retouch.ui.model_catalogue import ModelCatalogue
 from retouch.ui.pages import Page, Pages
@@ -57,19 +59,21 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.webp *.gif *.bmp *.tif *.tiff);;All files (*)"
+IMAGE_FILTER = QT_TRANSLATE_NOOP(
+    "MainWindow", "Images (*.png *.jpg *.jpeg *.webp *.gif *.bmp *.tif *.tiff);;All files (*)"
+)
 #: What start-up does not need waits this long after the window is built, past the first
 #: paint: reading the key from the keyring (~100 ms of imports and backend discovery), opening
 #: the history, and the model-list fetch (whose httpx import and CA loading would hold the
 #: GIL the paint needs, ~60 ms).
 AFTER_FIRST_PAINT_MS = 300
 ACTION_LABELS = {
-    "set_key": "Set API Key…",
-    "settings": "Open Settings…",
-    "retry": "Run Again",
-    "collect": "Collect Results",
-    "fresh_history": "Start a Fresh History",
-    "save_elsewhere": "Save to Another Folder…",
+    "set_key": QT_TRANSLATE_NOOP("MainWindow", "Set API Key…"),
+    "settings": QT_TRANSLATE_NOOP("MainWindow", "Open Settings…"),
+    "retry": QT_TRANSLATE_NOOP("MainWindow", "Run Again"),
+    "collect": QT_TRANSLATE_NOOP("MainWindow", "Collect Results"),
+    "fresh_history": QT_TRANSLATE_NOOP("MainWindow", "Start a Fresh History"),
+    "save_elsewhere": QT_TRANSLATE_NOOP("MainWindow", "Save to Another Folder…"),
 }
 
 
@@ -104,7 +108,7 @@ class MainWindow(QMainWindow):
     ) -> None:
         super().__init__()
         self.setObjectName("mainWindow")
-        self.setWindowTitle("Retouch" + (" — Demo" if demo_base_url else ""))
+        self.setWindowTitle(self.tr("Retouch — Demo") if demo_base_url else "Retouch")
         self.settings = settings or Settings(data_dir())
         demo = None
         if demo_base_url:
@@ -131,6 +135,8 @@ class MainWindow(QMainWindow):
         self.action_table.build_menus(self.canvas_panel.menu_actions)
         self._connect()
         self.session.restore_placement()
+        self.chain_focus()
+        self.canvas_panel.canvas.setFocus(Qt.FocusReason.OtherFocusReason)
         self.session.start_models()
         self.session.restore_window()
         self.update_run_state()
@@ -144,7 +150,7 @@ class MainWindow(QMainWindow):
         made by a newer Retouch is open read-only (see ``recorder``)."""
         if not self._history_opened:
             self._history_opened = True
-            opened = open_history()
+            opened = open_history(demo=self.hub.demo)
             self._history = opened.store
             self.history_problem = opened.problem
             self.session.report_history(opened)
@@ -218,10 +224,10 @@ class MainWindow(QMainWindow):
         centre.setObjectName("centre")
         centre_layout = QVBoxLayout(centre)
         centre_layout.setContentsMargins(0, 0, 0, 0)
-        centre_layout.setSpacing(4)
-        centre_layout.addWidget(self.banner)
+        centre_layout.setSpacing(0)
         centre_layout.addLayout(self.pager.switch)
         centre_layout.addWidget(self.pages, 1)
+        self.banner.attach(self.pages)  # floats over the pages: nothing moves when it shows
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
@@ -236,8 +242,23 @@ class MainWindow(QMainWindow):
         self.resize(1360, 860)
         self.setAcceptDrops(True)
 
+    def chain_focus(self) -> None:
+        """Tab order as the window reads: the inputs, the page selector, the page shown,
+        then the sidebar top to bottom (the parameters before Run)."""
+        page = self.pager.built(self.pager.current())
+        order = getattr(page, "focus_order", None)
+        chain_focus(
+            [
+                *self.tray.focus_order(),
+                *self.pager.control.buttons,
+                *(order() if callable(order) else focusable_children(page) if page else []),
+                *self.sidebar.focus_order(),
+            ]
+        )
+
     def _connect(self) -> None:
         self.pager.clicked.connect(self.show_page)
+        self.sidebar.formRebuilt.connect(self.chain_focus)
         self.tray.addRequested.connect(self.open_files)
         self.tray.inputsChanged.connect(lambda: self.state.set_inputs(self.tray.refs()))
         self.tray.inputsChanged.connect(self.update_run_state)
@@ -245,6 +266,7 @@ class MainWindow(QMainWindow):
         self.tray.message.connect(self.show_message)
         self.sidebar.runRequested.connect(self.run)
         self.sidebar.cancelRequested.connect(self.cancel_run)
+        self.canvas_panel.run_card.cancelRequested.connect(self.cancel_run)
         self.sidebar.modelPicked.connect(self.session.pick_model)
         self.sidebar.presets_bar.presetChosen.connect(self.session.apply_preset)
         self.sidebar.presets_bar.message.connect(self.show_message)
@@ -267,6 +289,8 @@ class MainWindow(QMainWindow):
         from retouch.ui.results_view import ResultsView
 
         view = ResultsView(self.action_table.result_actions())
+        view.before_source = self.tray.first_image
+        view.cancelRequested.connect(self.cancel_run)
         view.useAsInput.connect(self.session.use_as_input)
         view.shownChanged.connect(lambda _w: self._compare_if_shown())
         view.picturesChanged.connect(self._compare_if_shown)
@@ -285,6 +309,7 @@ class MainWindow(QMainWindow):
         from retouch.ui.history import HistoryPanel
 
         panel = HistoryPanel(self.history)
+        panel.set_model_names(self.catalogue.display_name)
         panel.openRequested.connect(self.open_run)
         panel.rerunRequested.connect(lambda run_id: self.open_run(run_id, rerun=True))
         return panel
@@ -330,23 +355,25 @@ class MainWindow(QMainWindow):
 
     def refresh_models(self) -> None:
         if not self.hub.key():
-            self.show_message("warning", "The model list comes from the hub: set your API key.")
+            self.show_message(
+                "warning", self.tr("The model list comes from the hub: set your API key.")
+            )
             return
         try:
             profile = self.hub.profile()
         except E.ConfigError as exc:
             self.show_message("error", exc.message, "settings")
             return
-        self.statusBar().showMessage("Refreshing the model list…")
+        self.statusBar().showMessage(self.tr("Refreshing the model list…"))
         self.catalogue.fetch(profile, explicit=True)
 
     def _models_refreshed(self, count: int) -> None:
-        text = f"Model list updated: {count} edit model{'s' * (count != 1)}."
+        text = plural(self.tr("Model list updated: %n edit model(s).", "", count), count)
         self.statusBar().showMessage(text, 8000)
 
     def _models_refresh_failed(self, message: str) -> None:
         self.statusBar().clearMessage()
-        self.show_message("warning", f"The model list was not refreshed. {message}")
+        self.show_message("warning", self.tr("The model list was not refreshed.") + f" {message}")
 
     # -- state ----------------------------------------------------------------------------
 
@@ -364,8 +391,8 @@ class MainWindow(QMainWindow):
         self.sidebar.set_run_enabled(not reason, reason if not running else "")
         self.action_table.update()
         count = len(self.tray.items())
-        where = "demo hub" if self.hub.demo else "Oxen hub"
-        self.status.setText(f"{count} input{'s' if count != 1 else ''} · {where}")
+        where = self.tr("demo hub") if self.hub.demo else self.tr("Oxen hub")
+        self.status.setText(plural(self.tr("%n input(s)", "", count), count) + f" · {where}")
 
     def show_page(self, index: int) -> None:
         page = Page(index)
@@ -374,6 +401,23 @@ class MainWindow(QMainWindow):
         if page is Page.HISTORY and self.history is not None:
             self.history_panel.refresh()
         self.pager.show(page)
+        self.chain_focus()
+        self._focus_page(page)
+
+    def _focus_page(self, page: Page) -> None:
+        """The keyboard goes with the page shown: its main view takes the focus."""
+        widget = self.pager.built(page)
+        target = {
+            Page.CANVAS: lambda: self.canvas_panel.canvas,
+            Page.RESULTS: lambda: self.results.gallery,
+            Page.COMPARE: lambda: self.compare,
+            Page.HISTORY: lambda: self.history_panel.list_view,
+        }[page]
+        focus = QApplication.focusWidget()
+        if widget is not None and (
+            focus is None or not focus.isVisible() or focus in self.pager.control.buttons
+        ):
+            target().setFocus(Qt.FocusReason.OtherFocusReason)
 
     def refresh_history(self) -> None:
         if self.history is not None and self.pager.current() is Page.HISTORY:
@@ -397,7 +441,10 @@ class MainWindow(QMainWindow):
             self._update_compare()
 
     def show_message(self, level: str, text: str, action: str = "") -> None:
-        self.banner.show_message(level, text, action, ACTION_LABELS.get(action, ""))
+        label = ACTION_LABELS.get(action, "")
+        self.banner.show_message(
+            level, text, action, translate("MainWindow", label) if label else ""
+        )
         # Information fades by itself; errors stay until dismissed or acted on.
         self._banner_timer.stop()
         if level == "info" and not action:
@@ -420,7 +467,9 @@ class MainWindow(QMainWindow):
     # -- inputs ---------------------------------------------------------------------------
 
     def open_files(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, "Open Images", str(Path.home()), IMAGE_FILTER)
+        files, _ = QFileDialog.getOpenFileNames(
+            self, self.tr("Open Images"), str(Path.home()), self.tr(IMAGE_FILTER)
+        )
         if files:
             self.tray.add_paths(list(files))
 
@@ -503,9 +552,11 @@ class MainWindow(QMainWindow):
         )
         QMessageBox.about(
             self,
-            "About Retouch",
-            f"<h3>Retouch {__version__}</h3><p>Quick AI image edits with GPT Image 2 Edit on "
-            "the Oxen.ai hub.</p>" + facts.html(),
+            self.tr("About Retouch"),
+            f"<h3>Retouch {__version__}</h3><p>"
+            + self.tr("Quick AI image edits with GPT Image 2 Edit on the Oxen.ai hub.")
+            + "</p>"
+            + facts.html(),
         )
 
     # -- closing --------------------------------------------------------------------------

@@ -91,6 +91,17 @@ class ModelCatalogue(QObject):
         """*model_id*'s model, or the default one when it is not offered."""
         return self.models.get(model_id) or self.models.get(DEFAULT_MODEL) or _default_model()
 
+    def display_name(self, model_id: str) -> str:
+        """What a model is called ("GPT Image 2 Edit"), for ids in the history too; an id
+        no list knows stays as it is."""
+        model = self.models.get(model_id)
+        if model is not None and model.display_name:
+            return model.display_name
+        from retouch.core.schema import BUILTIN_MODELS
+
+        builtin = BUILTIN_MODELS.get(model_id)
+        return str(builtin["display_name"]) if builtin else model_id
+
     def fetch(self, profile: HubProfile, *, explicit: bool = False) -> Task[Any]:
         """Ask the hub for its list. A failure is logged; *explicit* (the user asked) also
         reports it with ``refreshFailed``."""

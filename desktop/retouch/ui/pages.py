@@ -1,4 +1,5 @@
-"""The centre's pages (Mask, Results, Compare, History) and the buttons that switch them.
+"""The centre's pages (Mask, Results, Compare, History) and the segmented control that
+switches them.
 
 Only the Mask page is built with the window; the others are built the first time they are
 needed (shown, or given something to show), which keeps them out of the start-up.
@@ -9,8 +10,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import IntEnum
 
-from PySide6.QtCore import QObject, SignalInstance
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QPushButton, QStackedWidget, QWidget
+from PySide6.QtCore import QObject, Qt, SignalInstance
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QWidget,
+)
+
+from retouch.ui.i18n import translate
 
 
 class Page(IntEnum):
@@ -21,11 +31,49 @@ class Page(IntEnum):
 
 
 _BUTTONS = {
-    Page.CANVAS: ("Mask", "showCanvasButton"),
-    Page.RESULTS: ("Results", "showResultsButton"),
-    Page.COMPARE: ("Compare", "showCompareButton"),
-    Page.HISTORY: ("History", "showHistoryButton"),
+    Page.CANVAS: "showCanvasButton",
+    Page.RESULTS: "showResultsButton",
+    Page.COMPARE: "showCompareButton",
+    Page.HISTORY: "showHistoryButton",
 }
+
+
+def page_title(page: Page) -> str:
+    return {
+        Page.CANVAS: translate("Pages", "Mask"),
+        Page.RESULTS: translate("Pages", "Results"),
+        Page.COMPARE: translate("Pages", "Compare"),
+        Page.HISTORY: translate("Pages", "History"),
+    }[page]
+
+
+class SegmentedControl(QWidget):
+    """One row of joined, exclusive buttons (the page selector): Tab reaches the checked
+    one, the arrow keys move between them."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("pageSwitch")
+        self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        self.row = QHBoxLayout(self)
+        self.row.setContentsMargins(0, 0, 0, 0)
+        self.row.setSpacing(0)
+        self.group = QButtonGroup(self)
+        self.buttons: list[QPushButton] = []
+
+    def add(self, text: str, name: str, ident: int) -> QPushButton:
+        button = QPushButton(text)
+        button.setObjectName(name)
+        button.setCheckable(True)
+        button.setAutoExclusive(True)  # arrow keys move the focus along the row
+        button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a click leaves the focus where it was
+        self.group.addButton(button, ident)
+        self.row.addWidget(button)
+        self.buttons.append(button)
+        for i, b in enumerate(self.buttons):
+            last = i == len(self.buttons) - 1
+            b.setProperty("segment", "first" if i == 0 else "last" if last else "middle")
+        return button
 
 
 class Pages(QObject):
@@ -37,22 +85,20 @@ class Pages(QObject):
         self._built: dict[Page, QWidget] = {}
         self.stack = QStackedWidget()
         self.buttons: dict[Page, QPushButton] = {}
-        self.switch = QHBoxLayout()
-        self.switch.setContentsMargins(8, 6, 8, 0)
-        self._group = QButtonGroup(self)
+        self.control = SegmentedControl()
+        self._group = self.control.group
         for page in Page:
-            text, name = _BUTTONS[page]
-            button = QPushButton(text)
-            button.setObjectName(name)
-            button.setCheckable(True)
-            button.setFlat(True)
+            text = page_title(page)
+            button = self.control.add(text, _BUTTONS[page], page)
             button.setToolTip(f"{text} (Ctrl+{page + 2})")
-            self._group.addButton(button, page)
-            self.switch.addWidget(button)
             self.buttons[page] = button
             self.stack.addWidget(QWidget())  # a placeholder until the page is built
+        self.switch = QHBoxLayout()
+        self.switch.setContentsMargins(10, 8, 10, 6)
+        self.switch.addWidget(self.control)
         self.switch.addStretch(1)
         self.buttons[Page.CANVAS].setChecked(True)
+        self._results = 0
 
     @property
     def clicked(self) -> SignalInstance:
@@ -87,4 +133,6 @@ class Pages(QObject):
         return Page(self.stack.currentIndex())
 
     def set_results_count(self, count: int) -> None:
-        self.buttons[Page.RESULTS].setText(f"Results ({count})")
+        self._results = count
+        title = page_title(Page.RESULTS)
+        self.buttons[Page.RESULTS].setText(f"{title} ({count})" if count else title)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSignalBlocker, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,20 +25,69 @@ from PySide6.QtWidgets import (
 
 from retouch.core.schema import ModelInfo, ParamSpec
 from retouch.core.sizes import size_vocabulary
+from retouch.ui.i18n import QT_TRANSLATE_NOOP, translate
 
 if TYPE_CHECKING:
     from retouch.ui.editor import EditorModel
 
 _INT_LIMIT = 2_000_000_000
 AUTO = "auto"
-AUTO_TIP = (
+AUTO_TIP = QT_TRANSLATE_NOOP(
+    "ParamForm",
     "Auto: the smallest size that keeps the edited region's detail, in the shape nearest "
-    "to it, at the standard price unless the high-resolution price is allowed"
+    "to it, at the standard price unless the high-resolution price is allowed",
 )
+
+
+def param_label(spec: ParamSpec) -> str:
+    """The one label of a parameter, whatever the schema calls it (the built-in schema says
+    "Images" where the hub's says "Number of images"): the app's table by parameter name,
+    else the schema's title."""
+    labels = {
+        "num_images": translate("ParamForm", "Number of images"),
+        "n": translate("ParamForm", "Number of images"),
+        "output_format": translate("ParamForm", "Output format"),
+        "resolution": translate("ParamForm", "Resolution"),
+        "quality": translate("ParamForm", "Quality"),
+        "aspect_ratio": translate("ParamForm", "Aspect ratio"),
+        "size": translate("ParamForm", "Size"),
+        "seed": translate("ParamForm", "Seed"),
+        "background": translate("ParamForm", "Background"),
+        "output_compression": translate("ParamForm", "Compression"),
+        "moderation": translate("ParamForm", "Moderation"),
+        "input_fidelity": translate("ParamForm", "Input fidelity"),
+    }
+    return labels.get(spec.name) or translate("ParamSchema", spec.title)
+
+
+def choice_label(spec: ParamSpec, value: Any) -> str:
+    """How a choice reads: "1024 × 1024", "PNG", "High" (the value sent stays the schema's)."""
+    text = str(value)
+    words = {
+        "auto": translate("ParamForm", "Auto"),
+        "low": translate("ParamForm", "Low"),
+        "medium": translate("ParamForm", "Medium"),
+        "high": translate("ParamForm", "High"),
+        "standard": translate("ParamForm", "Standard"),
+        "hd": "HD",
+        "transparent": translate("ParamForm", "Transparent"),
+        "opaque": translate("ParamForm", "Opaque"),
+        "png": "PNG",
+        "jpeg": "JPEG",
+        "jpg": "JPEG",
+        "webp": "WebP",
+    }
+    if text.lower() in words:
+        return words[text.lower()]
+    w, x, h = text.partition("x")
+    if x and w.isdigit() and h.isdigit():
+        return f"{w} × {h}"
+    return text
 
 
 class ParamForm(QWidget):
     changed = Signal()
+    rebuilt = Signal()  # new widgets for a new model (the window re-chains Tab order)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -46,6 +95,9 @@ class ParamForm(QWidget):
         self._layout = QFormLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self._layout.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self._layout.setHorizontalSpacing(12)
+        self._layout.setVerticalSpacing(8)
         self._widgets: dict[str, tuple[ParamSpec, QWidget]] = {}
         self._state: EditorModel | None = None
         self._auto: set[str] = set()  # size parameters offered with Auto (their default)
@@ -87,12 +139,16 @@ class ParamForm(QWidget):
         for spec in model.params:
             widget = self._make(spec, values.get(spec.name, self._default(spec)))
             widget.setObjectName(f"param_{spec.name}")
-            tip = spec.description or spec.title
+            label = param_label(spec)
+            tip = spec.description or label
             if spec.name in self._auto:
-                tip = f"{tip}\n{AUTO_TIP}" if tip else AUTO_TIP
+                auto_tip = self.tr(AUTO_TIP)
+                tip = f"{tip}\n{auto_tip}" if tip else auto_tip
             widget.setToolTip(tip)
-            self._layout.addRow(spec.title, widget)
+            widget.setAccessibleName(label)
+            self._layout.addRow(label, widget)
             self._widgets[spec.name] = (spec, widget)
+        self.rebuilt.emit()
 
     def _make(self, spec: ParamSpec, value: Any) -> QWidget:
         widget: QWidget
@@ -103,7 +159,7 @@ class ParamForm(QWidget):
             for choice in spec.choices:
                 if spec.name in self._auto and str(choice).lower() == AUTO:
                     continue  # the model's own auto: ours plans the size from the region
-                combo.addItem(str(choice), choice)
+                combo.addItem(choice_label(spec, choice), choice)
             combo.currentIndexChanged.connect(self.changed)
             widget = combo
         elif spec.kind == "integer":
@@ -178,6 +234,9 @@ class ParamForm(QWidget):
                 if text or spec.required:
                     out[name] = text
         return out
+
+    def focus_order(self) -> list[QWidget]:
+        return [widget for _spec, widget in self._widgets.values()]
 
     def widget(self, name: str) -> QWidget | None:
         entry = self._widgets.get(name)

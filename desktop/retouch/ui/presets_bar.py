@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -34,9 +34,10 @@ from PySide6.QtWidgets import (
 
 from retouch.core.paths import data_dir
 from retouch.core.presets import ImportResult, Preset, PresetError, PresetStore
+from retouch.ui.i18n import QT_TRANSLATE_NOOP, plural
 from retouch.ui.tasks import Task, TaskContext, run_task
 
-PRESET_FILTER = "Retouch presets (*.json);;All files (*)"
+PRESET_FILTER = QT_TRANSLATE_NOOP("PresetsBar", "Retouch presets (*.json);;All files (*)")
 #: What a preset is made of, asked from the prompt box and form when saving one.
 PresetSource = Callable[[], tuple[str, str, dict[str, Any]]]
 
@@ -54,7 +55,8 @@ class PresetsBar(QWidget):
 
         self.combo = QComboBox()
         self.combo.setObjectName("presetCombo")
-        self.combo.setToolTip("Presets: a saved prompt with its model and parameters")
+        self.combo.setToolTip(self.tr("Presets: a saved prompt with its model and parameters"))
+        self.combo.setAccessibleName(self.tr("Preset"))
         self.combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
@@ -64,16 +66,23 @@ class PresetsBar(QWidget):
 
         self.menu = QMenu(self)
         self.menu.setObjectName("presetMenu")
-        self.act_save = self._add("Save as Preset…", "actionSavePreset", self.save_as)
-        self.act_rename = self._add("Rename Preset…", "actionRenamePreset", self.rename_current)
-        self.act_delete = self._add("Delete Preset", "actionDeletePreset", self.delete_current)
+        self.act_save = self._add(self.tr("Save as Preset…"), "actionSavePreset", self.save_as)
+        self.act_rename = self._add(
+            self.tr("Rename Preset…"), "actionRenamePreset", self.rename_current
+        )
+        self.act_delete = self._add(
+            self.tr("Delete Preset"), "actionDeletePreset", self.delete_current
+        )
         self.menu.addSeparator()
-        self.act_export = self._add("Export Presets…", "actionExportPresets", self.export_to)
+        self.act_export = self._add(
+            self.tr("Export Presets…"), "actionExportPresets", self.export_to
+        )
         self.act_import = self._add("Import Presets…", "actionImportPresets", self.import_from)
         self.menu_button = QToolButton()
         self.menu_button.setObjectName("presetMenuButton")
         self.menu_button.setText("⋯")
-        self.menu_button.setToolTip("Save, rename, delete, export or import presets")
+        self.menu_button.setAccessibleName(self.tr("Preset actions"))
+        self.menu_button.setToolTip(self.tr("Save, rename, delete, export or import presets"))
         self.menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.menu_button.setMenu(self.menu)
 
@@ -100,6 +109,9 @@ class PresetsBar(QWidget):
         self.menu.addAction(act)
         return act
 
+    def focus_order(self) -> list[QWidget]:
+        return [self.combo, self.menu_button]
+
     def set_source(self, source: PresetSource) -> None:
         """Where "Save as Preset" gets the prompt, model id and parameters from."""
         self._source = source
@@ -110,7 +122,7 @@ class PresetsBar(QWidget):
         self.combo.blockSignals(True)
         self.combo.clear()
         presets = self.store.presets()
-        self.combo.addItem("Presets…" if presets else "No presets yet", None)
+        self.combo.addItem(self.tr("Presets…") if presets else self.tr("No presets yet"), None)
         for p in presets:
             self.combo.addItem(p.name, p.name)
             self.combo.setItemData(
@@ -156,14 +168,16 @@ class PresetsBar(QWidget):
             return None
         prompt, model, params = self._source()
         if not prompt.strip():
-            self.message.emit("warning", "Write a prompt first: a preset keeps the prompt.")
+            self.message.emit(
+                "warning", self.tr("Write a prompt first: a preset keeps the prompt.")
+            )
             return None
         if name is None:
             current = self.current()
             name, ok = QInputDialog.getText(
                 self,
-                "Save as Preset",
-                "Name of the preset (an existing name is replaced):",
+                self.tr("Save as Preset"),
+                self.tr("Name of the preset (an existing name is replaced):"),
                 QLineEdit.EchoMode.Normal,
                 current.name if current else "",
             )
@@ -172,10 +186,12 @@ class PresetsBar(QWidget):
         try:
             preset = self.store.save(Preset(name, prompt, model, params))
         except (PresetError, OSError) as exc:
-            self.message.emit("error", f"The preset was not saved: {_reason(exc)}")
+            self.message.emit(
+                "error", self.tr("The preset was not saved: {e}").format(e=_reason(exc))
+            )
             return None
         self.refresh(select=preset.name)
-        self.message.emit("info", f"Saved the preset '{preset.name}'.")
+        self.message.emit("info", self.tr("Saved the preset '{name}'.").format(name=preset.name))
         return preset
 
     def rename_current(self, new_name: str | None = None) -> bool:
@@ -184,14 +200,20 @@ class PresetsBar(QWidget):
             return False
         if new_name is None:
             new_name, ok = QInputDialog.getText(
-                self, "Rename Preset", "New name:", QLineEdit.EchoMode.Normal, current.name
+                self,
+                self.tr("Rename Preset"),
+                self.tr("New name:"),
+                QLineEdit.EchoMode.Normal,
+                current.name,
             )
             if not ok:
                 return False
         try:
             renamed = self.store.rename(current.name, new_name)
         except (PresetError, OSError) as exc:
-            self.message.emit("error", f"The preset was not renamed: {_reason(exc)}")
+            self.message.emit(
+                "error", self.tr("The preset was not renamed: {e}").format(e=_reason(exc))
+            )
             return False
         self.refresh(select=renamed.name)
         return True
@@ -203,8 +225,8 @@ class PresetsBar(QWidget):
         if confirm:
             answer = QMessageBox.question(
                 self,
-                "Delete Preset",
-                f"Delete the preset '{current.name}'?",
+                self.tr("Delete Preset"),
+                self.tr("Delete the preset '{name}'?").format(name=current.name),
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
                 QMessageBox.StandardButton.No,
             )
@@ -213,7 +235,9 @@ class PresetsBar(QWidget):
         try:
             self.store.delete(current.name)
         except OSError as exc:
-            self.message.emit("error", f"The preset was not deleted: {_reason(exc)}")
+            self.message.emit(
+                "error", self.tr("The preset was not deleted: {e}").format(e=_reason(exc))
+            )
             return False
         self.refresh()
         return True
@@ -221,16 +245,21 @@ class PresetsBar(QWidget):
     def export_to(self, path: str | Path | None = None) -> int:
         if path is None:
             path, _ = QFileDialog.getSaveFileName(
-                self, "Export Presets", str(Path.home() / "retouch-presets.json"), PRESET_FILTER
+                self,
+                self.tr("Export Presets"),
+                str(Path.home() / "retouch-presets.json"),
+                self.tr(PRESET_FILTER),
             )
             if not path:
                 return 0
         try:
             count = self.store.export(path)
         except OSError as exc:
-            self.message.emit("error", f"The presets were not exported: {_reason(exc)}")
+            self.message.emit(
+                "error", self.tr("The presets were not exported: {e}").format(e=_reason(exc))
+            )
             return 0
-        self.message.emit("info", f"Exported {count} preset{'s' if count != 1 else ''}.")
+        self.message.emit("info", plural(self.tr("Exported %n preset(s).", "", count), count))
         return count
 
     def import_from(self, path: str | Path | None = None) -> Task[ImportResult] | None:
@@ -241,7 +270,7 @@ class PresetsBar(QWidget):
             return None
         if path is None:
             path, _ = QFileDialog.getOpenFileName(
-                self, "Import Presets", str(Path.home()), PRESET_FILTER
+                self, self.tr("Import Presets"), str(Path.home()), self.tr(PRESET_FILTER)
             )
             if not path:
                 return None
@@ -276,11 +305,26 @@ class PresetsBar(QWidget):
     def _imported(self, result: ImportResult) -> None:
         self.refresh()
         level = "warning" if result.invalid else "info"
-        self.message.emit(level, result.summary())
+        self.message.emit(level, self.summary(result))
         self.imported.emit(result.imported)
 
+    def summary(self, result: ImportResult) -> str:
+        """``ImportResult.summary()`` in the user's language."""
+        n = len(result.imported)
+        parts = [plural(self.tr("%n preset(s) imported", "", n), n)]
+        renamed = max(result.renames, len(result.renamed))
+        if renamed:
+            parts.append(plural(self.tr("%n renamed to avoid a clash", "", renamed), renamed))
+        if result.skipped:
+            n = len(result.skipped)
+            parts.append(plural(self.tr("%n already there", "", n), n))
+        if result.invalid:
+            n = len(result.invalid)
+            parts.append(plural(self.tr("%n not valid, left out", "", n), n))
+        return ", ".join(parts) + "."
+
     def _import_failed(self, exc: BaseException) -> None:
-        self.message.emit("error", f"No presets were imported: {_reason(exc)}")
+        self.message.emit("error", self.tr("No presets were imported: {e}").format(e=_reason(exc)))
 
     def _import_done(self) -> None:
         self._import_task = None
@@ -297,7 +341,9 @@ def _reason(exc: BaseException) -> str:
     if isinstance(exc, OSError):
         return exc.strerror or str(exc)
     # Anything else is a bug: logged with its traceback by run_task; say so plainly.
-    return f"something unexpected went wrong ({type(exc).__name__}); the details are in the log."
+    return QCoreApplication.translate(
+        "PresetsBar", "something unexpected went wrong ({kind}); the details are in the log."
+    ).format(kind=type(exc).__name__)
 
 
 # -- recent prompts ----------------------------------------------------------------------------
@@ -322,7 +368,7 @@ class RecentPromptsPopup(QFrame):
         self._prompts = prompts
         self.filter = QLineEdit(text)
         self.filter.setObjectName("recentFilter")
-        self.filter.setPlaceholderText("Filter recent prompts")
+        self.filter.setPlaceholderText(self.tr("Filter recent prompts"))
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self._refilter)
         self.filter.installEventFilter(self)
@@ -330,7 +376,7 @@ class RecentPromptsPopup(QFrame):
         self.list.setObjectName("recentList")
         self.list.itemActivated.connect(lambda item: self._pick(item))
         self.list.setMinimumWidth(320)
-        self.empty = QLabel("No recent prompt matches.")
+        self.empty = QLabel(self.tr("No recent prompt matches."))
         self.empty.setObjectName("recentEmpty")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)

@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, QRect, QTimer
 from PySide6.QtGui import QImage
 
 from retouch.core import errors as E
+from retouch.ui.i18n import translate
 from retouch.ui.tasks import TaskContext, run_task
 
 if TYPE_CHECKING:
@@ -79,9 +80,12 @@ def _scan_and_plan(
         box = painted_box(snap.mask, snap.origin) if snap.mask is not None else None
         if snap.mask is not None and box is None:
             raise E.InputError(
-                "The mask is all black, so it keeps the whole image and there is nothing to "
-                "edit. Paint the area to change in white, or remove the mask to edit the "
-                "whole image."
+                translate(
+                    "RegionPlanner",
+                    "The mask is all black, so it keeps the whole image and there is nothing "
+                    "to edit. Paint the area to change in white, or remove the mask to edit "
+                    "the whole image.",
+                )
             )
     plan = plan_request(
         snap.size,

@@ -1,9 +1,12 @@
-"""The results of a run: a gallery strip, a large preview, and what to do with each result.
+r"""The results of a run: a large preview, what to do with the result shown, and a gallery
+strip. While a run is on, the strip holds a placeholder tile per image expected and the
+preview says what is happening (``begin_run``); results fill the tiles as they arrive.
+Hold ``\`` (or the Before toggle) to see the edited image in place of the result.
 
 A result placed back into the photo (issue 12) has two pictures: the composite (the photo at
 its full size with the edit in it) and the model's own picture. **Composited** / **Model
-output** above the preview switch between them; the saved file is whichever the run saved.
-The other picture is decoded only when it is first asked for, on the thread pool, with Pillow
+output** switch between them; the saved file is whichever the run saved. The other picture
+is decoded only when it is first asked for, on the thread pool, with Pillow
 (``QImage.fromData`` holds the interpreter lock while it decodes: the window stalled).
 """
 
@@ -11,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +23,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPoint,
     QRect,
+    QRectF,
     QSize,
     Qt,
     QUrl,
@@ -27,13 +31,15 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import (
     QAction,
-    QColor,
     QDesktopServices,
+    QFont,
     QIcon,
     QImage,
+    QKeyEvent,
     QKeySequence,
     QPainter,
     QPaintEvent,
+    QPen,
     QPixmap,
     QResizeEvent,
     QStandardItem,
@@ -43,7 +49,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QFileDialog,
-    QHBoxLayout,
     QLabel,
     QListView,
     QMenu,
@@ -55,7 +60,14 @@ from PySide6.QtWidgets import (
 )
 
 from retouch.core.results import SavedResult
+from retouch.ui.canvas.fitbar import ElidedLabel, FitBar
+from retouch.ui.canvas.icons import make_icon
+from retouch.ui.i18n import plural, translate
+from retouch.ui.pages import SegmentedControl
+from retouch.ui.run_card import RunCard
 from retouch.ui.tasks import TaskContext, run_task
+from retouch.ui.text import display_path
+from retouch.ui.theme import ink, mute, scheme
 
 ROLE_RESULT = Qt.ItemDataRole.UserRole + 1
 ROLE_IMAGE = Qt.ItemDataRole.UserRole + 2
@@ -63,6 +75,7 @@ ROLE_PREVIEW = Qt.ItemDataRole.UserRole + 3
 ROLE_ALT_IMAGE = Qt.ItemDataRole.UserRole + 4  # the other picture, once decoded
 ROLE_ALT_PREVIEW = Qt.ItemDataRole.UserRole + 5
 ROLE_KIND = Qt.ItemDataRole.UserRole + 6  # what ROLE_IMAGE is: "composite" or "model"
+ROLE_PLACEHOLDER = Qt.ItemDataRole.UserRole + 7  # a tile waiting for its result
 
 
 class ResultsGallery(QListView):
@@ -88,7 +101,20 @@ class ResultsGallery(QListView):
         self.setModel(self.model_)
 
     def results(self) -> list[SavedResult]:
-        return [self.model_.item(r).data(ROLE_RESULT) for r in range(self.model_.rowCount())]
+        items = (self.model_.item(r) for r in range(self.model_.rowCount()))
+        return [it.data(ROLE_RESULT) for it in items if not it.data(ROLE_PLACEHOLDER)]
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Backslash:
+            event.ignore()  # the view's before/after key, not a type-ahead search
+            return
+        super().keyPressEvent(event)
+
+    def keyReleaseEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Backslash:
+            event.ignore()
+            return
+        super().keyReleaseEvent(event)
 
 
 class _ResultsModel(QStandardItemModel):
@@ -113,7 +139,8 @@ class _ResultsModel(QStandardItemModel):
 
 
 class PreviewLabel(QLabel):
-    """Shows an image scaled to fit, crisp on high-DPI screens."""
+    """Shows an image scaled to fit, crisp on high-DPI screens; or, with ``show_before``, the
+    edited image in the same place (before/after)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -123,41 +150,98 @@ class PreviewLabel(QLabel):
         self.setMinimumSize(200, 150)
         self._image: QImage | None = None
         self._scaled: QPixmap | None = None
+        self._before: QImage | None = None
+        self._before_scaled: QPixmap | None = None
+        self._show_before = False
+        self.waiting = False  # a run is on: the run card says so, no empty-state text
 
     def set_image(self, image: QImage | None) -> None:
         self._image = image
         self._scaled = None
         self.update()
 
+    def set_before(self, image: QImage | None) -> None:
+        self._before = image
+        self._before_scaled = None
+        self.update()
+
+    def show_before(self, on: bool) -> None:
+        if on != self._show_before:
+            self._show_before = on
+            self.update()
+
+    def showing_before(self) -> bool:
+        return self._show_before and self._before is not None and self._image is not None
+
     def resizeEvent(self, event: QResizeEvent) -> None:
-        self._scaled = None
+        self._scaled = self._before_scaled = None
         super().resizeEvent(event)
 
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.fillRect(self.rect(), QColor(35, 36, 40))
-        if self._image is None or self._image.isNull():
-            painter.setPen(self.palette().placeholderText().color())
-            painter.drawText(
-                self.rect(), Qt.AlignmentFlag.AlignCenter, "Results appear here as they arrive"
+    def _fitted(self, image: QImage, size: QSize, cached: QPixmap | None) -> QPixmap:
+        # Scale once per size: smooth-scaling a 4K image on every paint would stall the UI.
+        if cached is not None:
+            return cached
+        dpr = self.devicePixelRatioF()
+        scaled = QPixmap.fromImage(
+            image.scaled(
+                size * dpr,
+                Qt.AspectRatioMode.IgnoreAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
             )
+        )
+        scaled.setDevicePixelRatio(dpr)
+        return scaled
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        s = scheme()
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), s.color("surface"))
+        if self._image is None or self._image.isNull():
+            if not self.waiting:
+                painter.setPen(ink(self, s.surface_muted))
+                painter.drawText(
+                    self.rect(),
+                    Qt.AlignmentFlag.AlignCenter,
+                    self.tr("Results appear here as they arrive"),
+                )
             return
         size = self._image.size().scaled(
             self.size() - QSize(24, 24), Qt.AspectRatioMode.KeepAspectRatio
         )
-        # Scale once per size: smooth-scaling a 4K image on every paint would stall the UI.
-        dpr = self.devicePixelRatioF()
-        if self._scaled is None:
-            scaled = self._image.scaled(
-                size * dpr,
-                Qt.AspectRatioMode.KeepAspectRatio,
-                Qt.TransformationMode.SmoothTransformation,
-            )
-            self._scaled = QPixmap.fromImage(scaled)
-            self._scaled.setDevicePixelRatio(dpr)
-        x = (self.width() - size.width()) // 2
-        y = (self.height() - size.height()) // 2
-        painter.drawPixmap(QRect(x, y, size.width(), size.height()), self._scaled)
+        target = QRect(
+            (self.width() - size.width()) // 2,
+            (self.height() - size.height()) // 2,
+            size.width(),
+            size.height(),
+        )
+        if self.showing_before():
+            assert self._before is not None
+            # The edited image in the result's place, so the two line up.
+            self._before_scaled = self._fitted(self._before, size, self._before_scaled)
+            painter.drawPixmap(target, self._before_scaled)
+            _pill(painter, self, self.tr("Before"))
+        else:
+            self._scaled = self._fitted(self._image, size, self._scaled)
+            painter.drawPixmap(target, self._scaled)
+
+
+def _pill(p: QPainter, widget: QWidget, text: str) -> None:
+    s = scheme()
+    p.save()
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    f = QFont(widget.font())
+    f.setBold(True)
+    p.setFont(f)
+    fm = p.fontMetrics()
+    box = QRectF(14, 14, fm.horizontalAdvance(text) + 22, fm.height() + 10)
+    back = s.color("surface_raised")
+    back.setAlpha(215)
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(back)
+    p.drawRoundedRect(box, box.height() / 2, box.height() / 2)
+    p.setPen(ink(widget, s.surface_text))
+    p.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+    p.restore()
 
 
 def _decode_result(result: SavedResult, _ctx: TaskContext) -> dict[str, QImage] | None:
@@ -216,10 +300,10 @@ class ResultActions:
     def standalone(cls, view: ResultsView) -> ResultActions:
         """Actions of the view's own, for a view that is not in the main window."""
         actions = cls(
-            QAction("Save As…", view),
-            QAction("Copy Image", view),
-            QAction("Show in Folder", view),
-            QAction("Use as Input", view),
+            QAction(translate("Actions", "Save As…"), view),
+            QAction(translate("Actions", "Copy Image"), view),
+            QAction(translate("Actions", "Show in Folder"), view),
+            QAction(translate("Actions", "Use as Input"), view),
         )
         for act, key, slot in (
             (actions.save, QKeySequence(QKeySequence.StandardKey.Save), view.save_as),
@@ -241,16 +325,24 @@ class ResultsView(QWidget):
     currentChanged = Signal()
     #: Which picture of each result is shown: "composite" or "model".
     shownChanged = Signal(str)
+    cancelRequested = Signal()  # the run card's Cancel
 
     def __init__(self, actions: ResultActions | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("resultsView")
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.preview = PreviewLabel()
         self.gallery = ResultsGallery()
-        self.info = QLabel()
+        self.gallery.setAccessibleName(self.tr("Results"))
+        self.info = ElidedLabel()
         self.info.setObjectName("resultInfo")
-        self.info.setWordWrap(True)
-        self.info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        mute(self.info)
+        self.run_card = RunCard(self.preview, "resultsRunCard")
+        self.run_card.cancelRequested.connect(self.cancelRequested)
+        #: Where the edited image comes from when a run did not say (history, a session).
+        self.before_source: Callable[[], QImage | None] = lambda: None
+        self._stash: list[QStandardItem] = []  # the last run's results, until this one brings one
+        self._arrived = 0
 
         self._own_actions = actions is None
         if actions is None:
@@ -265,17 +357,12 @@ class ResultsView(QWidget):
         )
         self.act_save_elsewhere.triggered.connect(lambda _checked=False: self.save_unsaved())
 
-        self.show_composite = QToolButton()
-        self.show_composite.setObjectName("showComposited")
-        self.show_composite.setText(self.tr("Composited"))
+        self.shown_switch = SegmentedControl()
+        self.shown_switch.setObjectName("resultShownSwitch")
+        self.show_composite = self.shown_switch.add(self.tr("Composited"), "showComposited", 0)
         self.show_composite.setToolTip(self.tr("Your photo with the edit placed in"))
-        self.show_model = QToolButton()
-        self.show_model.setObjectName("showModelOutput")
-        self.show_model.setText(self.tr("Model output"))
+        self.show_model = self.shown_switch.add(self.tr("Model output"), "showModelOutput", 1)
         self.show_model.setToolTip(self.tr("The model's own picture, as it came"))
-        for button in (self.show_composite, self.show_model):
-            button.setCheckable(True)
-            button.setAutoExclusive(True)
         self.show_composite.setChecked(True)
         self.show_composite.toggled.connect(
             lambda on: self.set_shown("composite" if on else "model")
@@ -283,25 +370,49 @@ class ResultsView(QWidget):
         self._shown = "composite"
         self._decoding: set[int] = set()  # ids of results whose other picture is decoding
 
-        bar = QHBoxLayout()
-        bar.addWidget(self.show_composite)
-        bar.addWidget(self.show_model)
-        bar.addWidget(self.info, 1)
+        self.before_button = QToolButton()
+        self.before_button.setObjectName("resultBeforeButton")
+        self.before_button.setText(self.tr("Before"))
+        self.before_button.setCheckable(True)
+        self.before_button.setIcon(make_icon("original"))
+        self.before_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.before_button.setToolTip(
+            self.tr("Show the edited image in place of the result (hold \\)")
+        )
+        self.before_button.toggled.connect(self._set_before)
+
+        # One row that fits the page: what is shown on the left, what to do with it on the
+        # right; when narrow, the least used actions go under More (and stay in the menus).
+        self.bar = FitBar(Qt.Orientation.Horizontal, "resultBar")
+        self.bar.box.setSpacing(6)
+        self.bar.add(self.before_button, 80)
+        self.bar.add(self.shown_switch, 70)
+        self.bar.add(self.info, 5)  # the file's name and size take the room left
+        # Shown only while a result could not be copied to the output folder (issue 13).
         self.save_elsewhere_button = QToolButton()
         self.save_elsewhere_button.setObjectName("saveElsewhereButton")
         self.save_elsewhere_button.setDefaultAction(self.act_save_elsewhere)
         self.save_elsewhere_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        bar.addWidget(self.save_elsewhere_button)
-        for act in (self.act_use, self.act_save, self.act_copy, self.act_folder):
+        self.bar.add(self.save_elsewhere_button, 95, [self.act_save_elsewhere])
+        self.action_buttons: list[QToolButton] = []
+        for act, priority in (
+            (self.act_use, 90),
+            (self.act_save, 85),
+            (self.act_copy, 60),
+            (self.act_folder, 50),
+        ):
             button = QToolButton()
             button.setDefaultAction(act)
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-            bar.addWidget(button)
+            self.bar.add(button, priority, [act])
+            self.action_buttons.append(button)
+        self.bar.finish()
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
         layout.addWidget(self.preview, 1)
-        layout.addLayout(bar)
+        layout.addWidget(self.bar)
         layout.addWidget(self.gallery)
 
         self._generation = 0
@@ -343,8 +454,85 @@ class ResultsView(QWidget):
         self._select_after_load = None
         self.gallery.model_.clear()
         self.preview.set_image(None)
+        self.preview.set_before(None)
         self.info.clear()
         self._update_actions()
+
+    # -- a run in progress ----------------------------------------------------------------
+
+    def begin_run(self, expected: int, before: QImage | None = None, keep: bool = False) -> None:
+        """A run is on: a placeholder tile per image expected and the run card over the
+        preview. The last run's results step aside until this one brings its first; with
+        *keep* (a run collected later, its earlier results shown) they stay, and the tiles
+        stand for the results still to come."""
+        model = self.gallery.model_
+        self._stash = []
+        if not keep:
+            self._stash = [
+                model.takeItem(r)
+                for r in range(model.rowCount())
+                if not model.item(r).data(ROLE_PLACEHOLDER)
+            ]
+            self.clear()
+        self._arrived = 0
+        self.preview.set_before(before)
+        self.preview.waiting = True
+        for i in range(max(1, expected)):
+            item = QStandardItem(self._placeholder_icon(), self.tr("Result %n", "", i + 1))
+            item.setData(True, ROLE_PLACEHOLDER)
+            item.setEditable(False)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+            item.setToolTip(self.tr("Coming…"))
+            model.appendRow(item)
+        self.run_card.start(expected)
+        self._update_actions()
+
+    def set_phase(self, text: str) -> None:
+        self.run_card.set_phase(text)
+
+    def set_cancelling(self) -> None:
+        self.run_card.set_cancelling()
+
+    def end_run(self) -> None:
+        """The run is over: the tiles no result came for go; a run that brought nothing
+        gives the last run's results back."""
+        model = self.gallery.model_
+        for r in reversed(range(model.rowCount())):
+            if model.item(r).data(ROLE_PLACEHOLDER):
+                model.removeRow(r)
+        if self._arrived == 0 and self._stash:
+            for item in self._stash:
+                model.appendRow(item)
+            self.select(0)
+        self._stash = []
+        self.preview.waiting = False
+        self.preview.update()
+        self.run_card.stop()
+        self._update_actions()
+
+    def running(self) -> bool:
+        return self.preview.waiting
+
+    def placeholders(self) -> int:
+        model = self.gallery.model_
+        return sum(1 for r in range(model.rowCount()) if model.item(r).data(ROLE_PLACEHOLDER))
+
+    def _placeholder_icon(self) -> QIcon:
+        s = scheme()
+        side = self.gallery.iconSize().width()
+        pix = QPixmap(side * 2, side * 2)
+        pix.setDevicePixelRatio(2)
+        pix.fill(Qt.GlobalColor.transparent)
+        p = QPainter(pix)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setPen(QPen(s.color("border_strong"), 1.5, Qt.PenStyle.DashLine))
+        p.setBrush(s.color("alt_base"))
+        p.drawRoundedRect(QRectF(2, 2, side - 4, side - 4), 8, 8)
+        p.setPen(QPen(s.color("muted"), 2.4))
+        c = side / 2
+        p.drawArc(QRectF(c - 12, c - 12, 24, 24), 90 * 16, 270 * 16)
+        p.end()
+        return QIcon(pix)
 
     def add_result(
         self, result: SavedResult, images: dict[str, QImage] | None = None, row: int = -1
@@ -356,7 +544,8 @@ class ResultsView(QWidget):
             images = result_images(QImage(str(result.path)))
         image = images["image"]
         item = QStandardItem(
-            QIcon(QPixmap.fromImage(images["thumb"])), f"Result {result.index + 1}"
+            QIcon(QPixmap.fromImage(images["thumb"])),
+            self.tr("Result %n", "", result.index + 1),
         )
         item.setData(result, ROLE_RESULT)
         item.setData(image, ROLE_IMAGE)
@@ -364,16 +553,31 @@ class ResultsView(QWidget):
         item.setData(saved_kind(result), ROLE_KIND)
         item.setToolTip(f"{result.path.name}\n{image.width()} × {image.height()} px")
         item.setEditable(False)
-        if 0 <= row < self.gallery.model_.rowCount():
-            self.gallery.model_.insertRow(row, item)
+        model = self.gallery.model_
+        tile = next(
+            (r for r in range(model.rowCount()) if model.item(r).data(ROLE_PLACEHOLDER)), -1
+        )
+        if tile >= 0 and row < 0:
+            model.removeRow(tile)  # the first waiting tile becomes this result
+            model.insertRow(tile, item)
+        elif 0 <= row < model.rowCount():
+            model.insertRow(row, item)
         else:
-            self.gallery.model_.appendRow(item)
-        if self.gallery.model_.rowCount() == 1:
+            model.appendRow(item)
+        self._arrived += 1
+        if self.count() == 1:
+            self._stash = []  # this run brought a result: the last run's step aside for good
             self.gallery.setCurrentIndex(item.index())
         self._update_actions()
 
+    def focus_first(self) -> None:
+        """Select the first result and give it the keyboard focus."""
+        self.select(0)
+        self.gallery.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def count(self) -> int:
-        return self.gallery.model_.rowCount()
+        """How many results are shown (waiting tiles not counted)."""
+        return self.gallery.model_.rowCount() - self.placeholders()
 
     #: The other picture of a result arrived (see ``ensure_pictures``).
     picturesChanged = Signal()
@@ -395,6 +599,8 @@ class ResultsView(QWidget):
         model = self.gallery.model_
         out = []
         for r in range(model.rowCount()):
+            if model.item(r).data(ROLE_PLACEHOLDER):
+                continue
             picture = self._picture(model.item(r), which)
             if isinstance(picture, QImage):
                 out.append(picture)
@@ -484,7 +690,7 @@ class ResultsView(QWidget):
 
     def current(self) -> tuple[SavedResult, QImage] | None:
         index = self.gallery.currentIndex()
-        if not index.isValid():
+        if not index.isValid() or index.data(ROLE_PLACEHOLDER):
             return None
         return index.data(ROLE_RESULT), index.data(ROLE_IMAGE)
 
@@ -492,8 +698,43 @@ class ResultsView(QWidget):
         if 0 <= row < self.count():
             self.gallery.setCurrentIndex(self.gallery.model_.index(row, 0))
 
+    # -- before / after -------------------------------------------------------------------
+
+    def _set_before(self, on: bool) -> None:
+        if on and self.preview._before is None:
+            self.preview.set_before(self.before_source())
+        self.preview.show_before(on)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Backslash:
+            if not event.isAutoRepeat():
+                self.before_button.setChecked(True)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def keyReleaseEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Backslash:
+            if not event.isAutoRepeat():
+                self.before_button.setChecked(False)
+            event.accept()
+            return
+        super().keyReleaseEvent(event)
+
+    def banner_inset(self) -> int:
+        """Messages float above the action bar and the strip."""
+        return self.bar.height() + self.gallery.height()
+
+    def focus_order(self) -> list[QWidget]:
+        return [
+            self.before_button,
+            *self.shown_switch.buttons,
+            *self.action_buttons,
+            self.gallery,
+        ]
+
     def _on_current(self, current: QModelIndex, _prev: QModelIndex) -> None:
-        valid = current.isValid()
+        valid = current.isValid() and not current.data(ROLE_PLACEHOLDER)
         result = current.data(ROLE_RESULT) if valid else None
         two = isinstance(result, SavedResult) and other_picture(result) is not None
         item = self.gallery.model_.itemFromIndex(current) if valid else None
@@ -513,23 +754,33 @@ class ResultsView(QWidget):
                 kind = f" · {kind}" + (self.tr(" (loading the other…)") if waiting else "")
             text = f"{result.path.name} · {image.width()} × {image.height()}{kind}"
             if result.unsaved:
-                where = "only here, in memory" if result.data is not None else "in history"
+                where = (
+                    self.tr("only here, in memory")
+                    if result.data is not None
+                    else self.tr("in history")
+                )
                 text = self.tr("{0} · not in the output folder ({1}): kept {2}").format(
                     result.file_name or result.path.name, result.unsaved, where
                 )
+            tip = text
             if result.revised_prompt:
-                text += f"\nRevised prompt: {result.revised_prompt}"
+                tip += "\n" + self.tr("Revised prompt: %1").replace("%1", result.revised_prompt)
             self.info.setText(text)
+            self.info.setToolTip(tip)
         self._update_actions()
 
     def _update_actions(self) -> None:
+        has_result = self.current() is not None
+        self.before_button.setEnabled(has_result)
+        if not has_result:
+            self.before_button.setChecked(False)
         if self._own_actions:
             has = self.current() is not None
             for act in (self.act_save, self.act_copy, self.act_folder, self.act_use):
                 act.setEnabled(has)
         unsaved = bool(self.unsaved())
         self.act_save_elsewhere.setEnabled(unsaved)
-        self.save_elsewhere_button.setVisible(unsaved)
+        self.bar.set_wanted(self.save_elsewhere_button, unsaved)
         self.currentChanged.emit()
 
     def unsaved(self) -> list[SavedResult]:
@@ -586,7 +837,9 @@ class ResultsView(QWidget):
             count = len(written)
             self.message.emit(
                 "info",
-                self.tr("Saved {0} result{1} to {2}.").format(count, "s" * (count != 1), target),
+                plural(self.tr("Saved %n result(s) to {0}.", "", count), count).format(
+                    display_path(target)
+                ),
             )
         self._on_current(self.gallery.currentIndex(), QModelIndex())
         return written
@@ -608,9 +861,9 @@ class ResultsView(QWidget):
         result, _image = cur
         target, _ = QFileDialog.getSaveFileName(
             self,
-            "Save Result As",
+            self.tr("Save Result As"),
             str(Path.home() / result.path.name),
-            f"Image (*{result.path.suffix})",
+            self.tr("Image (*%1)").replace("%1", result.path.suffix),
         )
         if not target:
             return
@@ -619,9 +872,13 @@ class ResultsView(QWidget):
 
             atomic_write_bytes(target, result.read_bytes())
         except OSError as exc:
-            QMessageBox.warning(self, "Not saved", f"The result could not be saved: {exc.strerror}")
+            QMessageBox.warning(
+                self,
+                self.tr("Not saved"),
+                self.tr("The result could not be saved: %1").replace("%1", str(exc.strerror)),
+            )
             return
-        self.message.emit("info", f"Saved {Path(target).name}.")
+        self.message.emit("info", self.tr("Saved %1.").replace("%1", Path(target).name))
 
     def copy_current(self) -> None:
         cur = self.current()
@@ -633,7 +890,7 @@ class ResultsView(QWidget):
         if result.data is None:  # a result only in memory has no file to point at
             mime.setUrls([QUrl.fromLocalFile(str(result.path))])
         QApplication.clipboard().setMimeData(mime)
-        self.message.emit("info", "Result copied to the clipboard.")
+        self.message.emit("info", self.tr("Result copied to the clipboard."))
 
     def open_folder(self) -> None:
         cur = self.current()

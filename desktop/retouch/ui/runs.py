@@ -15,7 +15,11 @@ from PySide6.QtWidgets import QMessageBox
 
 from retouch.core import errors as E
 from retouch.core.request import EditRequest
+from retouch.core.schema import image_count
+from retouch.ui.i18n import QT_TRANSLATE_NOOP, plural
 from retouch.ui.pages import Page
+from retouch.ui.run_card import phase_text
+from retouch.ui.text import display_path
 from retouch.ui.worker import EditJob
 
 if TYPE_CHECKING:
@@ -28,9 +32,10 @@ if TYPE_CHECKING:
 READY_POLL_MS = 50
 #: Why Run is off when the painted mask keeps everything (issue 13; the CLI refuses such a
 #: mask with exit 2 and the same reason).
-MASK_ALL_BLACK = (
+MASK_ALL_BLACK = QT_TRANSLATE_NOOP(
+    "Runs",
     "The mask is all black: nothing would change. Paint what should change, or clear the "
-    "mask to edit the whole image."
+    "mask to edit the whole image.",
 )
 #: How long closing the window waits for a cancelled run's thread to let go.
 CLOSE_WAIT_MS = 10_000
@@ -46,8 +51,9 @@ class Runs(QObject):
         #: The run in progress is on the hub's queue with its ids recorded: it can be kept
         #: running when the window closes (collected at the next start).
         self.queued = False
-        # The previous results stay visible until the first new one arrives.
-        self._clear_results_on_next = False
+        self._expected = 1  # images the run in progress will bring
+        #: The run in progress is collected later: its earlier results stay in the gallery.
+        self._resumed = False
         c = self.controller
         c.progress.connect(self._on_progress)
         c.result.connect(self._on_result)
@@ -61,17 +67,17 @@ class Runs(QObject):
         """Why Run is disabled right now, or '' when it can run."""
         w = self.w
         if self.controller.running:
-            return "A run is in progress."
+            return self.tr("A run is in progress.")
         if not w.tray.items():
-            return "Add an image to edit (drop it on the left, or Ctrl+O)."
+            return self.tr("Add an image to edit (drop it on the left, or Ctrl+O).")
         if w.tray.is_loading():
-            return "Loading images…"
+            return self.tr("Loading images…")
         if not w.state.prompt.strip():
-            return "Write a prompt: say what should change."
+            return self.tr("Write a prompt: say what should change.")
         if w.canvas_panel.canvas.is_mask_all_black():
-            return MASK_ALL_BLACK
+            return self.tr(MASK_ALL_BLACK)
         if not w.hub.key():
-            return "Set your API key in Settings (Ctrl+,) — or start with --demo."
+            return self.tr("Set your API key in Settings (Ctrl+,), or try the offline demo.")
         return ""
 
     def run(self) -> None:
@@ -116,14 +122,20 @@ class Runs(QObject):
         w.settings.remember_prompt(state.prompt)
         w.session.remember()
         w.banner.hide()
-        self._clear_results_on_next = True
         self.queued = False
+        self._expected = image_count(state.params)
+        self._resumed = False
         self.controller.start(job)
 
     def cancel(self) -> None:
         if self.controller.running:
-            self.w.sidebar.cancel_button.setEnabled(False)
-            self.w.sidebar.phase_label.setText("Cancelling…")
+            w = self.w
+            w.sidebar.cancel_button.setEnabled(False)
+            w.sidebar.phase_label.setText(self.tr("Cancelling…"))
+            w.canvas_panel.run_card.set_cancelling()
+            results = w.results_if_built()
+            if results is not None:
+                results.set_cancelling()
             self.controller.cancel()
 
     def stop_for_close(self) -> bool:
@@ -206,8 +218,15 @@ class Runs(QObject):
             if n:
                 w.show_message(
                     "info",
-                    f"Collecting the results of {n} edit{'s' if n != 1 else ''} that were "
-                    "still running on the hub when Retouch stopped waiting…",
+                    plural(
+                        self.tr(
+                            "Collecting the results of %n edit(s) that were still running on "
+                            "the hub when Retouch stopped waiting…",
+                            "",
+                            n,
+                        ),
+                        n,
+                    ),
                 )
 
     def collect_pending(self, run_id: str = "") -> int:
@@ -232,8 +251,10 @@ class Runs(QObject):
         self.offered_run = record.id
         self.w.show_message(
             "info",
-            f"This edit is still on the hub's queue ({done} of {total} results collected). "
-            "Collect the rest now; it is billed whether or not they are collected.",
+            self.tr(
+                "This edit is still on the hub's queue ({done} of {total} results collected). "
+                "Collect the rest now; it is billed whether or not they are collected."
+            ).format(done=done, total=total),
             "collect",
         )
 
@@ -241,7 +262,7 @@ class Runs(QObject):
         run_id, self.offered_run = self.offered_run, ""
         self.w.banner.hide()
         if not self.collect_pending(run_id):
-            self.w.show_message("info", "There is nothing left to collect for that edit.")
+            self.w.show_message("info", self.tr("There is nothing left to collect for that edit."))
 
     def _resume_next(self) -> None:
         if not self._resuming or self.controller.running:
@@ -264,29 +285,46 @@ class Runs(QObject):
             poll_interval=w.poll_interval,
             resume=record,
         )
-        self._clear_results_on_next = False
         self.queued = True
+        self._expected = max(1, len(record.generation_ids) - len(record.outputs))
+        self._resumed = True
         self.controller.start(job)
 
     # -- what the run reports ---------------------------------------------------------------
 
     def _on_running(self, running: bool) -> None:
-        self.w.sidebar.set_running(running)
-        self.w.update_run_state()
+        w = self.w
+        w.sidebar.set_running(running)
+        # Progress where the eye is: over the canvas, and a tile per image coming.
+        if running:
+            w.canvas_panel.run_card.start(self._expected)
+            w.results.begin_run(self._expected, w.tray.first_image(), keep=self._resumed)
+        else:
+            w.canvas_panel.run_card.stop()
+            results = w.results_if_built()
+            if results is not None:
+                results.end_run()
+                w.pager.set_results_count(results.count())
+        w.update_run_state()
 
     def _on_progress(self, progress: Progress) -> None:
+        w = self.w
         if progress.queued:
             self.queued = True
-        self.w.sidebar.set_phase(progress)
+        w.sidebar.set_phase(progress)
+        text = phase_text(progress)
+        w.canvas_panel.run_card.set_phase(text)
+        results = w.results_if_built()
+        if results is not None:
+            results.set_phase(text)
 
     def _on_result(self, result: SavedResult, images: dict[str, QImage]) -> None:
         results = self.w.results
-        if self._clear_results_on_next:
-            self._clear_results_on_next = False
-            results.clear()
         results.add_result(result, images)
         if results.count() == 1:
+            # The first result: show it, and put the keyboard there (arrows browse them).
             self.w.show_page(Page.RESULTS)
+            results.focus_first()
         self.w.pager.set_results_count(results.count())
 
     def _after_run(self) -> None:
@@ -300,9 +338,11 @@ class Runs(QObject):
         w.pager.set_results_count(built.count() if built else 0)
         saved = len(outcome.results)
         folder = outcome.results[0].path.parent if outcome.results else None
-        text = f"{saved} result{'s' if saved != 1 else ''} saved to {folder}."
+        text = plural(self.tr("%n result(s) saved to %1.", "", saved), saved).replace(
+            "%1", display_path(folder) if folder else ""
+        )
         if w.recorder is None and w.history_problem:
-            text += " It is not recorded in history (see the message at start)."
+            text += " " + self.tr("It is not recorded in history (see the message at start).")
         if outcome.errors:
             total = len(outcome.results) + len(outcome.errors)
             first = outcome.errors[0]
@@ -313,18 +353,27 @@ class Runs(QObject):
                 n = len(unsaved)
                 w.show_message(
                     "warning",
-                    f"{n} result{'s' if n != 1 else ''} could not be saved in the output "
-                    f"folder. {unsaved[0].message}",
+                    plural(
+                        self.tr("%n result(s) could not be saved in the output folder.", "", n),
+                        n,
+                    )
+                    + " "
+                    + unsaved[0].message,
                     "save_elsewhere",
                 )
                 return
             w.show_message(
                 "warning",
-                f"{saved} of {total} results saved. {first.message}",
+                self.tr("{saved} of {total} results saved.").format(saved=saved, total=total)
+                + " "
+                + first.message,
                 "collect" if _collectable(first) else "",
             )
         elif outcome.notes:
-            w.show_message("info", text + " Note: " + "; ".join(outcome.notes) + ".")
+            w.show_message(
+                "info",
+                text + " " + self.tr("Note: %1.").replace("%1", "; ".join(outcome.notes)),
+            )
         else:
             w.statusBar().showMessage(text, 8000)
 
@@ -334,12 +383,17 @@ class Runs(QObject):
             built = self.w.results_if_built()
             kept = built.count() if built else 0
             extra = (
-                f" {kept} result{'s' if kept != 1 else ''} that arrived were kept." if kept else ""
+                " " + plural(self.tr("%n result(s) that arrived were kept.", "", kept), kept)
+                if kept
+                else ""
             )
             self.w.show_message(
                 "info",
-                "Run cancelled. If the hub had already received the edit, "
-                f"it may still be billed.{extra}",
+                self.tr(
+                    "Run cancelled. If the hub had already received the edit, it may still "
+                    "be billed."
+                )
+                + extra,
             )
             return
         from retouch.core.edit_service import AlreadyCollectingError

@@ -20,7 +20,9 @@ from retouch.core.paths import data_dir
 from retouch.core.request import InputRef
 from retouch.core.results import SavedResult
 from retouch.core.schema import DEFAULT_MODEL, ModelInfo
+from retouch.ui.i18n import QT_TRANSLATE_NOOP, translate
 from retouch.ui.pages import Page
+from retouch.ui.text import display_path
 
 if TYPE_CHECKING:
     from retouch.core.history import HistoryStore, Session
@@ -41,9 +43,10 @@ class HistoryOpened:
     detail: str = ""
 
 
-def open_history() -> HistoryOpened:
+def open_history(demo: bool = False) -> HistoryOpened:
     """The run history, recovered after a crash. A damaged database is left untouched (the
-    window offers a fresh start); one made by a newer Retouch is opened read-only."""
+    window offers a fresh start); one made by a newer Retouch is opened read-only. In the
+    demo, the runs it begins are marked as demo runs."""
     from retouch.core.history import (
         HistoryDamagedError,
         HistoryError,
@@ -54,7 +57,7 @@ def open_history() -> HistoryOpened:
 
     root = history_dir()
     try:
-        store = HistoryStore(root)
+        store = HistoryStore(root, demo=demo)
         interrupted = store.recover()
     except HistoryDamagedError as exc:
         log.error("history damaged: %s", exc)
@@ -76,18 +79,21 @@ def open_history() -> HistoryOpened:
 
 #: What the window says about a history it could not use as it is (see HistoryOpened).
 HISTORY_PROBLEMS = {
-    "damaged": (
+    "damaged": QT_TRANSLATE_NOOP(
+        "SessionController",
         "Your history could not be opened: its database is damaged ({detail}). Retouch "
         "started without it, so new runs are not recorded. Start a fresh history: the old "
-        "file is kept aside, nothing in it is deleted."
+        "file is kept aside, nothing in it is deleted.",
     ),
-    "newer": (
+    "newer": QT_TRANSLATE_NOOP(
+        "SessionController",
         "Your history was made by a newer Retouch, so it is open read-only: you can browse "
-        "and reopen runs, but new runs are not recorded in it. Update Retouch to keep using it."
+        "and reopen runs, but new runs are not recorded in it. Update Retouch to keep using it.",
     ),
-    "unavailable": (
+    "unavailable": QT_TRANSLATE_NOOP(
+        "SessionController",
         "Your history could not be opened ({detail}). Retouch started without it, so new "
-        "runs are not recorded."
+        "runs are not recorded.",
     ),
 }
 
@@ -146,9 +152,13 @@ class SessionController:
         else:
             self.w.show_message(
                 "warning",
-                f"The preset '{preset.name}' uses the model '{preset.model}', which is not "
-                "available now; its prompt and matching parameters were used with "
-                f"{self.w.state.model.display_name}.",
+                translate(
+                    "SessionController",
+                    "The preset '{name}' uses the model '{model}', which is not available now; "
+                    "its prompt and matching parameters were used with {current}.",
+                ).format(
+                    name=preset.name, model=preset.model, current=self.w.state.model.display_name
+                ),
             )
         state = self.w.state
         known = {p.name for p in state.model.params}
@@ -312,7 +322,7 @@ class SessionController:
         detail = " ".join(opened.detail.split())[:200]
         self.w.show_message(
             "error" if opened.problem == "damaged" else "warning",
-            text.format(detail=detail),
+            translate("SessionController", text).format(detail=detail),
             "fresh_history" if opened.problem == "damaged" else "",
         )
 
@@ -326,13 +336,22 @@ class SessionController:
         try:
             store, moved = HistoryStore.start_fresh(history_dir())
         except (HistoryError, OSError) as exc:
-            w.show_message("error", f"A fresh history could not be started: {exc}")
+            w.show_message(
+                "error",
+                translate("SessionController", "A fresh history could not be started: {e}").format(
+                    e=exc
+                ),
+            )
             return
+        store.demo = w.hub.demo  # the demo's runs stay marked in the new one too
         w.replace_history(store)
         w.show_message(
             "info",
-            f"A fresh history was started; new runs are recorded again. The old one was kept "
-            f"as {moved}.",
+            translate(
+                "SessionController",
+                "A fresh history was started; new runs are recorded again. The old one was kept "
+                "as {path}.",
+            ).format(path=display_path(moved)),
         )
 
     # -- a run from the history -------------------------------------------------------------
@@ -344,7 +363,9 @@ class SessionController:
         w = self.w
         record = w.history.get(run_id) if w.history is not None else None
         if record is None:
-            w.show_message("error", "That run is no longer in the history.")
+            w.show_message(
+                "error", translate("SessionController", "That run is no longer in the history.")
+            )
             return
         w.tray.clear()
         w.canvas_panel.set_image(None)
@@ -431,7 +452,12 @@ class SessionController:
         try:
             w.canvas_panel.canvas.load_mask_file(pending)
         except Exception as exc:  # noqa: BLE001 - a bad stored mask must not block restore
-            w.show_message("warning", f"The saved mask could not be restored ({exc}).")
+            w.show_message(
+                "warning",
+                translate(
+                    "SessionController", "The saved mask could not be restored ({e})."
+                ).format(e=exc),
+            )
 
 
 def _params_as_asked(params: dict[str, Any], placement: dict[str, Any] | None) -> dict[str, Any]:

@@ -11,25 +11,30 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent, QTextCursor
+from PySide6.QtCore import QRectF, QSignalBlocker, QSize, Qt, QTimer, Signal, SignalInstance
+from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPaintEvent, QPalette, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
+    QFormLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from retouch.core.schema import ModelInfo
 from retouch.ui.editor import EditorModel, Prop, bind
+from retouch.ui.focus import chain_focus, focusable_children
 from retouch.ui.param_form import ParamForm
 from retouch.ui.placement_box import PlacementBox
 from retouch.ui.presets_bar import PresetsBar, RecentPromptsPopup
+from retouch.ui.run_card import elapsed_text, phase_text
+from retouch.ui.theme import caption, mute
 
 if TYPE_CHECKING:
     from retouch.core.editing import Progress
@@ -48,6 +53,11 @@ class PromptEdit(QPlainTextEdit):
         super().__init__(parent)
         self.recent_source: Callable[[], list[str]] = list
         self.recent_popup: RecentPromptsPopup | None = None
+
+    def sizeHint(self) -> QSize:
+        # Four lines by default: it grows into the room a tall window leaves (and shrinks
+        # to its minimum in a short one) instead of pushing the sidebar into a scroll.
+        return QSize(super().sizeHint().width(), self.fontMetrics().lineSpacing() * 4 + 16)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key, mods = event.key(), event.modifiers()
@@ -78,6 +88,30 @@ class PromptEdit(QPlainTextEdit):
         self.setFocus()
 
 
+class Badge(QLabel):
+    """White bold text on a rounded colour chip (the demo marker)."""
+
+    def __init__(self, text: str, colour: QColor, parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self._colour = QColor(colour)
+        self.setContentsMargins(8, 5, 8, 5)
+        font = self.font()
+        font.setBold(True)
+        self.setFont(font)
+        pal = self.palette()
+        pal.setColor(QPalette.ColorRole.WindowText, QColor("white"))
+        self.setPalette(pal)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(self._colour)
+        p.drawRoundedRect(QRectF(self.rect()), 6, 6)
+        p.end()
+        super().paintEvent(event)
+
+
 class Sidebar(QWidget):
     runRequested = Signal()
     cancelRequested = Signal()
@@ -89,18 +123,17 @@ class Sidebar(QWidget):
         self.setMinimumWidth(280)
         self._state: EditorModel | None = None
 
-        self.demo_label = QLabel("Demo — local stand-in, no AI")
+        self.demo_label = Badge(self.tr("Demo — no AI, nothing is billed"), QColor("#6d28d9"))
         self.demo_label.setObjectName("demoLabel")
         self.demo_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.demo_label.setStyleSheet(
-            "#demoLabel { background: #6d28d9; color: white; border-radius: 4px; padding: 4px; "
-            "font-weight: 600; }"
-        )
+        self.demo_label.setWordWrap(True)
+
         self.demo_label.hide()
 
         self.model_combo = QComboBox()
         self.model_combo.setObjectName("modelCombo")
-        self.model_combo.setToolTip("The model that performs the edit")
+        self.model_combo.setToolTip(self.tr("The model that performs the edit"))
+        self.model_combo.setAccessibleName(self.tr("Model"))
         self.model_combo.currentIndexChanged.connect(
             lambda _i: self.modelPicked.emit(self.model_combo.currentData() or "")
         )
@@ -108,13 +141,16 @@ class Sidebar(QWidget):
         self.prompt = PromptEdit()
         self.prompt.setObjectName("promptEdit")
         self.prompt.setPlaceholderText(
-            "Describe the change, e.g. “replace the sky with a warm sunset”.\nCtrl+Enter runs."
+            self.tr(
+                "Describe the change, e.g. “replace the sky with a warm sunset”.\nCtrl+Enter runs."
+            )
         )
+        self.prompt.setAccessibleName(self.tr("Prompt"))
         self.prompt.setTabChangesFocus(True)
-        self.prompt.setMinimumHeight(90)
+        self.prompt.setMinimumHeight(64)
         self.prompt.setMaximumHeight(220)
         self.prompt.submitted.connect(self.runRequested)
-        self.prompt.setToolTip("Ctrl+Enter runs · Ctrl+Up lists recent prompts")
+        self.prompt.setToolTip(self.tr("Ctrl+Enter runs · Ctrl+Up lists recent prompts"))
 
         self.presets_bar = PresetsBar()
         self.form = ParamForm()
@@ -123,32 +159,37 @@ class Sidebar(QWidget):
         self.mask_label = QLabel()
         self.mask_label.setObjectName("maskStatus")
         self.mask_label.setWordWrap(True)
+        mute(self.mask_label)
         self.cost_label = QLabel()
         self.cost_label.setObjectName("costLabel")
+        self.cost_label.setWordWrap(True)
         self.reason_label = QLabel()
         self.reason_label.setObjectName("runReason")
         self.reason_label.setWordWrap(True)
-        self.reason_label.setStyleSheet("color: palette(placeholder-text);")
+        mute(self.reason_label)
 
-        self.run_button = QPushButton("Run")
+        self.run_button = QPushButton(self.tr("Run"))
         self.run_button.setObjectName("runButton")
+        self.run_button.setProperty("primary", True)
         self.run_button.setDefault(True)
         self.run_button.setMinimumHeight(36)
-        self.run_button.setToolTip("Run the edit (Ctrl+Enter)")
+        self.run_button.setToolTip(self.tr("Run the edit (Ctrl+Enter)"))
         self.run_button.clicked.connect(self.runRequested)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.setObjectName("cancelButton")
         self.cancel_button.setMinimumHeight(36)
-        self.cancel_button.setToolTip("Stop this run (Esc)")
+        self.cancel_button.setToolTip(self.tr("Stop this run (Esc)"))
         self.cancel_button.clicked.connect(self.cancelRequested)
         self.cancel_button.hide()
 
         self.phase_label = QLabel()
         self.phase_label.setObjectName("phaseLabel")
+        self.phase_label.setWordWrap(True)
         self.progress_bar = QProgressBar()
         self.progress_bar.setObjectName("runProgress")
         self.progress_bar.setTextVisible(False)
-        self.progress_bar.setMaximumHeight(6)
+        self.progress_bar.setMaximumHeight(8)
+        self.progress_bar.setAccessibleName(self.tr("Run progress"))
         self.phase_label.hide()
         self.progress_bar.hide()
         self._phase: Progress | None = None
@@ -163,33 +204,70 @@ class Sidebar(QWidget):
         def heading(text: str) -> QLabel:
             label = QLabel(text)
             label.setObjectName("panelTitle")
+            caption(label)
             return label
 
         line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)
         line.setFrameShadow(QFrame.Shadow.Sunken)
 
+        # What the edit is scrolls when the window is short; what it costs, Run and the
+        # run's progress stay in sight below it.
+        body = QWidget()
+        body.setObjectName("sidebarBody")
+        fields = QVBoxLayout(body)
+        fields.setContentsMargins(12, 2, 12, 6)
+        fields.setSpacing(6)
+        fields.addWidget(heading(self.tr("Model")))
+        fields.addWidget(self.model_combo)
+        fields.addSpacing(4)
+        fields.addWidget(heading(self.tr("Prompt")))
+        fields.addWidget(self.presets_bar)
+        fields.addWidget(self.prompt, 1)  # the prompt takes the room a tall window leaves
+        fields.addSpacing(4)
+        fields.addWidget(heading(self.tr("Parameters")))
+        fields.addWidget(self.form)
+        fields.addSpacing(4)
+        fields.addWidget(heading(self.tr("Into the photo")))
+        fields.addWidget(self.placement)
+        fields.addWidget(self.mask_label)
+        fields.addStretch(0)
+        self.fields_scroll = QScrollArea()
+        self.fields_scroll.setObjectName("sidebarScroll")
+        self.fields_scroll.setWidget(body)
+        self.fields_scroll.setWidgetResizable(True)
+        self.fields_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.fields_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.fields_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+        footer = QVBoxLayout()
+        footer.setContentsMargins(12, 0, 12, 12)
+        footer.setSpacing(8)
+        footer.addWidget(line)
+        footer.addWidget(self.cost_label)
+        footer.addLayout(buttons)
+        footer.addWidget(self.reason_label)
+        footer.addWidget(self.phase_label)
+        footer.addWidget(self.progress_bar)
+
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(12, 8, 12, 12)
-        layout.setSpacing(8)
-        layout.addWidget(self.demo_label)
-        layout.addWidget(heading("Model"))
-        layout.addWidget(self.model_combo)
-        layout.addWidget(heading("Prompt"))
-        layout.addWidget(self.presets_bar)
-        layout.addWidget(self.prompt)
-        layout.addWidget(heading("Parameters"))
-        layout.addWidget(self.form)
-        layout.addWidget(heading(self.tr("Into the photo")))
-        layout.addWidget(self.placement)
-        layout.addWidget(self.mask_label)
-        layout.addWidget(line)
-        layout.addWidget(self.cost_label)
-        layout.addLayout(buttons)
-        layout.addWidget(self.reason_label)
-        layout.addWidget(self.phase_label)
-        layout.addWidget(self.progress_bar)
-        layout.addStretch(1)
+        layout.setContentsMargins(0, 8, 0, 0)
+        layout.setSpacing(6)
+        top = QVBoxLayout()
+        top.setContentsMargins(12, 0, 12, 0)
+        top.addWidget(self.demo_label)
+        layout.addLayout(top)
+        layout.addWidget(self.fields_scroll, 1)
+        layout.addLayout(footer)
+        self.form.rebuilt.connect(self.chain_focus)
+        self.form.rebuilt.connect(self._align_labels)
+        self.chain_focus()
+        self._align_labels()
+
+    #: The parameter form was rebuilt (another model): the window chains Tab order again.
+    @property
+    def formRebuilt(self) -> SignalInstance:
+        return self.form.rebuilt
 
     # -- the editor state -----------------------------------------------------------------
 
@@ -233,13 +311,50 @@ class Sidebar(QWidget):
         if self._state is None:
             self.cost_label.clear()
             return
-        self.cost_label.setText(self._state.cost().label())
+        self.cost_label.setText(self._state.cost().line())
 
     def set_mask_status(self, has_mask: bool) -> None:
         if has_mask:
-            self.mask_label.setText("Mask: only the painted area changes.")
+            self.mask_label.setText(self.tr("Mask: only the painted area changes."))
         else:
-            self.mask_label.setText("No mask: the whole image may change.")
+            self.mask_label.setText(self.tr("No mask: the whole image may change."))
+
+    def _align_labels(self) -> None:
+        """The parameters and the "Into the photo" fields share one label column, and their
+        combo boxes may be narrower than their longest choice (a long choice is elided, the
+        sidebar never wider than the window gives it)."""
+        for combo in self.findChildren(QComboBox):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(6)
+            combo.setMinimumWidth(72)  # a cached minimum size hint would keep the old width
+        for form in self.placement.findChildren(QFormLayout):
+            form.setHorizontalSpacing(12)  # as the parameters' form
+        labels = [
+            label
+            for part in (self.form, self.placement)
+            for label in part.findChildren(QLabel)
+            if label.buddy() is not None
+        ]
+        width = max((label.sizeHint().width() for label in labels), default=0)
+        for label in labels:
+            label.setMinimumWidth(width)
+
+    def focus_order(self) -> list[QWidget]:
+        """Top to bottom, as it reads: the parameters come before Run."""
+        return [
+            self.model_combo,
+            *self.presets_bar.focus_order(),
+            self.prompt,
+            *self.form.focus_order(),
+            *focusable_children(self.placement),
+            self.run_button,
+            self.cancel_button,
+        ]
+
+    def chain_focus(self) -> None:
+        chain_focus(self.focus_order())
 
     def set_run_enabled(self, enabled: bool, reason: str = "") -> None:
         self.run_button.setEnabled(enabled)
@@ -257,7 +372,7 @@ class Sidebar(QWidget):
             from retouch.core.editing import Progress  # with the first run, not at start-up
 
             self.cancel_button.setEnabled(True)
-            self.set_phase(Progress("preparing", "Starting…", started_at=time.monotonic()))
+            self.set_phase(Progress("preparing", "Preparing…", started_at=time.monotonic()))
             self._tick.start()
         else:
             self._tick.stop()
@@ -276,8 +391,7 @@ class Sidebar(QWidget):
         p = self._phase
         if p is None:
             return
-        text = p.message
+        text = phase_text(p)
         if p.phase == "waiting":
-            elapsed = int(time.monotonic() - p.started_at)
-            text = f"{p.message} {elapsed // 60}:{elapsed % 60:02d}"
+            text = f"{text} {elapsed_text(time.monotonic() - p.started_at)}"
         self.phase_label.setText(text)

@@ -23,6 +23,7 @@ from PySide6.QtCore import QObject, Qt, QThreadPool, Signal
 from PySide6.QtGui import QImage
 
 from retouch.core import errors as E
+from retouch.ui.i18n import translate
 from retouch.ui.tasks import Task, TaskContext, run_task
 
 if TYPE_CHECKING:
@@ -147,20 +148,28 @@ def run_edit(job: EditJob, ctx: TaskContext) -> RunOutcome:
             from retouch.core.placement import PlacementStep
 
             steps.append(PlacementStep(job.placement.options(keep_gps=job.keep_gps)))
+        writer = None
+        if job.profile.demo:
+            from retouch.core.results import demo_writer
+
+            writer = demo_writer(job.profile.ensure_output_dir())
         return service.run(
             job.request,
             cancel=ctx.cancel_token,
             progress=ctx.progress,
             on_result=arrived,
-            options=RunOptions(use_queue=job.use_queue, steps=steps),
+            options=RunOptions(use_queue=job.use_queue, steps=steps, writer=writer),
         )
     except E.RetouchError:
         raise
     except Exception as exc:  # noqa: BLE001 - the UI gets a message it can show, not a traceback
         log.error("unexpected error in an edit run: %s", traceback.format_exc())
         raise E.RetouchError(
-            f"Something unexpected went wrong ({type(exc).__name__}). "
-            "Details are in the log (Help → Open Log Folder)."
+            translate(
+                "Runs",
+                "Something unexpected went wrong ({kind}). Details are in the log "
+                "(Help → Open Log Folder).",
+            ).format(kind=type(exc).__name__)
         ) from None
 
 

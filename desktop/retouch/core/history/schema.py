@@ -148,7 +148,18 @@ def _v3_placement_and_lineage(conn: sqlite3.Connection) -> None:
     )
 
 
-MIGRATIONS: list[Migration] = [_v1_base, _v2_prompt_search, _v3_placement_and_lineage]
+def _v4_demo_runs(conn: sqlite3.Connection) -> None:
+    # Runs made in the offline demo (a local stand-in answered, nothing was billed) are marked,
+    # shown as such, and never collected from the real hub's queue by a later start.
+    _add_column(conn, "runs", "demo INTEGER NOT NULL DEFAULT 0")
+
+
+MIGRATIONS: list[Migration] = [
+    _v1_base,
+    _v2_prompt_search,
+    _v3_placement_and_lineage,
+    _v4_demo_runs,
+]
 LATEST_VERSION = len(MIGRATIONS)
 
 

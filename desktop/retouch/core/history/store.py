@@ -183,6 +183,7 @@ class RunRecord:
     #: The result the first input came from (Use as Input): (run id, output index).
     parent_run: str | None = None
     parent_index: int | None = None
+    demo: bool = False  # made in the offline demo: a stand-in answered, nothing was billed
 
     @property
     def collectable(self) -> bool:
@@ -314,7 +315,9 @@ def _decodes(path: Path) -> bool:
 class HistoryStore:
     """The run history under *root* (usually ``data_dir() / "history"``)."""
 
-    def __init__(self, root: str | os.PathLike[str], *, read_only: bool = False) -> None:
+    def __init__(
+        self, root: str | os.PathLike[str], *, read_only: bool = False, demo: bool = False
+    ) -> None:
         """Open (or create) the history under *root*.
 
         Raises HistoryDamagedError for a damaged database, HistoryTooNewError for one made by a
@@ -323,6 +326,8 @@ class HistoryStore:
         """
         self.root = Path(root)
         self.read_only = read_only
+        #: Runs begun through this store are demo runs (the window in demo mode opens it so).
+        self.demo = demo
         #: Opened read-only although its schema is newer than this Retouch knows.
         self.newer = False
         if not read_only:
@@ -578,8 +583,8 @@ class HistoryStore:
                 )
             tx.execute(
                 "INSERT INTO runs(id, created_at, status, model, prompt, params, mask_sha256,"
-                " estimated_cost, batch_id, mode, owner, placement, parent_run, parent_index)"
-                " VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " estimated_cost, batch_id, mode, owner, placement, parent_run, parent_index,"
+                " demo) VALUES (?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     run_id,
                     now,
@@ -594,6 +599,7 @@ class HistoryStore:
                     json.dumps(scrub(placement)) if placement is not None else None,
                     str(parent.run_id) if parent is not None else None,
                     int(parent.index) if parent is not None else None,
+                    int(self.demo),
                 ),
             )
             tx.executemany(
@@ -744,7 +750,7 @@ class HistoryStore:
     _COLUMNS = (
         "r.id, r.created_at, r.finished_at, r.status, r.model, r.prompt, r.params,"
         " m.sha256, m.ext, r.estimated_cost, r.error, r.starred, r.batch_id, r.mode,"
-        " r.generation_ids, r.placement, r.parent_run, r.parent_index"
+        " r.generation_ids, r.placement, r.parent_run, r.parent_index, r.demo"
     )
 
     def _records(
@@ -805,6 +811,7 @@ class HistoryStore:
             placement,
             parent_run,
             parent_index,
+            demo,
         ) in rows:
             records.append(
                 RunRecord(
@@ -828,6 +835,7 @@ class HistoryStore:
                     placement=_json_object(placement) or None,
                     parent_run=parent_run,
                     parent_index=parent_index,
+                    demo=bool(demo),
                 )
             )
         return records
@@ -941,11 +949,13 @@ class HistoryStore:
             ]
 
     def pending_queue_runs(self) -> list[RunRecord]:
-        """Queue runs that can be resumed: generation ids known, not every output collected."""
+        """Queue runs that can be resumed: generation ids known, not every output collected.
+        Demo runs never are: their stand-in hub ended with the session that ran them."""
         with self._read() as conn:
             candidates = self._records(
                 conn,
-                "r.status IN ('running', 'interrupted') AND r.generation_ids != '[]'",
+                "r.status IN ('running', 'interrupted') AND r.generation_ids != '[]'"
+                " AND r.demo = 0",
                 [],
                 "ORDER BY r.created_at",
             )

@@ -12,10 +12,11 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QRect, QRectF, QSizeF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPointF, QRect, QRectF, QSizeF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPixmap, QPolygonF, QUndoStack
 from PySide6.QtWidgets import QWidget
 
+from retouch.ui.theme import scheme
 from retouch.ui.view_transform import ViewTransform
 
 from . import mask_io
@@ -53,6 +54,7 @@ class _Shape:
     points: list[QPointF] = field(default_factory=list)  # image coordinates
     square: bool = False
     erase: bool = False
+    keyboard: bool = False  # placed with the arrow keys (the keyboard marquee)
 
 
 class CanvasBase(QWidget):
@@ -65,10 +67,13 @@ class CanvasBase(QWidget):
     brushSizeChanged = Signal(float)
     hardnessChanged = Signal(float)
     maskOnlyChanged = Signal(bool)
+    originalChanged = Signal(bool)  # the image shown without its mask (before/after)
     overlayChanged = Signal()
     imageChanged = Signal()
     #: The Region tool drew a rectangle (image pixels, inside the image): the region to send.
     regionDrawn = Signal(QRect)
+    #: The keyboard marquee started, moved or ended: (is one shown, hint for the user).
+    marqueeChanged = Signal(bool)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -95,6 +100,9 @@ class CanvasBase(QWidget):
         self._overlay_color = QColor(DEFAULT_OVERLAY)
         self._overlay_opacity = 0.5
         self._mask_only = False
+        self._show_original = False
+        self._held_original = False  # shown while the backslash key is held
+        self._focus_ring = False  # keyboard focus: drawn as a ring (focus-visible)
 
         self._stroke: _Stroke | None = None
         self._shape: _Shape | None = None
@@ -122,7 +130,13 @@ class CanvasBase(QWidget):
         self._toast_timer.timeout.connect(self._hide_toast)
 
         self._checker = self._make_checker()
+        self._background = scheme().color("surface")
         self._update_cursor()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:
+            self._background = scheme().color("surface")
+        super().changeEvent(event)
 
     # ================================================================== properties
     @property
@@ -231,32 +245,32 @@ class CanvasBase(QWidget):
         self._finish_interaction()
         edit = self._layer.clear()
         if edit is not None:
-            self._undo_stack.push(RegionCommand(self._layer, edit, "Clear mask"))
+            self._undo_stack.push(RegionCommand(self._layer, edit, self.tr("Clear mask")))
 
     def fill_mask(self) -> None:
         if self._layer is None:
             return
         self._finish_interaction()
         edit = self._layer.fill()
-        self._undo_stack.push(RegionCommand(self._layer, edit, "Fill mask"))
+        self._undo_stack.push(RegionCommand(self._layer, edit, self.tr("Fill mask")))
 
     def invert_mask(self) -> None:
         if self._layer is None:
             return
         self._finish_interaction()
         self._layer.invert()
-        self._undo_stack.push(InvertCommand(self._layer, "Invert mask"))
+        self._undo_stack.push(InvertCommand(self._layer, self.tr("Invert mask")))
 
     def set_mask(self, image: QImage) -> None:
         """Replace the mask with *image* (e.g. from history): white = edit. Kept as is (no
         threshold) so a restored soft mask is exact; resampled if only the size differs.
         Undoable. Raises MaskImportError if the aspect ratio differs by more than 1 %."""
         if self._layer is None or self._image is None:
-            raise mask_io.MaskImportError("Open an image before setting a mask.")
+            raise mask_io.MaskImportError(self.tr("Open an image before setting a mask."))
         gray = mask_io.mask_from_image(image, self._image.size())
         self._finish_interaction()
         edit = self._layer.set_from_gray8(gray)
-        self._undo_stack.push(RegionCommand(self._layer, edit, "Restore mask"))
+        self._undo_stack.push(RegionCommand(self._layer, edit, self.tr("Restore mask")))
 
     def load_mask_file(self, path: str | Path) -> None:
         """Import a mask image of any mode: luminance (over black, for images with alpha)
@@ -267,12 +281,12 @@ class CanvasBase(QWidget):
         gray = mask_io.mask_from_file(path, self._image.size())
         self._finish_interaction()
         edit = self._layer.set_from_gray8(gray)
-        self._undo_stack.push(RegionCommand(self._layer, edit, "Import mask"))
+        self._undo_stack.push(RegionCommand(self._layer, edit, self.tr("Import mask")))
 
     def save_mask_png(self, path: str | Path) -> None:
         """Write the mask as an 8-bit greyscale PNG (white = edit), atomically."""
         if self._layer is None:
-            raise OSError("There is no image, so there is no mask to save.")
+            raise OSError(self.tr("There is no image, so there is no mask to save."))
         mask_io.write_mask_png(self._layer.to_gray8(), path)
 
     # ================================================================== the region sent
@@ -374,6 +388,17 @@ class CanvasBase(QWidget):
             self._apply_layer_color()
             self.update()
             self.maskOnlyChanged.emit(on)
+
+    def show_original(self) -> bool:
+        return self._show_original
+
+    def set_show_original(self, on: bool) -> None:
+        """Show the image alone, without the mask over it (hold \\ or the Original toggle)."""
+        on = bool(on)
+        if on != self._show_original:
+            self._show_original = on
+            self.update()
+            self.originalChanged.emit(on)
 
     def _layer_color(self) -> QColor:
         return QColor(Qt.GlobalColor.white) if self._mask_only else QColor(self._overlay_color)
@@ -550,7 +575,7 @@ class CanvasBase(QWidget):
         self._last_point = stroke.interp.last_point
         edit = layer.commit_edit()
         if edit is not None:
-            text = "Erase stroke" if stroke.erase else "Brush stroke"
+            text = self.tr("Erase stroke") if stroke.erase else self.tr("Brush stroke")
             self._undo_stack.push(RegionCommand(layer, edit, text))
 
     def cancel_stroke(self) -> None:
@@ -606,19 +631,89 @@ class CanvasBase(QWidget):
                 return
             shape.square = bool(modifiers & Qt.KeyboardModifier.ShiftModifier)
             edit = layer.fill_rect(self._shape_rect(shape), erase)
-            name = "Rectangle"
+            text = self.tr("Rectangle erase") if erase else self.tr("Rectangle fill")
         else:
             edit = layer.fill_polygon(shape.points, erase)
-            name = "Lasso"
+            text = self.tr("Lasso erase") if erase else self.tr("Lasso fill")
         if edit is not None:
-            text = f"{name} {'erase' if erase else 'fill'}"
             self._undo_stack.push(RegionCommand(layer, edit, text))
+
+    # ================================================================== keyboard marquee
+    def has_marquee(self) -> bool:
+        """A rectangle being placed with the keyboard (arrows move it, Shift+arrows resize
+        it, Enter fills it, Esc drops it)."""
+        return self._shape is not None and self._shape.keyboard
+
+    def marquee_rect(self) -> QRect | None:
+        return self._shape_rect(self._shape) if self.has_marquee() else None  # type: ignore[arg-type]
+
+    def start_marquee(self) -> None:
+        """A marquee a third of the visible image, centred in the view."""
+        if self._image is None or self._layer is None:
+            return
+        visible = self._widget_rect_to_image(QRectF(self.rect())).intersected(self._image.rect())
+        if visible.isEmpty():
+            visible = self._image.rect()
+        w, h = max(1, visible.width() // 3), max(1, visible.height() // 3)
+        centre = visible.center()
+        a = QPointF(centre.x() - w / 2, centre.y() - h / 2)
+        self._shape = _Shape(Tool.RECT, [a, QPointF(a.x() + w, a.y() + h)], keyboard=True)
+        self._refresh_shape()
+        self.marqueeChanged.emit(True)
+
+    def marquee_step(self) -> int:
+        """One arrow press moves or resizes by 1 % of the image's longer side."""
+        if self._image is None:
+            return 1
+        return max(1, round(max(self._image.width(), self._image.height()) / 100))
+
+    def nudge_marquee(self, dx: int, dy: int, resize: bool) -> None:
+        if not self.has_marquee():
+            self.start_marquee()
+            return
+        assert self._shape is not None and self._image is not None
+        a, b = self._shape.points[0], self._shape.points[-1]
+        bounds = QRectF(self._image.rect())
+        if resize:
+            b = QPointF(
+                min(max(b.x() + dx, a.x() + 1), bounds.right() + 1),
+                min(max(b.y() + dy, a.y() + 1), bounds.bottom() + 1),
+            )
+        else:
+            w, h = b.x() - a.x(), b.y() - a.y()
+            x = min(max(a.x() + dx, bounds.left()), bounds.right() + 1 - w)
+            y = min(max(a.y() + dy, bounds.top()), bounds.bottom() + 1 - h)
+            a, b = QPointF(x, y), QPointF(x + w, y + h)
+        self._shape.points = [a, b]
+        self._refresh_shape()
+        self.marqueeChanged.emit(True)
+
+    def commit_marquee(self, erase: bool | None = None) -> None:
+        """Fill (or erase) the marquee's rectangle: one undoable step."""
+        shape, layer = self._shape, self._layer
+        if shape is None or not shape.keyboard or layer is None:
+            return
+        self._cancel_shape()
+        erase = self._erase_mode if erase is None else erase
+        edit = layer.fill_rect(self._shape_rect(shape), erase)
+        if edit is not None:
+            self._undo_stack.push(
+                RegionCommand(
+                    layer,
+                    edit,
+                    self.tr("Rectangle erase") if erase else self.tr("Rectangle fill"),
+                )
+            )
+        self.marqueeChanged.emit(False)
 
     def _cancel_shape(self) -> None:
         if self._shape is not None:
+            keyboard = self._shape.keyboard
             self._shape = None
             self.update(self._shape_dirty)
             self._shape_dirty = QRect()
+            if keyboard:
+                self.marqueeChanged.emit(False)
 
     # ================================================================== display caches
     def _rebuild_scaled_cache(self) -> None:

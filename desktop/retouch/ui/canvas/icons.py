@@ -87,17 +87,53 @@ def _lasso(p: QPainter, c: QColor) -> None:
 
 
 def _fill(p: QPainter, c: QColor) -> None:
+    """A paint bucket pouring: fill the whole mask."""
+    p.save()
+    p.translate(10.5, 13)
+    p.rotate(-40)
+    body = QPainterPath()
+    body.moveTo(-6, -4)
+    body.lineTo(-5, 6.5)
+    body.quadTo(-5, 8, -3.5, 8)
+    body.lineTo(3.5, 8)
+    body.quadTo(5, 8, 5, 6.5)
+    body.lineTo(6, -4)
+    body.closeSubpath()
+    p.setPen(_pen(c, 1.7))
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    p.drawPath(body)
+    p.drawLine(QPointF(-7, -4), QPointF(7, -4))
+    p.drawArc(QRectF(-4, -9.5, 8, 9), 0, 180 * 16)
     p.setPen(Qt.PenStyle.NoPen)
     p.setBrush(c)
-    p.drawRoundedRect(QRectF(4, 4, 16, 16), 3, 3)
+    p.drawRect(QRectF(-5.2, 1.5, 10.4, 6))  # the paint inside
+    p.restore()
+    drop = QPainterPath()
+    drop.moveTo(19.5, 12)
+    drop.cubicTo(21.8, 15.2, 22.2, 17.4, 19.5, 19.5)
+    drop.cubicTo(16.8, 17.4, 17.2, 15.2, 19.5, 12)
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(c)
+    p.drawPath(drop)
 
 
 def _clear(p: QPainter, c: QColor) -> None:
+    """A waste bin: throw the painted mask away."""
     p.setPen(_pen(c, 1.7))
     p.setBrush(Qt.BrushStyle.NoBrush)
-    p.drawRoundedRect(QRectF(4, 4, 16, 16), 3, 3)
-    p.drawLine(QPointF(9, 9), QPointF(15, 15))
-    p.drawLine(QPointF(15, 9), QPointF(9, 15))
+    p.drawLine(QPointF(4.5, 7), QPointF(19.5, 7))
+    p.drawRoundedRect(QRectF(9.5, 3.8, 5, 3.2), 1, 1)
+    body = QPainterPath()
+    body.moveTo(6.5, 7.5)
+    body.lineTo(7.6, 19.2)
+    body.quadTo(7.8, 20.5, 9, 20.5)
+    body.lineTo(15, 20.5)
+    body.quadTo(16.2, 20.5, 16.4, 19.2)
+    body.lineTo(17.5, 7.5)
+    p.drawPath(body)
+    p.setPen(_pen(c, 1.4))
+    for x in (10, 14):
+        p.drawLine(QPointF(x, 10.5), QPointF(x, 17.5))
 
 
 def _invert(p: QPainter, c: QColor) -> None:
@@ -154,26 +190,47 @@ def _fit(p: QPainter, c: QColor) -> None:
 
 
 def _actual(p: QPainter, c: QColor) -> None:
+    """Actual size: "1:1" in a frame."""
+    p.setPen(_pen(c, 1.6))
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    p.drawRoundedRect(QRectF(2.5, 5, 19, 14), 2.5, 2.5)
     f = QFont()
-    f.setPixelSize(11)
+    f.setPixelSize(10)
     f.setBold(True)
     p.setFont(f)
     p.setPen(c)
-    p.drawText(QRectF(0, 0, 24, 24), Qt.AlignmentFlag.AlignCenter, "1:1")
+    p.drawText(QRectF(2.5, 5, 19, 14), Qt.AlignmentFlag.AlignCenter, "1:1")
 
 
 def _mask_only(p: QPainter, c: QColor) -> None:
+    """A stencil: the mask alone, painted area open."""
+    stencil = QPainterPath()
+    stencil.setFillRule(Qt.FillRule.OddEvenFill)
+    stencil.addRoundedRect(QRectF(3, 4, 18, 16), 3, 3)
+    blob = QPainterPath()
+    blob.moveTo(8, 16)
+    blob.cubicTo(5.5, 12, 9, 7.5, 12.5, 8.5)
+    blob.cubicTo(17, 9.5, 18.5, 13, 16, 16)
+    blob.cubicTo(14, 17.5, 10, 17.5, 8, 16)
+    stencil.addPath(blob)
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(c)
+    p.drawPath(stencil)
+
+
+def _original(p: QPainter, c: QColor) -> None:
+    """Before | after: a frame split down the middle, one half shown."""
     p.setPen(_pen(c, 1.7))
     p.setBrush(Qt.BrushStyle.NoBrush)
     p.drawRoundedRect(QRectF(3.5, 5, 17, 14), 2.5, 2.5)
-    blob = QPainterPath()
-    blob.moveTo(8, 16)
-    blob.cubicTo(6, 12, 9, 8, 12.5, 9)
-    blob.cubicTo(16.5, 10, 18.5, 13, 16, 16)
-    blob.closeSubpath()
+    p.drawLine(QPointF(12, 2.5), QPointF(12, 21.5))
     p.setPen(Qt.PenStyle.NoPen)
     p.setBrush(c)
-    p.drawPath(blob)
+    half = QPainterPath()
+    half.addRoundedRect(QRectF(3.5, 5, 17, 14), 2.5, 2.5)
+    left = QPainterPath()
+    left.addRect(QRectF(3.5, 5, 8.5, 14))
+    p.drawPath(half.intersected(left))
 
 
 def _tray_arrow(p: QPainter, c: QColor, down: bool) -> None:
@@ -246,6 +303,7 @@ _GLYPHS: dict[str, _Draw] = {
     "fit": _fit,
     "actual": _actual,
     "mask-only": _mask_only,
+    "original": _original,
     "import": lambda p, c: _tray_arrow(p, c, True),
     "export": lambda p, c: _tray_arrow(p, c, False),
     "more": _more,

@@ -196,6 +196,16 @@ class CanvasInput(CanvasPainting):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
+        if key == Qt.Key.Key_Backslash:
+            # Hold to see the image without its mask (Lightroom's before/after key).
+            if not event.isAutoRepeat():
+                self._held_original = True
+                self.set_show_original(True)
+            event.accept()
+            return
+        if self._marquee_key(event):
+            event.accept()
+            return
         if key == Qt.Key.Key_Space:
             if not event.isAutoRepeat():
                 self._space_down = True
@@ -215,7 +225,43 @@ class CanvasInput(CanvasPainting):
             return
         super().keyPressEvent(event)
 
+    def _marquee_key(self, event: QKeyEvent) -> bool:
+        """The keyboard marquee (rectangle tool): arrows place it (Shift+arrows resize),
+        Enter fills it, Alt+Enter erases, Esc drops it."""
+        if self._image is None or self._tool is not Tool.RECT or self._stroke is not None:
+            return False
+        key, mods = event.key(), event.modifiers()
+        arrows: dict[int, tuple[int, int]] = {
+            Qt.Key.Key_Left: (-1, 0),
+            Qt.Key.Key_Right: (1, 0),
+            Qt.Key.Key_Up: (0, -1),
+            Qt.Key.Key_Down: (0, 1),
+        }
+        if key in arrows and not mods & Qt.KeyboardModifier.ControlModifier:
+            dx, dy = arrows[key]
+            step = self.marquee_step()
+            self.nudge_marquee(
+                dx * step, dy * step, resize=bool(mods & Qt.KeyboardModifier.ShiftModifier)
+            )
+            return True
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.has_marquee():
+            erase = None
+            if mods & Qt.KeyboardModifier.AltModifier:
+                erase = not self._erase_mode
+            self.commit_marquee(erase)
+            return True
+        if key == Qt.Key.Key_Escape and self.has_marquee():
+            self._cancel_shape()
+            return True
+        return False
+
     def keyReleaseEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Backslash and not event.isAutoRepeat():
+            if self._held_original:
+                self._held_original = False
+                self.set_show_original(False)
+            event.accept()
+            return
         if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
             self._space_down = False
             self._update_cursor()
@@ -224,11 +270,28 @@ class CanvasInput(CanvasPainting):
             return
         super().keyReleaseEvent(event)
 
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        # A ring only when the keyboard brought the focus here (a click to paint needs none).
+        self._focus_ring = event.reason() in (
+            Qt.FocusReason.TabFocusReason,
+            Qt.FocusReason.BacktabFocusReason,
+            Qt.FocusReason.ShortcutFocusReason,
+        )
+        if self._focus_ring:
+            self.update()
+        super().focusInEvent(event)
+
     def focusOutEvent(self, event: QFocusEvent) -> None:
         # A Space release delivered elsewhere must not leave the canvas stuck in pan mode.
         if self._space_down:
             self._space_down = False
             self._update_cursor()
+        if self._held_original:  # the \\ release went elsewhere
+            self._held_original = False
+            self.set_show_original(False)
+        if self._focus_ring:
+            self._focus_ring = False
+            self.update()
         super().focusOutEvent(event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:

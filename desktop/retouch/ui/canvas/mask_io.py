@@ -12,6 +12,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QImage
 
 from retouch.core.atomic import atomic_write_bytes
+from retouch.ui.i18n import translate
 
 from .mask_layer import (
     MaskImportError,
@@ -30,9 +31,11 @@ def fit_to_image(gray: QImage, target: QSize, *, threshold: bool) -> QImage:
     if gray.size() != target:
         if aspect_differs(gray.size(), target):
             raise MaskImportError(
-                f"The mask is {gray.width()}×{gray.height()} but the image is "
-                f"{target.width()}×{target.height()}: their aspect ratios differ by more "
-                "than 1 %, so the mask would not line up."
+                translate(
+                    "CanvasPanel",
+                    "The mask is {mw}×{mh} but the image is {iw}×{ih}: their aspect ratios "
+                    "differ by more than 1 %, so the mask would not line up.",
+                ).format(mw=gray.width(), mh=gray.height(), iw=target.width(), ih=target.height())
             )
         gray = gray.scaled(
             target,

@@ -38,6 +38,8 @@ from PySide6.QtGui import (
     QRadialGradient,
 )
 
+from retouch.ui.i18n import translate
+
 Fmt = QImage.Format
 MASK_FORMAT = Fmt.Format_ARGB32_Premultiplied
 
@@ -184,9 +186,15 @@ def read_mask_file(path: str | Path) -> QImage:
     try:
         return _read_with_pillow(path)
     except FileNotFoundError as exc:
-        raise MaskImportError(f"Mask file not found: {path}") from exc
+        raise MaskImportError(
+            translate("CanvasPanel", "Mask file not found: {path}").format(path=path)
+        ) from exc
     except Exception as exc:  # Pillow raises many types; the user needs one clear message
-        raise MaskImportError(f"Could not read mask file {path.name}: {qt_error}") from exc
+        raise MaskImportError(
+            translate("CanvasPanel", "Could not read mask file {name}: {error}").format(
+                name=path.name, error=qt_error
+            )
+        ) from exc
 
 
 def _read_with_pillow(path: Path) -> QImage:

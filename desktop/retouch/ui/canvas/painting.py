@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QPointF, QRect, QRectF, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -17,13 +17,16 @@ from PySide6.QtGui import (
     QPolygonF,
 )
 
+from retouch.ui.theme import LIGHT, ink, scaled_font, scheme
+
 from .canvas_base import CanvasBase
 from .tools import Tool
 
-BACKGROUND = QColor(36, 37, 40)
+BACKGROUND = QColor(LIGHT.surface)  # the canvas backdrop (the scheme's image surface)
 REGION_DIM = QColor(0, 0, 0, 110)  # over the part of the image that is not sent
 REGION_LINE = QColor(255, 214, 10)
-EMPTY_HINT = "Drop an image here or press Ctrl+O"
+EMPTY_HINT = str(QT_TRANSLATE_NOOP("MaskCanvas", "Drop an image here or press Ctrl+O"))
+EMPTY_SUB = str(QT_TRANSLATE_NOOP("MaskCanvas", "then paint over what should change"))
 
 
 class CanvasPainting(CanvasBase):
@@ -32,7 +35,7 @@ class CanvasPainting(CanvasBase):
     def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         exposed = event.rect()
-        p.fillRect(exposed, BACKGROUND)
+        p.fillRect(exposed, self._background)
         if self._image is None or self._display is None or self._layer is None:
             self._paint_empty_state(p)
             p.end()
@@ -44,7 +47,7 @@ class CanvasPainting(CanvasBase):
             # edge of a partial repaint samples real neighbours (no seams between repaints).
             src = self._widget_rect_to_image(visible).adjusted(-2, -2, 2, 2)
             src = src.intersected(self._image.rect())
-            if self._mask_only:
+            if self._mask_only and not self._show_original:
                 p.fillRect(visible, Qt.GlobalColor.black)
             else:
                 if self._display.hasAlphaChannel():
@@ -52,17 +55,49 @@ class CanvasPainting(CanvasBase):
                     p.fillRect(visible, QBrush(self._checker))
                     p.setBrushOrigin(0, 0)
                 self._paint_image(p, img_w, src)
-            self._paint_mask(p, src)
+            if not self._show_original:
+                self._paint_mask(p, src)
         self._paint_frame(p, img_w)
-        if self._region is not None and not self._mask_only:
+        if self._region is not None and not self._mask_only and not self._show_original:
             self._paint_region(p, img_w)
-        if self._shape is not None:
+        if self._shape is not None and not self._show_original:
             self._paint_shape(p)
-        if self._shows_brush_cursor():
+        if self._shows_brush_cursor() and not self._show_original:
             self._paint_brush_cursor(p)
+        if self._show_original:
+            self._paint_pill(p, self.tr("Original"))
         if self._toast:
             self._paint_toast(p)
+        if self._focus_ring:
+            self._paint_focus_ring(p)
         p.end()
+
+    def _paint_pill(self, p: QPainter, text: str) -> None:
+        """A label in the top-left corner (what is shown instead of the usual view)."""
+        s = scheme()
+        p.save()
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        f = QFont(self.font())
+        f.setBold(True)
+        p.setFont(f)
+        fm = p.fontMetrics()
+        box = QRectF(12, 12, fm.horizontalAdvance(text) + 20, fm.height() + 10)
+        p.setPen(Qt.PenStyle.NoPen)
+        back = s.color("surface_raised")
+        back.setAlpha(215)
+        p.setBrush(back)
+        p.drawRoundedRect(box, box.height() / 2, box.height() / 2)
+        p.setPen(ink(self, s.surface_text))
+        p.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+        p.restore()
+
+    def _paint_focus_ring(self, p: QPainter) -> None:
+        p.save()
+        pen = QPen(scheme().color("focus"), 2)
+        p.setPen(pen)
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawRect(QRectF(self.rect()).adjusted(1, 1, -1, -1))
+        p.restore()
 
     def _paint_image(self, p: QPainter, img_w: QRectF, src: QRect) -> None:
         assert self._display is not None
@@ -130,7 +165,7 @@ class CanvasPainting(CanvasBase):
             p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(QColor(15, 15, 18, 210))
             p.drawRoundedRect(pill, 4, 4)
-            p.setPen(REGION_LINE)
+            p.setPen(ink(self, REGION_LINE))
             p.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
         p.restore()
 
@@ -193,18 +228,18 @@ class CanvasPainting(CanvasBase):
 
     def _paint_toast(self, p: QPainter) -> None:
         p.save()
-        f = QFont(self.font())
-        f.setPointSizeF(f.pointSizeF() * 1.05)
-        p.setFont(f)
+        p.setFont(scaled_font(self.font(), 1.05))
         fm = p.fontMetrics()
         w = min(fm.horizontalAdvance(self._toast) + 32, self.width() - 24)
         h = fm.height() + 16
         box = QRectF((self.width() - w) / 2, self.height() - h - 20, w, h)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(QColor(20, 20, 22, 225))
+        back = scheme().color("surface_raised")
+        back.setAlpha(225)
+        p.setBrush(back)
         p.drawRoundedRect(box, 8, 8)
-        p.setPen(QColor(235, 235, 240))
+        p.setPen(ink(self, scheme().surface_text))
         elided = fm.elidedText(self._toast, Qt.TextElideMode.ElideRight, int(w - 24))
         p.drawText(box, Qt.AlignmentFlag.AlignCenter, elided)
         p.restore()
@@ -216,7 +251,9 @@ class CanvasPainting(CanvasBase):
         cw = min(420.0, self.width() - 40.0)
         ch = min(220.0, self.height() - 40.0)
         card = QRectF((self.width() - cw) / 2, (self.height() - ch) / 2, cw, ch)
-        pen = QPen(QColor(120, 122, 130), 1.5)
+        s = scheme()
+        text_ink, quiet = s.color("surface_text"), s.color("surface_muted")
+        pen = QPen(quiet, 1.5)
         pen.setDashPattern([6, 5])
         p.setPen(pen)
         p.setBrush(QColor(255, 255, 255, 8))
@@ -224,10 +261,10 @@ class CanvasPainting(CanvasBase):
         # Picture glyph: frame, sun, two hills.
         g = QRectF(0, 0, 64, 48)
         g.moveCenter(QPointF(card.center().x(), card.top() + ch * 0.38))
-        p.setPen(QPen(QColor(160, 162, 170), 2.2))
+        p.setPen(QPen(quiet, 2.2))
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.drawRoundedRect(g, 6, 6)
-        p.setBrush(QColor(160, 162, 170))
+        p.setBrush(quiet)
         p.setPen(Qt.PenStyle.NoPen)
         p.drawEllipse(QPointF(g.left() + 18, g.top() + 15), 5, 5)
         hills = QPainterPath()
@@ -238,17 +275,15 @@ class CanvasPainting(CanvasBase):
         hills.lineTo(g.right() - 6, g.bottom() - 6)
         hills.closeSubpath()
         p.drawPath(hills)
-        f = QFont(self.font())
-        f.setPointSizeF(max(f.pointSizeF(), 9.0) * 1.25)
+        f = scaled_font(self.font(), 1.25)
         p.setFont(f)
-        p.setPen(QColor(205, 207, 214))
+        p.setPen(ink(self, text_ink))
         text_rect = QRectF(card.left(), g.bottom() + 14, card.width(), p.fontMetrics().height() + 4)
-        p.drawText(text_rect, Qt.AlignmentFlag.AlignCenter, EMPTY_HINT)
-        f.setPointSizeF(f.pointSizeF() * 0.78)
-        p.setFont(f)
-        p.setPen(QColor(135, 137, 145))
+        p.drawText(text_rect, Qt.AlignmentFlag.AlignCenter, self.tr(EMPTY_HINT))
+        p.setFont(scaled_font(f, 0.78))
+        p.setPen(ink(self, quiet))
         sub = QRectF(
             card.left(), text_rect.bottom() + 4, card.width(), p.fontMetrics().height() + 4
         )
-        p.drawText(sub, Qt.AlignmentFlag.AlignCenter, "then paint over what should change")
+        p.drawText(sub, Qt.AlignmentFlag.AlignCenter, self.tr(EMPTY_SUB))
         p.restore()

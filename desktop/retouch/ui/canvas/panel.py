@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSlider,
     QSpinBox,
-    QToolBar,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -44,14 +43,20 @@ from PySide6.QtWidgets import (
 from retouch.core.editor_state import MaskSettings
 from retouch.ui.actions import Menu
 from retouch.ui.editor import EditorModel, Prop, bind
+from retouch.ui.i18n import QT_TRANSLATE_NOOP
+from retouch.ui.run_card import RunCard
+from retouch.ui.theme import mute
 
+from .fitbar import ElidedLabel, FitBar
 from .icons import make_icon, swatch_icon
 from .mask_canvas import MaskCanvas
 from .mask_layer import MaskImportError, aspect_differs
 from .tools import MAX_BRUSH, MIN_BRUSH, Tool
 
 _SLIDER_STEPS = 1000
-MASK_FILE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.webp *.tif *.tiff *.gif);;All files (*)"
+MASK_FILE_FILTER = QT_TRANSLATE_NOOP(
+    "CanvasPanel", "Images (*.png *.jpg *.jpeg *.bmp *.webp *.tif *.tiff *.gif);;All files (*)"
+)
 
 
 def size_to_slider(size: float) -> int:
@@ -88,6 +93,7 @@ class CanvasPanel(QWidget):
     actionFit: QAction
     actionActualSize: QAction
     actionMaskOnly: QAction
+    actionOriginal: QAction
     actionImportMask: QAction
     actionExportMask: QAction
 
@@ -107,13 +113,23 @@ class CanvasPanel(QWidget):
         self.menu_actions: dict[Menu, list[QAction]] = {Menu.EDIT: [], Menu.MASK: [], Menu.VIEW: []}
         self._icon_names: dict[QAction, str] = {}
         self._build_actions()
-        self._toolbar = self._build_toolbar()
+        self._options = self._build_options()
+        self._strip = self._build_strip()
+        self._zoom_bar = self._build_zoom_bar()
 
+        middle = QHBoxLayout()
+        middle.setContentsMargins(0, 0, 0, 0)
+        middle.setSpacing(0)
+        middle.addWidget(self._strip)
+        middle.addWidget(self.canvas, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self._toolbar)
-        layout.addWidget(self.canvas, 1)
+        layout.addWidget(self._options)
+        layout.addLayout(middle, 1)
+        layout.addWidget(self._zoom_bar)
+        #: While a run is on: what is coming, how long it has taken, Cancel.
+        self.run_card = RunCard(self.canvas, "canvasRunCard")
 
         c = self.canvas
         c.toolChanged.connect(self._sync_tool)
@@ -122,8 +138,11 @@ class CanvasPanel(QWidget):
         c.hardnessChanged.connect(self._sync_hardness)
         c.zoomChanged.connect(self._sync_zoom)
         c.maskOnlyChanged.connect(self.actionMaskOnly.setChecked)
+        c.originalChanged.connect(self.actionOriginal.setChecked)
         c.overlayChanged.connect(self._sync_overlay)
         c.imageChanged.connect(self._sync_enabled)
+        c.imageChanged.connect(self._sync_info)
+        c.toolChanged.connect(lambda _t: self._sync_info())
         c.maskChanged.connect(self._sync_enabled)
         for changed in (c.brushSizeChanged, c.hardnessChanged, c.overlayChanged):
             changed.connect(self.maskSettingsChanged)
@@ -146,8 +165,22 @@ class CanvasPanel(QWidget):
         """Every panel action, for the main window's menus (also active as window shortcuts)."""
         return list(self._actions)
 
-    def toolbar(self) -> QToolBar:
-        return self._toolbar
+    def banner_inset(self) -> int:
+        """Messages float above the zoom bar, not over it."""
+        return self._zoom_bar.height()
+
+    def focus_order(self) -> list[QWidget]:
+        """Options above, tools down the side, the canvas, zoom below (as the page reads)."""
+        return [
+            *self._options.focus_order(),
+            *self._strip.focus_order(),
+            self.canvas,
+            *self._zoom_bar.focus_order(),
+        ]
+
+    def bars(self) -> list[FitBar]:
+        """The tool strip, the options bar and the zoom bar (each fits its space)."""
+        return [self._strip, self._options, self._zoom_bar]
 
     def bind(self, state: EditorModel) -> None:
         """Paint with *state*'s mask settings; keep it told whether a mask is painted."""
@@ -222,7 +255,7 @@ class CanvasPanel(QWidget):
             return
         if aspect_differs(old.size(), image.size()):
             c.set_image(image, keep_mask=False)
-            msg = "Mask cleared: the new image has a different aspect ratio."
+            msg = self.tr("Mask cleared: the new image has a different aspect ratio.")
             c.show_message(msg)
             self.statusMessage.emit(msg)
             return
@@ -236,11 +269,11 @@ class CanvasPanel(QWidget):
     def _ask_keep_mask(self) -> bool:
         box = QMessageBox(self)
         box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle("Keep the mask?")
-        box.setText("The new image has the same shape. Keep the painted mask?")
-        box.setInformativeText("The mask is scaled to the new image's size.")
-        keep = box.addButton("Keep mask", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton("Clear mask", QMessageBox.ButtonRole.DestructiveRole)
+        box.setWindowTitle(self.tr("Keep the mask?"))
+        box.setText(self.tr("The new image has the same shape. Keep the painted mask?"))
+        box.setInformativeText(self.tr("The mask is scaled to the new image's size."))
+        keep = box.addButton(self.tr("Keep mask"), QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(self.tr("Clear mask"), QMessageBox.ButtonRole.DestructiveRole)
         box.setDefaultButton(keep)
         remember = QCheckBox(self.tr("Don't ask again (Settings can ask again)"))
         remember.setObjectName("rememberKeepMask")
@@ -256,15 +289,19 @@ class CanvasPanel(QWidget):
         QMessageBox.warning(self, title, text)
 
     def _open_path(self) -> str:
-        path, _ = QFileDialog.getOpenFileName(self, "Import mask", "", MASK_FILE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Import mask"), "", self.tr(MASK_FILE_FILTER)
+        )
         return path
 
     def _save_path(self) -> str:
-        path, _ = QFileDialog.getSaveFileName(self, "Export mask", "mask.png", "PNG (*.png)")
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("Export mask"), "mask.png", self.tr("PNG (*.png)")
+        )
         return path
 
     def _pick_color(self, current: QColor) -> QColor | None:
-        color = QColorDialog.getColor(current, self, "Mask overlay colour")
+        color = QColorDialog.getColor(current, self, self.tr("Mask overlay colour"))
         return color if color.isValid() else None
 
     # ------------------------------------------------------------------ actions
@@ -313,10 +350,10 @@ class CanvasPanel(QWidget):
         self._tool_group = QActionGroup(self)
         self._tool_group.setExclusive(True)
         for name, text, icon, key, tool in (
-            ("actionBrush", "Brush", "brush", "B", Tool.BRUSH),
-            ("actionEraser", "Eraser", "eraser", "E", Tool.ERASER),
-            ("actionRectTool", "Rectangle", "rect", "R", Tool.RECT),
-            ("actionLassoTool", "Lasso", "lasso", "L", Tool.LASSO),
+            ("actionBrush", self.tr("Brush"), "brush", "B", Tool.BRUSH),
+            ("actionEraser", self.tr("Eraser"), "eraser", "E", Tool.ERASER),
+            ("actionRectTool", self.tr("Rectangle"), "rect", "R", Tool.RECT),
+            ("actionLassoTool", self.tr("Lasso"), "lasso", "L", Tool.LASSO),
             ("actionRegionTool", self.tr("Region"), "region", "G", Tool.REGION),
         ):
             a = self._action(
@@ -324,11 +361,16 @@ class CanvasPanel(QWidget):
             )
             self._tool_group.addAction(a)
         self.actionRectTool.setStatusTip(
-            "Rectangle (R): drag to fill; hold Alt, or pick the Eraser first, to erase"
+            self.tr(
+                "Rectangle (R): drag to fill, or place it with the arrow keys and press Enter; "
+                "hold Alt, or pick the Eraser first, to erase"
+            )
         )
         self.actionLassoTool.setStatusTip(
-            "Lasso (L): draw a freehand outline to fill; hold Alt, or pick the Eraser first, "
-            "to erase"
+            self.tr(
+                "Lasso (L): draw a freehand outline to fill; hold Alt, or pick the Eraser "
+                "first, to erase"
+            )
         )
         self.actionRegionTool.setStatusTip(
             self.tr(
@@ -345,29 +387,33 @@ class CanvasPanel(QWidget):
             tip=self.tr("Auto region: send the mask with context around it (the default)"),
         )  # fmt: skip
         self._action(
-            "actionBrushSmaller", "Smaller brush", None, [ks("[")],
+            "actionBrushSmaller", self.tr("Smaller brush"), None, [ks("[")],
             lambda: c.step_brush_size(False),
         )  # fmt: skip
         self._action(
-            "actionBrushLarger", "Larger brush", None, [ks("]")],
+            "actionBrushLarger", self.tr("Larger brush"), None, [ks("]")],
             lambda: c.step_brush_size(True),
         )  # fmt: skip
-        self._action("actionFillMask", "Fill all", "fill", [ks("Ctrl+A")], c.fill_mask)
-        self._action("actionClearMask", "Clear mask", "clear", [ks("Ctrl+Shift+A")], c.clear_mask)
-        self._action("actionInvertMask", "Invert mask", "invert", [ks("Ctrl+I")], c.invert_mask)
+        self._action("actionFillMask", self.tr("Fill all"), "fill", [ks("Ctrl+A")], c.fill_mask)
+        self._action(
+            "actionClearMask", self.tr("Clear mask"), "clear", [ks("Ctrl+Shift+A")], c.clear_mask
+        )
+        self._action(
+            "actionInvertMask", self.tr("Invert mask"), "invert", [ks("Ctrl+I")], c.invert_mask
+        )
 
         stack = c.undo_stack
-        undo = stack.createUndoAction(self, "Undo")
+        undo = stack.createUndoAction(self, self.tr("Undo"))
         undo.setObjectName("actionUndo")
         undo.setIcon(make_icon("undo"))
         self._icon_names[undo] = "undo"
         undo.setShortcuts([ks(ks.StandardKey.Undo)])
-        redo = stack.createRedoAction(self, "Redo")
+        redo = stack.createRedoAction(self, self.tr("Redo"))
         redo.setObjectName("actionRedo")
         redo.setIcon(make_icon("redo"))
         self._icon_names[redo] = "redo"
         redo.setShortcuts([ks("Ctrl+Shift+Z"), ks("Ctrl+Y")])
-        for a, tip in ((undo, "Undo"), (redo, "Redo")):
+        for a, tip in ((undo, self.tr("Undo")), (redo, self.tr("Redo"))):
             a.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
             self._set_tip(a, tip)
             # The stack renames these ("Undo Brush stroke"); keep the tooltip in step.
@@ -378,21 +424,37 @@ class CanvasPanel(QWidget):
             self.addAction(a)
 
         view = Menu.VIEW
-        self._action("actionZoomIn", "Zoom in", "zoom-in", [ks("Ctrl+="), ks("Ctrl++")], c.zoom_in,
+        self._action("actionZoomIn", self.tr("Zoom in"), "zoom-in", [ks("Ctrl+="), ks("Ctrl++")],
+                     c.zoom_in, menu=view)  # fmt: skip
+        self._action("actionZoomOut", self.tr("Zoom out"), "zoom-out", [ks("Ctrl+-")], c.zoom_out,
                      menu=view)  # fmt: skip
-        self._action("actionZoomOut", "Zoom out", "zoom-out", [ks("Ctrl+-")], c.zoom_out, menu=view)
-        self._action("actionFit", "Fit to window", "fit", [ks("Ctrl+0")], c.fit, menu=view)
-        self._action("actionActualSize", "Actual size (100 %)", "actual", [ks("Ctrl+1")],
-                     c.actual_size, tip="Actual size", menu=view)  # fmt: skip
+        self._action("actionFit", self.tr("Fit to window"), "fit", [ks("Ctrl+0")], c.fit,
+                     menu=view)  # fmt: skip
+        self._action("actionActualSize", self.tr("Actual size (100 %)"), "actual", [ks("Ctrl+1")],
+                     c.actual_size, tip=self.tr("Actual size"), menu=view)  # fmt: skip
         self._action(
-            "actionMaskOnly", "Show mask only", "mask-only", [ks("M")], c.set_mask_only, True,
-            tip="Show mask only", menu=view,
+            "actionMaskOnly", self.tr("Show mask only"), "mask-only", [ks("M")], c.set_mask_only,
+            True, tip=self.tr("Show mask only"), menu=view,
         )  # fmt: skip
+        original = self._action(
+            "actionOriginal", self.tr("Original"), "original", None, c.set_show_original, True,
+            tip=self.tr("Show the image without the mask (hold \\)"), menu=view,
+        )  # fmt: skip
+        original.setIconText(self.tr("Original"))
+        self.actionMaskOnly.setIconText(self.tr("Mask only"))
         self._action(
-            "actionImportMask", "Import mask…", "import", [ks("Ctrl+Shift+I")], self.import_mask
+            "actionImportMask",
+            self.tr("Import mask…"),
+            "import",
+            [ks("Ctrl+Shift+I")],
+            self.import_mask,
         )
         self._action(
-            "actionExportMask", "Export mask…", "export", [ks("Ctrl+Shift+E")], self.export_mask
+            "actionExportMask",
+            self.tr("Export mask…"),
+            "export",
+            [ks("Ctrl+Shift+E")],
+            self.export_mask,
         )
 
     def _retip_undo(self, a: QAction, base: str) -> None:
@@ -405,26 +467,45 @@ class CanvasPanel(QWidget):
         if a.toolTip() != full:
             a.setToolTip(full)
 
-    # ------------------------------------------------------------------ toolbar
-    def _build_toolbar(self) -> QToolBar:
-        tb = QToolBar("Mask tools", self)
-        tb.setObjectName("canvasToolbar")
-        tb.setIconSize(QSize(20, 20))
-        tb.setMovable(False)
-        tb.setFloatable(False)
-        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
-        for a in (self.actionBrush, self.actionEraser, self.actionRectTool, self.actionLassoTool):
-            tb.addAction(a)
-        tb.addSeparator()
-        tb.addAction(self.actionRegionTool)
-        tb.addAction(self.actionWholeImage)
-        tb.addSeparator()
+    # ------------------------------------------------------------------ the bars
+    # Tools down the left edge (as in every image editor), brush and overlay options above
+    # the canvas, zoom below it. Each bar fits the space it gets (fitbar.FitBar): at
+    # 1280×800 and up every control is shown; smaller, the least used go first, into a
+    # labelled More menu (and they stay in the window's menus and shortcuts).
 
+    def _build_strip(self) -> FitBar:
+        strip = FitBar(Qt.Orientation.Vertical, "canvasTools", self)
+        strip.setAccessibleName(self.tr("Mask tools"))
+        strip.icon_size = QSize(20, 20)
+        for a in (self.actionBrush, self.actionEraser, self.actionRectTool, self.actionLassoTool):
+            strip.add_action(a, 100)
+        strip.add_separator(90)
+        # What is sent (issue 12): a region dragged on the image, or the whole image.
+        strip.add_action(self.actionRegionTool, 90)
+        strip.add_action(self.actionWholeImage, 90)
+        strip.add_separator(60)
+        for a in (self.actionFillMask, self.actionClearMask, self.actionInvertMask):
+            strip.add_action(a, 60)
+        strip.add_separator(50)
+        strip.add_action(self.actionUndo, 50)
+        strip.add_action(self.actionRedo, 50)
+        strip.add_separator(20)
+        strip.add_action(self.actionImportMask, 20)
+        strip.add_action(self.actionExportMask, 20)
+        strip.add_stretch()
+        strip.finish()
+        return strip
+
+    def _build_options(self) -> FitBar:
+        bar = FitBar(Qt.Orientation.Horizontal, "canvasOptions", self)
+        bar.setAccessibleName(self.tr("Brush and overlay options"))
+        size_tip = self.tr("Brush size in image pixels ([ and ])")
         self._size_slider = QSlider(Qt.Orientation.Horizontal)
         self._size_slider.setObjectName("brushSizeSlider")
         self._size_slider.setRange(0, _SLIDER_STEPS)
-        self._size_slider.setFixedWidth(96)
-        self._size_slider.setToolTip("Brush size in image pixels ([ and ])")
+        self._size_slider.setFixedWidth(80)
+        self._size_slider.setToolTip(size_tip)
+        self._size_slider.setAccessibleName(self.tr("Brush size"))
         self._size_slider.valueChanged.connect(
             lambda v: self.canvas.set_brush_size(slider_to_size(v))
         )
@@ -432,101 +513,135 @@ class CanvasPanel(QWidget):
         self._size_spin.setObjectName("brushSizeSpin")
         self._size_spin.setRange(int(MIN_BRUSH), int(MAX_BRUSH))
         self._size_spin.setSuffix(" px")
-        self._size_spin.setToolTip(self._size_slider.toolTip())
+        self._size_spin.setToolTip(size_tip)
+        self._size_spin.setAccessibleName(self.tr("Brush size"))
         self._size_spin.setKeyboardTracking(False)
         self._size_spin.setButtonSymbols(QSpinBox.ButtonSymbols.NoButtons)
         self._size_spin.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self._size_spin.setFixedWidth(self.fontMetrics().horizontalAdvance("1000 px") + 14)
+        self._size_spin.setFixedWidth(self.fontMetrics().horizontalAdvance("1000 px") + 16)
         self._size_spin.valueChanged.connect(lambda v: self.canvas.set_brush_size(float(v)))
-        tb.addWidget(self._labelled("Size", self._size_slider, self._size_spin))
+        size_box, size_caption = self._labelled(self.tr("Size"), self._size_slider, self._size_spin)
+        bar.add(size_box, 100, compact=self._compactor(self._size_slider))
 
+        hard_tip = self.tr("Hardness: 100 % = crisp edge, 0 % = fully feathered")
         self._hard_slider = QSlider(Qt.Orientation.Horizontal)
         self._hard_slider.setObjectName("hardnessSlider")
         self._hard_slider.setRange(0, 100)
-        self._hard_slider.setFixedWidth(72)
-        self._hard_slider.setToolTip("Hardness: 100 % = crisp edge, 0 % = fully feathered")
+        self._hard_slider.setFixedWidth(64)
+        self._hard_slider.setToolTip(hard_tip)
+        self._hard_slider.setAccessibleName(self.tr("Hardness"))
         self._hard_slider.valueChanged.connect(lambda v: self.canvas.set_hardness(v / 100))
-        self._hard_label = QLabel()
-        self._hard_label.setMinimumWidth(self._hard_label.fontMetrics().horizontalAdvance("100%"))
-        tb.addWidget(self._labelled("Hardness", self._hard_slider, self._hard_label))
-        tb.addSeparator()
+        self._hard_spin = QSpinBox()
+        self._hard_spin.setObjectName("hardnessSpin")
+        self._hard_spin.setRange(0, 100)
+        self._hard_spin.setSuffix(" %")
+        self._hard_spin.setToolTip(hard_tip)
+        self._hard_spin.setAccessibleName(self.tr("Hardness"))
+        self._hard_spin.setKeyboardTracking(False)
+        self._hard_spin.setButtonSymbols(QSpinBox.ButtonSymbols.NoButtons)
+        self._hard_spin.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self._hard_spin.setFixedWidth(self.fontMetrics().horizontalAdvance("100 %") + 16)
+        self._hard_spin.valueChanged.connect(lambda v: self.canvas.set_hardness(v / 100))
+        hard_box, _ = self._labelled(self.tr("Hardness"), self._hard_slider, self._hard_spin)
+        bar.add(hard_box, 80, compact=self._compactor(self._hard_slider))
+        bar.add_separator(70)
 
         self._color_button = QToolButton()
         self._color_button.setObjectName("overlayColorButton")
-        self._color_button.setToolTip("Mask overlay colour")
+        self._color_button.setToolTip(self.tr("Mask overlay colour…"))
+        self._color_button.setAccessibleName(self.tr("Mask overlay colour"))
         self._color_button.setAutoRaise(True)
         self._color_button.setIconSize(QSize(18, 18))
-        self._color_button.setFixedSize(26, 26)
         self._color_button.clicked.connect(self._choose_color)
         self._opacity_slider = QSlider(Qt.Orientation.Horizontal)
         self._opacity_slider.setObjectName("overlayOpacitySlider")
         self._opacity_slider.setRange(5, 100)
         self._opacity_slider.setFixedWidth(64)
-        self._opacity_slider.setToolTip("Mask overlay opacity")
+        self._opacity_slider.setToolTip(self.tr("Mask overlay opacity"))
+        self._opacity_slider.setAccessibleName(self.tr("Mask overlay opacity"))
         self._opacity_slider.valueChanged.connect(
             lambda v: self.canvas.set_overlay_opacity(v / 100)
         )
-        tb.addWidget(self._labelled("Overlay", self._color_button, self._opacity_slider))
-        tb.addAction(self.actionMaskOnly)
-        tb.addSeparator()
-        for a in (self.actionFillMask, self.actionClearMask, self.actionInvertMask):
-            tb.addAction(a)
-        tb.addSeparator()
-        tb.addAction(self.actionUndo)
-        tb.addAction(self.actionRedo)
+        overlay_box, _ = self._labelled(
+            self.tr("Overlay"), self._color_button, self._opacity_slider
+        )
+        bar.add(overlay_box, 70, compact=self._compactor(self._opacity_slider))
+        bar.add_stretch()
+        bar.finish()
+        self._size_caption = size_caption
+        return bar
 
-        spacer = QWidget()
-        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        tb.addWidget(spacer)
+    def _toggle(self, bar: FitBar, action: QAction, priority: int) -> QToolButton:
+        """A view toggle with icon and text; compact: the icon alone."""
+        button = QToolButton()
+        button.setDefaultAction(action)
+        button.setObjectName(f"{action.objectName()}Button")
+        button.setAutoRaise(True)
+        button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        button.setIconSize(bar.icon_size)
+        button.setAccessibleName(action.iconText())
 
-        tb.addAction(self.actionZoomOut)
+        def compact(on: bool) -> None:
+            style = Qt.ToolButtonStyle
+            button.setToolButtonStyle(
+                style.ToolButtonIconOnly if on else style.ToolButtonTextBesideIcon
+            )
+
+        bar.add(button, priority, [action], compact=compact)
+        return button
+
+    @staticmethod
+    def _compactor(widget: QWidget) -> Callable[[bool], None]:
+        """Compact form of a labelled control: its slider hidden (the number box stays)."""
+        return lambda on: widget.setVisible(not on)
+
+    def _build_zoom_bar(self) -> FitBar:
+        bar = FitBar(Qt.Orientation.Horizontal, "canvasStatusBar", self)
+        bar.icon_size = QSize(18, 18)
+        bar.setAccessibleName(self.tr("Image size and zoom"))
+        self._info_label = ElidedLabel()
+        self._info_label.setObjectName("canvasInfo")
+        mute(self._info_label)
+        bar.add(self._info_label, 10)  # takes the room the others leave
+        self._original_button = self._toggle(bar, self.actionOriginal, 65)
+        self._mask_only_button = self._toggle(bar, self.actionMaskOnly, 60)
+        bar.add_separator(60)
+        bar.add_action(self.actionZoomOut, 60)
         self._zoom_button = QToolButton()
         self._zoom_button.setObjectName("zoomButton")
-        self._zoom_button.setToolTip("Zoom level")
+        self._zoom_button.setToolTip(self.tr("Zoom level"))
+        self._zoom_button.setAccessibleName(self.tr("Zoom level"))
+        self._zoom_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self._zoom_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self._zoom_button.setMinimumWidth(self.fontMetrics().horizontalAdvance("6400 %") + 20)
+        self._zoom_button.setMinimumWidth(self.fontMetrics().horizontalAdvance("6400 %") + 28)
         menu = QMenu(self._zoom_button)
         menu.addAction(self.actionFit)
         menu.addSeparator()
         for pct in (25, 50, 100, 200, 400, 800):
             menu.addAction(f"{pct} %", functools.partial(self.canvas.set_zoom, pct / 100))
         self._zoom_button.setMenu(menu)
-        tb.addWidget(self._zoom_button)
-        tb.addAction(self.actionZoomIn)
-        tb.addAction(self.actionFit)
-        tb.addAction(self.actionActualSize)
-        tb.addSeparator()
+        bar.add(self._zoom_button, 100)
+        bar.add_action(self.actionZoomIn, 60)
+        bar.add_action(self.actionFit, 50)
+        bar.add_action(self.actionActualSize, 40)
+        bar.finish()
+        return bar
 
-        more = QToolButton()
-        more.setObjectName("maskMoreButton")
-        more.setIcon(make_icon("more"))
-        self._more_button = more
-        more.setToolTip("More mask actions")
-        more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        more_menu = QMenu(more)
-        more_menu.addAction(self.actionImportMask)
-        more_menu.addAction(self.actionExportMask)
-        more.setMenu(more_menu)
-        tb.addWidget(more)
-        return tb
-
-    @staticmethod
-    def _labelled(text: str, *widgets: QWidget) -> QWidget:
+    def _labelled(self, text: str, *widgets: QWidget) -> tuple[QWidget, QLabel]:
         box = QWidget()
         row = QHBoxLayout(box)
-        row.setContentsMargins(4, 0, 4, 0)
-        row.setSpacing(5)
+        row.setContentsMargins(2, 0, 2, 0)
+        row.setSpacing(6)
         label = QLabel(text)
-        # A caption, so a muted colour (the palette's placeholder text) rather than full text.
-        pal = label.palette()
-        pal.setColor(QPalette.ColorRole.WindowText, pal.color(QPalette.ColorRole.PlaceholderText))
-        label.setPalette(pal)
+        mute(label)  # a caption: the theme's secondary text colour
         label.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
+        if widgets:
+            label.setBuddy(widgets[-1])
         row.addWidget(label)
         for w in widgets:
             row.addWidget(w)
-        row.addStretch(1)  # any slack goes after the controls, not inside the caption
-        return box
+        return box, label
 
     def changeEvent(self, event: QEvent) -> None:
         # Icons are drawn in the palette's text colour: redraw them when the theme changes.
@@ -534,9 +649,6 @@ class CanvasPanel(QWidget):
             color = self.palette().color(QPalette.ColorRole.ButtonText)
             for action, name in self._icon_names.items():
                 action.setIcon(make_icon(name, color))
-            more = getattr(self, "_more_button", None)
-            if more is not None:
-                more.setIcon(make_icon("more", color))
         super().changeEvent(event)
 
     # ------------------------------------------------------------------ sync from canvas
@@ -550,8 +662,28 @@ class CanvasPanel(QWidget):
         }[tool]
         action.setChecked(True)
         if tool in ("rect", "lasso"):
-            mode = "erases" if self.canvas.erase_mode() else "fills"
-            self.statusMessage.emit(f"{action.text()} {mode}; hold Alt to invert")
+            text = (
+                self.tr("%1 erases; hold Alt to fill")
+                if self.canvas.erase_mode()
+                else self.tr("%1 fills; hold Alt to erase")
+            )
+            self.statusMessage.emit(text.replace("%1", action.text()))
+
+    def _sync_info(self) -> None:
+        """Below the canvas: the image's size and what the tool in hand does."""
+        image = self.canvas.image()
+        if image is None:
+            self._info_label.clear()
+            return
+        hints = {
+            "brush": self.tr("[ ] size · Shift+click: a line"),
+            "eraser": self.tr("[ ] size"),
+            "rect": self.tr("Drag, or arrows and Enter"),
+            "lasso": self.tr("Draw around · Alt erases"),
+        }
+        size = self.tr("%1 × %2 px").replace("%1", str(image.width()))
+        size = size.replace("%2", str(image.height()))
+        self._info_label.setText(f"{size} · {hints.get(self.canvas.tool(), '')}".rstrip(" ·"))
 
     def _sync_size(self, size: float) -> None:
         with QSignalBlocker(self._size_slider), QSignalBlocker(self._size_spin):
@@ -559,9 +691,9 @@ class CanvasPanel(QWidget):
             self._size_spin.setValue(round(size))
 
     def _sync_hardness(self, hardness: float) -> None:
-        with QSignalBlocker(self._hard_slider):
+        with QSignalBlocker(self._hard_slider), QSignalBlocker(self._hard_spin):
             self._hard_slider.setValue(round(hardness * 100))
-        self._hard_label.setText(f"{round(hardness * 100)}%")
+            self._hard_spin.setValue(round(hardness * 100))
 
     def _sync_zoom(self, zoom: float) -> None:
         pct = zoom * 100
@@ -596,10 +728,10 @@ class CanvasPanel(QWidget):
         try:
             self.canvas.load_mask_file(path)
         except MaskImportError as exc:
-            self._show_error("Can't import mask", str(exc))
+            self._show_error(self.tr("Can't import mask"), str(exc))
             self.statusMessage.emit(str(exc))
             return
-        self.statusMessage.emit(f"Mask imported from {Path(path).name}")
+        self.statusMessage.emit(self.tr("Mask imported from %1").replace("%1", Path(path).name))
 
     def export_mask(self) -> None:
         path = self._save_path()
@@ -608,6 +740,6 @@ class CanvasPanel(QWidget):
         try:
             self.canvas.save_mask_png(path)
         except OSError as exc:
-            self._show_error("Can't export mask", str(exc))
+            self._show_error(self.tr("Can't export mask"), str(exc))
             return
-        self.statusMessage.emit(f"Mask saved to {Path(path).name}")
+        self.statusMessage.emit(self.tr("Mask saved to %1").replace("%1", Path(path).name))

@@ -39,12 +39,13 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
+from retouch.ui.pages import SegmentedControl
+from retouch.ui.theme import ink, mute, scaled_font
 from retouch.ui.view_transform import ViewTransform, fit_scale, wheel_factor
 
 BACKGROUND = QColor("#18191c")
@@ -105,8 +106,8 @@ class CompareView(QWidget):
 
     def _default_label(self, i: int) -> str:
         if len(self._images) == 2:
-            return "Before" if i == 0 else "After"
-        return "Before" if i == 0 else f"Result {i}"
+            return self.tr("Before") if i == 0 else self.tr("After")
+        return self.tr("Before") if i == 0 else self.tr("Result %n", "", i)
 
     def images(self) -> list[QImage]:
         return list(self._images)
@@ -195,15 +196,21 @@ class CompareView(QWidget):
         cols, rows = self._grid(n, full)
         cell_w = (full.width() - PANE_GAP * (cols - 1)) / cols
         cell_h = (full.height() - PANE_GAP * (rows - 1)) / rows
-        return [
-            QRectF(
-                full.left() + (i % cols) * (cell_w + PANE_GAP),
-                full.top() + (i // cols) * (cell_h + PANE_GAP),
-                cell_w,
-                cell_h,
+        rects = []
+        for i in range(n):
+            row, col = divmod(i, cols)
+            # A last row that is not full is centred: no hole at its end.
+            in_row = min(cols, n - row * cols)
+            shift = (cols - in_row) * (cell_w + PANE_GAP) / 2
+            rects.append(
+                QRectF(
+                    full.left() + shift + col * (cell_w + PANE_GAP),
+                    full.top() + row * (cell_h + PANE_GAP),
+                    cell_w,
+                    cell_h,
+                )
             )
-            for i in range(n)
-        ]
+        return rects
 
     def image_rect(self, pane: int, image: int | None = None) -> QRectF:
         """Where image *image* (default: the pane's own) is drawn in pane *pane*."""
@@ -311,11 +318,9 @@ class CompareView(QWidget):
         p.end()
 
     def _paint_empty(self, p: QPainter) -> None:
-        p.setPen(MUTED)
-        font = QFont(self.font())
-        font.setPointSizeF(font.pointSizeF() * 1.05)
-        p.setFont(font)
-        p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, "Nothing to compare yet")
+        p.setPen(ink(self, MUTED))
+        p.setFont(scaled_font(self.font(), 1.05))
+        p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.tr("Nothing to compare yet"))
 
     def _paint_image(self, p: QPainter, index: int, target: QRectF, clip: QRectF) -> None:
         image = self._images[index]
@@ -425,25 +430,21 @@ class CompareView(QWidget):
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(PILL_BG)
         p.drawRoundedRect(box, box.height() / 2, box.height() / 2)
-        font = QFont(self.font())
-        font.setBold(True)
-        font.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
-        p.setFont(font)
+        p.setFont(scaled_font(self.font(), 0.85, bold=True))
         for k in range(1, n + 1):
             r = QRectF(box.left() + 8 + (k - 1) * (d + gap), box.top() + 4, d, d)
             active = k == self._current
             if active:
                 p.setBrush(PILL_ACTIVE)
                 p.drawEllipse(r)
-            p.setPen(QColor("#16171a") if active else TEXT)
+            p.setPen(ink(self, QColor("#16171a") if active else TEXT))
             p.drawText(r, Qt.AlignmentFlag.AlignCenter, str(k))
             p.setPen(Qt.PenStyle.NoPen)
             self._pill_rects.append((r, k))
         p.restore()
 
     def _pill_font(self) -> QFont:
-        font = QFont(self.font())
-        font.setPointSizeF(max(7.0, font.pointSizeF() * 0.9))
+        font = scaled_font(self.font(), 0.9)
         font.setWeight(QFont.Weight.DemiBold)
         return font
 
@@ -464,7 +465,7 @@ class CompareView(QWidget):
         path.addRoundedRect(rect, rect.height() / 2, rect.height() / 2)
         p.fillPath(path, PILL_BG)
         p.setFont(self._pill_font())
-        p.setPen(TEXT)
+        p.setPen(ink(self, TEXT))
         p.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
         p.restore()
 
@@ -595,9 +596,10 @@ def _aspect(size: QSize) -> float:
 
 
 class ComparePage(QWidget):
-    """The Compare page: the view, a hint, the wipe / side-by-side switch, and (issue 12)
-    **Composited** / **Model output**: the photo at full resolution against each composite,
-    or the region that was sent against the model's own pictures."""
+    """The Compare page: a hint that says what the mouse and keys do here, (issue 12)
+    **Composited** / **Model output** — the photo at full resolution against each composite,
+    or the region that was sent against the model's own pictures — the wipe / side-by-side
+    switch, and the view."""
 
     #: The user switched between "composite" and "model".
     shownChanged = Signal(str)
@@ -605,39 +607,57 @@ class ComparePage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.view = CompareView()
-        self.show_composite = QPushButton(self.tr("Composited"))
-        self.show_composite.setObjectName("compareComposited")
+        self.shown_switch = SegmentedControl()
+        self.shown_switch.setObjectName("compareShownSwitch")
+        self.show_composite = self.shown_switch.add(self.tr("Composited"), "compareComposited", 0)
         self.show_composite.setToolTip(self.tr("The photo against each result placed into it"))
-        self.show_model = QPushButton(self.tr("Model output"))
-        self.show_model.setObjectName("compareModelOutput")
+        self.show_model = self.shown_switch.add(self.tr("Model output"), "compareModelOutput", 1)
         self.show_model.setToolTip(
             self.tr("The region that was sent against the model's own pictures")
         )
-        for button in (self.show_composite, self.show_model):
-            button.setCheckable(True)
-            button.setAutoExclusive(True)
         self.show_composite.setChecked(True)
         self.show_model.toggled.connect(
             lambda model: self.shownChanged.emit("model" if model else "composite")
         )
-        self.mode_button = QPushButton("Side by Side")
-        self.mode_button.setObjectName("compareModeButton")
-        self.mode_button.setCheckable(True)
-        self.mode_button.setToolTip("Switch between the before/after wipe and side by side")
+        self.switch = SegmentedControl()
+        self.switch.setObjectName("compareSwitch")
+        self.wipe_button = self.switch.add(self.tr("Wipe"), "compareWipeButton", 0)
+        self.mode_button = self.switch.add(self.tr("Side by side"), "compareModeButton", 1)
+        self.wipe_button.setChecked(True)
+        self.switch.setToolTip(self.tr("The before/after wipe, or all side by side"))
         self.mode_button.toggled.connect(
             lambda side: self.view.set_mode("side" if side else "wipe")
         )
+        self.view.modeChanged.connect(self._mode_changed)
+        self.hint = QLabel()
+        self.hint.setObjectName("compareHint")
+        self.hint.setWordWrap(True)
+        mute(self.hint)
+        bar = QHBoxLayout()
+        bar.setContentsMargins(12, 6, 10, 6)
+        bar.setSpacing(10)
+        bar.addWidget(self.hint, 1)
+        bar.addWidget(self.shown_switch)
+        bar.addWidget(self.switch)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        bar = QHBoxLayout()
-        hint = QLabel("Drag the divider · 1–4 pick the result · wheel to zoom · drag to pan")
-        hint.setObjectName("compareHint")
-        bar.addWidget(hint, 1)
-        bar.addWidget(self.show_composite)
-        bar.addWidget(self.show_model)
-        bar.addWidget(self.mode_button)
+        layout.setSpacing(0)
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
+        self._mode_changed(self.view.mode())
+
+    def _mode_changed(self, mode: str) -> None:
+        if mode == "side":
+            self.hint.setText(self.tr("Wheel to zoom all · drag to pan · double-click to fit"))
+            self.mode_button.setChecked(True)
+        else:
+            self.hint.setText(
+                self.tr("Drag the divider · 1–9 pick the result · wheel to zoom · drag to pan")
+            )
+            self.wipe_button.setChecked(True)
+
+    def focus_order(self) -> list[QWidget]:
+        return [*self.shown_switch.buttons, *self.switch.buttons, self.view]
 
     def shown(self) -> str:
         return "model" if self.show_model.isChecked() else "composite"
@@ -658,8 +678,8 @@ class ComparePage(QWidget):
             x0, y0, x1, y1 = region
             before = before.copy(QRect(x0, y0, x1 - x0, y1 - y0))
         images = ([before] if before is not None else []) + results
-        labels = (["Before"] if before is not None else []) + [
-            f"Result {i + 1}" for i in range(len(results))
+        labels = ([self.tr("Before")] if before is not None else []) + [
+            self.tr("Result %n", "", i + 1) for i in range(len(results))
         ]
         self.view.set_images(images, labels)
         if before is not None and selected >= 0:

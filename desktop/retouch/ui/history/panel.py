@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QEvent,
+    QLocale,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QPoint,
     QRect,
@@ -29,6 +33,7 @@ from PySide6.QtGui import (
     QPainterPath,
     QPaintEvent,
     QPalette,
+    QPen,
     QPixmap,
 )
 from PySide6.QtWidgets import (
@@ -41,6 +46,7 @@ from PySide6.QtWidgets import (
     QListView,
     QMenu,
     QMessageBox,
+    QPushButton,
     QSizePolicy,
     QStyle,
     QStyledItemDelegate,
@@ -57,20 +63,30 @@ from retouch.core.history import (
     export_run_zip,
     import_run_zip,
 )
+from retouch.ui.focus import name_clear_button
 from retouch.ui.history.model import RUN_ROLE, THUMB_STATE_ROLE, HistoryListModel
+from retouch.ui.i18n import plural, translate
+from retouch.ui.theme import ink, mute, scaled_font, scheme
 
+#: status: (label, the scheme colour its badge is drawn in)
 STATUS_STYLE = {
-    # status: (label, colour)
-    "succeeded": ("Done", "#1f8a4c"),
-    "partial": ("Partial", "#b86e00"),
-    "failed": ("Failed", "#c62828"),
-    "cancelled": ("Cancelled", "#6b7280"),
-    "interrupted": ("Interrupted", "#a16207"),
-    "running": ("Running", "#1d6fd6"),
+    "succeeded": (QT_TRANSLATE_NOOP("HistoryPanel", "Done"), "good"),
+    "partial": (QT_TRANSLATE_NOOP("HistoryPanel", "Partial"), "warn"),
+    "failed": (QT_TRANSLATE_NOOP("HistoryPanel", "Failed"), "bad"),
+    "cancelled": (QT_TRANSLATE_NOOP("HistoryPanel", "Cancelled"), "muted"),
+    "interrupted": (QT_TRANSLATE_NOOP("HistoryPanel", "Interrupted"), "warn"),
+    "running": (QT_TRANSLATE_NOOP("HistoryPanel", "Running"), "info"),
 }
-DATE_FILTERS = [("Any time", None), ("Today", "today"), ("Last 7 days", 7), ("Last 30 days", 30)]
-ROW_HEIGHT = 78
-THUMB = 62
+#: A run left on the hub's queue (issue 13): Open offers to collect it.
+ON_THE_HUB = QT_TRANSLATE_NOOP("HistoryPanel", "On the hub")
+DATE_FILTERS = [
+    (QT_TRANSLATE_NOOP("HistoryPanel", "Any time"), None),
+    (QT_TRANSLATE_NOOP("HistoryPanel", "Today"), "today"),
+    (QT_TRANSLATE_NOOP("HistoryPanel", "Last 7 days"), 7),
+    (QT_TRANSLATE_NOOP("HistoryPanel", "Last 30 days"), 30),
+]
+ROW_HEIGHT = 84
+THUMB = 66
 PAD = 8
 
 
@@ -88,12 +104,19 @@ def friendly_time(ts: float, now: float | None = None) -> str:
     today = dt.datetime.fromtimestamp(now if now is not None else time.time()).date()
     clock = when.strftime("%H:%M")
     if when.date() == today:
-        return f"Today {clock}"
+        return translate("HistoryPanel", "Today %1").replace("%1", clock)
     if when.date() == today - dt.timedelta(days=1):
-        return f"Yesterday {clock}"
+        return translate("HistoryPanel", "Yesterday %1").replace("%1", clock)
+    # The month's name in the window's language (QLocale, not the C library's).
+    month = QLocale().monthName(when.month, QLocale.FormatType.ShortFormat)
     if when.year == today.year:
-        return f"{when.day} {when.strftime('%b')} {clock}"
-    return f"{when.day} {when.strftime('%b %Y')}"
+        return f"{when.day} {month} {clock}"
+    return f"{when.day} {month} {when.year}"
+
+
+def is_demo(record: RunRecord) -> bool:
+    """Made in the offline demo (a stand-in's tints, nothing billed)."""
+    return bool(getattr(record, "demo", False))
 
 
 def since_for(choice: object, now: float | None = None) -> float | None:
@@ -111,6 +134,11 @@ class RunDelegate(QStyledItemDelegate):
     """A card per run: thumbnail, prompt (two lines), date · model · images, status, star."""
 
     starClicked = Signal(str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        #: A model id as people read it ("GPT Image 2 Edit"); the window sets it.
+        self.model_name: Callable[[str], str] = lambda model_id: model_id
 
     def sizeHint(
         self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
@@ -158,32 +186,37 @@ class RunDelegate(QStyledItemDelegate):
         else:
             self._paint_placeholder(p, thumb_rect, clip, pal, index.data(THUMB_STATE_ROLE))
 
-        text_left = thumb_rect.right() + 10
-        label, colour = STATUS_STYLE.get(rec.status, (rec.status.title(), "#6b7280"))
+        text_left = thumb_rect.right() + 12
+        s = scheme()
+        status, tone = STATUS_STYLE.get(rec.status, (rec.status.title(), "muted"))
         if rec.collectable:  # left on the hub's queue: Open offers to collect it
-            label, colour = "On the hub", STATUS_STYLE["running"][1]
-        badge_font = QFont(option.font)
-        badge_font.setPointSizeF(max(7.0, option.font.pointSizeF() * 0.78))
-        badge_font.setBold(True)
+            status, tone = ON_THE_HUB, STATUS_STYLE["running"][1]
+        badges = [(translate("HistoryPanel", str(status)), s.color(tone))]
+        if is_demo(rec):
+            badges.insert(0, (translate("HistoryPanel", "Demo"), s.color("demo_text")))
+        badge_font = scaled_font(option.font, 0.85, bold=True)
         bfm = QFontMetrics(badge_font)
-        badge_w = bfm.horizontalAdvance(label) + 14
-        badge = QRectF(rect.right() - PAD - badge_w, rect.top() + PAD, badge_w, bfm.height() + 4)
-        tint = QColor(colour)
-        tint.setAlpha(40)
-        p.setPen(Qt.PenStyle.NoPen)
-        p.setBrush(tint)
-        p.drawRoundedRect(badge, badge.height() / 2, badge.height() / 2)
-        p.setFont(badge_font)
-        dark = pal.color(QPalette.ColorRole.Base).lightness() < 128
-        p.setPen(QColor(colour).lighter(165) if dark else QColor(colour))
-        p.drawText(badge, Qt.AlignmentFlag.AlignCenter, label)
+        right = float(rect.right() - PAD)
+        badge = QRectF()
+        for label, colour in reversed(badges):
+            badge_w = bfm.horizontalAdvance(label) + 16
+            badge = QRectF(right - badge_w, rect.top() + PAD, badge_w, bfm.height() + 4)
+            tint = QColor(colour)
+            tint.setAlpha(34)
+            p.setPen(QPen(QColor(colour), 1))
+            p.setBrush(tint)
+            p.drawRoundedRect(badge, badge.height() / 2, badge.height() / 2)
+            p.setFont(badge_font)
+            p.setPen(ink(option.widget, colour))
+            p.drawText(badge, Qt.AlignmentFlag.AlignCenter, label)
+            right = badge.left() - 6
 
         # The selection is a light tint of the highlight colour, so normal text stays legible.
         text_color = pal.color(QPalette.ColorRole.Text)
         prompt_font = QFont(option.font)
         prompt_font.setWeight(QFont.Weight.DemiBold)
         p.setFont(prompt_font)
-        p.setPen(text_color)
+        p.setPen(ink(option.widget, text_color))
         pfm = QFontMetrics(prompt_font)
         prompt_rect = QRectF(
             text_left, rect.top() + PAD - 1, badge.left() - 8 - text_left, pfm.lineSpacing() * 2
@@ -191,18 +224,21 @@ class RunDelegate(QStyledItemDelegate):
         p.drawText(
             prompt_rect,
             Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft,
-            self._two_lines(rec.prompt.strip() or "(no prompt)", pfm, int(prompt_rect.width())),
+            self._two_lines(
+                rec.prompt.strip() or translate("HistoryPanel", "(no prompt)"),
+                pfm,
+                int(prompt_rect.width()),
+            ),
         )
 
-        meta_font = QFont(option.font)
-        meta_font.setPointSizeF(max(7.0, option.font.pointSizeF() * 0.85))
+        meta_font = scaled_font(option.font, 0.92)
         p.setFont(meta_font)
-        muted = QColor(pal.color(QPalette.ColorRole.PlaceholderText))
+        muted = ink(option.widget, pal.color(QPalette.ColorRole.PlaceholderText))
         p.setPen(muted)
         n = len(rec.outputs)
-        bits = [friendly_time(rec.created_at), rec.model]
+        bits = [friendly_time(rec.created_at), self.model_name(rec.model)]
         if n:
-            bits.append(f"{n} image{'s' if n != 1 else ''}")
+            bits.append(plural(self.tr("%n image(s)", "", n), n))
         mfm = QFontMetrics(meta_font)
         star = self._star_rect(rect)
         meta_rect = QRectF(
@@ -214,11 +250,10 @@ class RunDelegate(QStyledItemDelegate):
             mfm.elidedText("  ·  ".join(bits), Qt.TextElideMode.ElideRight, int(meta_rect.width())),
         )
 
-        star_font = QFont(option.font)
-        star_font.setPointSizeF(option.font.pointSizeF() * 1.25)
+        star_font = scaled_font(option.font, 1.25)
         p.setFont(star_font)
         if rec.starred:
-            p.setPen(QColor("#f5a623"))
+            p.setPen(ink(option.widget, s.star))
             p.drawText(star, Qt.AlignmentFlag.AlignCenter, "★")
         elif hover or selected:
             p.setPen(muted)
@@ -290,14 +325,14 @@ class _RunList(QListView):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.empty_text = "No runs yet.\nYour edits will appear here."
+        self.empty_text = self.tr("No runs yet.\nYour edits will appear here.")
 
     def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
         model = self.model()
         if model is not None and model.rowCount() == 0:
             p = QPainter(self.viewport())
-            p.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+            p.setPen(ink(self, self.palette().color(QPalette.ColorRole.PlaceholderText)))
             p.drawText(
                 self.viewport().rect().adjusted(16, 16, -16, -16),
                 Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
@@ -322,22 +357,21 @@ class HistoryPanel(QWidget):
         self._store: HistoryStore | None = None
         self.model = HistoryListModel(self)
 
-        title = QLabel("History")
-        title_font = QFont(title.font())
-        title_font.setPointSizeF(title_font.pointSizeF() * 1.15)
-        title_font.setBold(True)
+        title = QLabel(self.tr("History"))
+        title_font = scaled_font(title.font(), 1.15, bold=True)
         title.setFont(title_font)
         self.count_label = QLabel("")
         self.count_label.setObjectName("historyCount")
-        self.count_label.setStyleSheet("color: palette(placeholder-text);")
-        self.import_button = QToolButton()
+        mute(self.count_label)
+        self.import_button = QPushButton(self.tr("Import…"))
         self.import_button.setObjectName("historyImport")
-        self.import_button.setAutoRaise(True)
 
         self.search = QLineEdit()
         self.search.setObjectName("historySearch")
-        self.search.setPlaceholderText("Search prompts…")
+        self.search.setPlaceholderText(self.tr("Search prompts…"))
+        self.search.setAccessibleName(self.tr("Search prompts"))
         self.search.setClearButtonEnabled(True)
+        name_clear_button(self.search)
         self.model_filter = QComboBox()
         self.model_filter.setObjectName("historyModelFilter")
         self.model_filter.setSizeAdjustPolicy(
@@ -347,16 +381,19 @@ class HistoryPanel(QWidget):
         self.model_filter.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.date_filter = QComboBox()
         self.date_filter.setObjectName("historyDateFilter")
+        self.model_filter.setAccessibleName(self.tr("Model"))
+        self.date_filter.setAccessibleName(self.tr("Date"))
         for label, value in DATE_FILTERS:
-            self.date_filter.addItem(label, value)
+            self.date_filter.addItem(self.tr(str(label)), value)
         self.starred_only = QToolButton()
         self.starred_only.setObjectName("historyStarredOnly")
-        self.starred_only.setText("★ only")
+        self.starred_only.setText(self.tr("★ Starred"))
         self.starred_only.setCheckable(True)
-        self.starred_only.setToolTip("Show starred runs only")
+        self.starred_only.setToolTip(self.tr("Show starred runs only"))
 
         self.list_view = _RunList()
         self.list_view.setObjectName("historyList")
+        self.list_view.setAccessibleName(self.tr("Runs"))
         self.list_view.setModel(self.model)
         self.delegate = RunDelegate(self.list_view)
         self.list_view.setItemDelegate(self.delegate)
@@ -390,34 +427,40 @@ class HistoryPanel(QWidget):
 
     def _build_actions(self) -> None:
         self.open_action = self._action(
-            "Open",
+            self.tr("Open"),
             self._open_current,
-            "Restore this run's inputs, mask and prompt in the editor",
+            self.tr("Restore this run's inputs, mask and prompt in the editor"),
             "historyOpenAction",
         )
         self.rerun_action = self._action(
-            "Re-run",
+            self.tr("Re-run"),
             self._rerun_current,
-            "Run the same edit again (costs money)",
+            self.tr("Run the same edit again (costs money)"),
             "historyRerunAction",
         )
         self.star_action = self._action(
-            "★ Star", self._toggle_star_selected, "Star or unstar", "historyStarAction"
+            self.tr("★ Star"),
+            self._toggle_star_selected,
+            self.tr("Star or unstar"),
+            "historyStarAction",
         )
         self.export_action = self._action(
-            "Export…",
+            self.tr("Export…"),
             self._export_current,
-            "Save this run with its images as a zip",
+            self.tr("Save this run with its images as a zip"),
             "historyExportAction",
         )
         self.delete_action = self._action(
-            "Delete…",
+            self.tr("Delete…"),
             self._delete_selected,
-            "Delete the selected runs and their images",
+            self.tr("Delete the selected runs and their images"),
             "historyDeleteAction",
         )
         self.import_action = self._action(
-            "Import…", self._import_zip, "Add a run from a Retouch zip", "historyImportAction"
+            self.tr("Import…"),
+            self._import_zip,
+            self.tr("Add a run from a Retouch zip"),
+            "historyImportAction",
         )
         delete_keys = [
             QKeySequence(QKeySequence.StandardKey.Delete),
@@ -431,7 +474,11 @@ class HistoryPanel(QWidget):
             # Only while the list has focus: Delete in the search field edits text.
             action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
             self.list_view.addAction(action)
-        self.import_button.setDefaultAction(self.import_action)
+        self.import_button.setToolTip(self.import_action.toolTip())
+        self.import_button.clicked.connect(self.import_action.trigger)
+        self.import_action.changed.connect(
+            lambda: self.import_button.setEnabled(self.import_action.isEnabled())
+        )
 
     def _layout(self, title: QLabel) -> None:
         header = QHBoxLayout()
@@ -442,38 +489,36 @@ class HistoryPanel(QWidget):
         header.addWidget(self.import_button)
 
         filters = QHBoxLayout()
-        filters.setSpacing(6)
-        filters.addWidget(self.model_filter, 3)
+        filters.setSpacing(8)
+        filters.addWidget(self.search, 4)
+        filters.addWidget(self.model_filter, 2)
         filters.addWidget(self.date_filter, 2)
         filters.addWidget(self.starred_only)
 
         buttons = QHBoxLayout()
-        buttons.setSpacing(2)
+        buttons.setSpacing(8)
         self.buttons: dict[str, QToolButton] = {}
         for key, action in [
             ("open", self.open_action),
             ("rerun", self.rerun_action),
             ("star", self.star_action),
             ("export", self.export_action),
+            ("delete", self.delete_action),
         ]:
+            if key == "delete":
+                buttons.addStretch(1)
             button = QToolButton()
             button.setDefaultAction(action)
             button.setObjectName(f"history{key.title()}Button")
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            button.setMinimumWidth(button.fontMetrics().horizontalAdvance(action.text()) + 28)
             buttons.addWidget(button)
             self.buttons[key] = button
-        buttons.addStretch(1)
-        delete = QToolButton()
-        delete.setDefaultAction(self.delete_action)
-        delete.setObjectName("historyDeleteButton")
-        buttons.addWidget(delete)
-        self.buttons["delete"] = delete
 
         outer = QVBoxLayout(self)
-        outer.setContentsMargins(10, 10, 10, 8)
-        outer.setSpacing(8)
+        outer.setContentsMargins(12, 10, 12, 10)
+        outer.setSpacing(10)
         outer.addLayout(header)
-        outer.addWidget(self.search)
         outer.addLayout(filters)
         outer.addWidget(self.list_view, 1)
         outer.addWidget(self.lineage)
@@ -508,6 +553,23 @@ class HistoryPanel(QWidget):
     # ----------------------------------------------------------------------- public API
     def store(self) -> HistoryStore | None:
         return self._store
+
+    def set_model_names(self, name: Callable[[str], str]) -> None:
+        """How model ids read in the cards and the filter ("GPT Image 2 Edit")."""
+        self.delegate.model_name = name
+        self._reload_models()
+        self.list_view.viewport().update()
+
+    def focus_order(self) -> list[QWidget]:
+        return [
+            self.import_button,
+            self.search,
+            self.model_filter,
+            self.date_filter,
+            self.starred_only,
+            self.list_view,
+            *self.buttons.values(),
+        ]
 
     def set_store(self, store: HistoryStore | None) -> None:
         self._store = store
@@ -552,9 +614,9 @@ class HistoryPanel(QWidget):
         current = self.model_filter.currentData()
         self.model_filter.blockSignals(True)
         self.model_filter.clear()
-        self.model_filter.addItem("All models", None)
+        self.model_filter.addItem(self.tr("All models"), None)
         for name in self._store.models() if self._store is not None else []:
-            self.model_filter.addItem(name, name)
+            self.model_filter.addItem(self.delegate.model_name(name), name)
         found = self.model_filter.findData(current) if current else 0
         self.model_filter.setCurrentIndex(max(0, found))
         self.model_filter.blockSignals(False)
@@ -571,9 +633,9 @@ class HistoryPanel(QWidget):
     def _after_reset(self) -> None:
         filtered = bool(self.model.filters())
         self.list_view.empty_text = (
-            "No runs match these filters."
+            self.tr("No runs match these filters.")
             if filtered
-            else "No runs yet.\nYour edits will appear here."
+            else self.tr("No runs yet.\nYour edits will appear here.")
         )
         self._update_count()
         self._update_actions()
@@ -584,9 +646,9 @@ class HistoryPanel(QWidget):
             return
         f = self.model.filters()
         total = self._store.count(**f)
-        text = f"{total:,} run{'s' if total != 1 else ''}"
+        text = plural(self.tr("%n run(s)", "", total), total)
         if self._store.read_only:
-            text += " · read-only (made by a newer Retouch)"
+            text += " · " + self.tr("read-only (made by a newer Retouch)")
         self.count_label.setText(text)
 
     # ------------------------------------------------------------------------ selection
@@ -632,7 +694,7 @@ class HistoryPanel(QWidget):
         )
         self.import_action.setEnabled(writable)
         all_starred = bool(records) and all(r.starred for r in records)
-        self.star_action.setText("☆ Unstar" if all_starred else "★ Star")
+        self.star_action.setText(self.tr("☆ Unstar") if all_starred else self.tr("★ Star"))
 
     # -------------------------------------------------------------------------- actions
     def _on_activated(self, index: QModelIndex) -> None:
@@ -680,12 +742,18 @@ class HistoryPanel(QWidget):
         if self._store is None or not ids or not self.delete_action.isEnabled():
             return
         freed = self._store.reclaimable(ids)
-        what = "this run and its" if len(ids) == 1 else f"these {len(ids)} runs and their"
+        n = len(ids)
+        question = plural(self.tr("Delete these %n run(s) and their images?", "", n), n)
+        if n == 1:
+            question = self.tr("Delete this run and its images?")
         answer = QMessageBox.question(
             self,
-            "Delete runs" if len(ids) > 1 else "Delete run",
-            f"Delete {what} images?\n\n"
-            f"This frees {human_size(freed)} of disk space and cannot be undone.",
+            self.tr("Delete runs") if n > 1 else self.tr("Delete run"),
+            question
+            + "\n\n"
+            + self.tr("This frees %1 of disk space and cannot be undone.").replace(
+                "%1", human_size(freed)
+            ),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
             QMessageBox.StandardButton.No,
         )
@@ -708,7 +776,7 @@ class HistoryPanel(QWidget):
             return
         default = str(Path.home() / f"retouch-{run_id}.zip")
         path, _ = QFileDialog.getSaveFileName(
-            self, "Export run as zip", default, "Zip archives (*.zip)"
+            self, self.tr("Export run as zip"), default, self.tr("Zip archives (*.zip)")
         )
         if not path:
             return
@@ -717,13 +785,15 @@ class HistoryPanel(QWidget):
         try:
             export_run_zip(self._store, run_id, path)
         except (OSError, KeyError) as exc:
-            QMessageBox.warning(self, "Export failed", f"Could not export the run:\n{exc}")
+            QMessageBox.warning(
+                self, self.tr("Export failed"), self.tr("Could not export the run:") + f"\n{exc}"
+            )
 
     def _import_zip(self) -> None:
         if self._store is None:
             return
         path, _ = QFileDialog.getOpenFileName(
-            self, "Import run", str(Path.home()), "Zip archives (*.zip)"
+            self, self.tr("Import run"), str(Path.home()), self.tr("Zip archives (*.zip)")
         )
         if not path:
             return
@@ -731,7 +801,9 @@ class HistoryPanel(QWidget):
             run_id = import_run_zip(self._store, path)
         except (ArchiveError, OSError) as exc:
             QMessageBox.warning(
-                self, "Import failed", f"Could not import {Path(path).name}:\n{exc}"
+                self,
+                self.tr("Import failed"),
+                self.tr("Could not import %1:").replace("%1", Path(path).name) + f"\n{exc}",
             )
             return
         self.refresh()
