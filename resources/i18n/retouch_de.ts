@@ -2075,8 +2075,8 @@ Diesen Schritt im Editor öffnen</translation>
         <translation>Bei einem neuen Bild fragen, ob die Maske bleibt</translation>
     </message>
     <message>
-        <source>Wait for an edit up to</source>
-        <translation>Auf eine Bearbeitung höchstens warten</translation>
+        <source>Longest wait</source>
+        <translation>Längste Wartezeit</translation>
     </message>
     <message>
         <source> min</source>

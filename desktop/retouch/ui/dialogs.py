@@ -349,7 +349,7 @@ class SettingsDialog(QDialog):
         # still finish on the hub and be billed (a queued one stays collectable).
         self.wait_spin = QSpinBox()
         self.wait_spin.setObjectName("maxEditWaitSpin")
-        self.wait_spin.setAccessibleName(self.tr("Wait for an edit up to"))
+        self.wait_spin.setAccessibleName(self.tr("Longest wait"))
         self.wait_spin.setRange(1, MAX_WAIT_MINUTES)
         self.wait_spin.setSuffix(self.tr(" min"))
         self._wait_seconds = float(settings.get("max_edit_wait"))
@@ -404,7 +404,7 @@ class SettingsDialog(QDialog):
         form.addRow(self.tr("Save results to"), out_row)
         form.addRow("", self.remove_gps)
         form.addRow("", self.ask_keep_mask)
-        form.addRow(self.tr("Wait for an edit up to"), _fit(self.wait_spin, 120))
+        form.addRow(self.tr("Longest wait"), _fit(self.wait_spin, 120))
         _section(form, self.tr("Appearance"))
         form.addRow(self.tr("Language"), _fit(self.language_combo))
         form.addRow(self.tr("Colours"), _fit(self.appearance_combo))

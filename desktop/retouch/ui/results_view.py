@@ -197,7 +197,23 @@ class PreviewLabel(QLabel):
         painter = QPainter(self)
         painter.fillRect(self.rect(), s.color("surface"))
         if self._image is None or self._image.isNull():
-            if not self.waiting:
+            if self.waiting and self._before is not None and not self._before.isNull():
+                # While the run is on: the image being edited, dimmed under the run card.
+                size = self._before.size().scaled(
+                    self.size() - QSize(24, 24), Qt.AspectRatioMode.KeepAspectRatio
+                )
+                self._before_scaled = self._fitted(self._before, size, self._before_scaled)
+                painter.setOpacity(0.35)
+                painter.drawPixmap(
+                    QRect(
+                        (self.width() - size.width()) // 2,
+                        (self.height() - size.height()) // 2,
+                        size.width(),
+                        size.height(),
+                    ),
+                    self._before_scaled,
+                )
+            elif not self.waiting:
                 painter.setPen(ink(self, s.surface_muted))
                 painter.drawText(
                     self.rect(),
@@ -477,8 +493,11 @@ class ResultsView(QWidget):
         self._arrived = 0
         self.preview.set_before(before)
         self.preview.waiting = True
+        aspect = before.width() / before.height() if before and not before.isNull() else 1.0
+        icon = self._placeholder_icon(aspect)
+        first = self.count()  # results already shown (a run collected later)
         for i in range(max(1, expected)):
-            item = QStandardItem(self._placeholder_icon(), self.tr("Result %n", "", i + 1))
+            item = QStandardItem(icon, self.tr("Result %n", "", first + i + 1))
             item.setData(True, ROLE_PLACEHOLDER)
             item.setEditable(False)
             item.setFlags(Qt.ItemFlag.ItemIsEnabled)
@@ -517,20 +536,28 @@ class ResultsView(QWidget):
         model = self.gallery.model_
         return sum(1 for r in range(model.rowCount()) if model.item(r).data(ROLE_PLACEHOLDER))
 
-    def _placeholder_icon(self) -> QIcon:
+    def _placeholder_icon(self, aspect: float = 1.0) -> QIcon:
+        """A dashed tile shaped like the thumbnail that will replace it (*aspect* is the
+        edited image's width / height), so the row does not change when results arrive."""
         s = scheme()
         side = self.gallery.iconSize().width()
-        pix = QPixmap(side * 2, side * 2)
+        if aspect >= 1:
+            w, h = side, max(24, round(side / aspect))
+        else:
+            w, h = max(24, round(side * aspect)), side
+        pix = QPixmap(w * 2, h * 2)
         pix.setDevicePixelRatio(2)
         pix.fill(Qt.GlobalColor.transparent)
         p = QPainter(pix)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         p.setPen(QPen(s.color("border_strong"), 1.5, Qt.PenStyle.DashLine))
         p.setBrush(s.color("alt_base"))
-        p.drawRoundedRect(QRectF(2, 2, side - 4, side - 4), 8, 8)
+        tile = QRectF(1, 1, w - 2, h - 2)
+        p.drawRoundedRect(tile, 6, 6)
         p.setPen(QPen(s.color("muted"), 2.4))
-        c = side / 2
-        p.drawArc(QRectF(c - 12, c - 12, 24, 24), 90 * 16, 270 * 16)
+        c = tile.center()
+        r = min(12.0, h / 4)
+        p.drawArc(QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r), 90 * 16, 270 * 16)
         p.end()
         return QIcon(pix)
 

@@ -193,6 +193,7 @@ class Sidebar(QWidget):
         self.phase_label.hide()
         self.progress_bar.hide()
         self._phase: Progress | None = None
+        self._run_started = 0.0
         self._tick = QTimer(self)
         self._tick.setInterval(500)
         self._tick.timeout.connect(self._refresh_phase)
@@ -246,9 +247,21 @@ class Sidebar(QWidget):
         footer.addWidget(line)
         footer.addWidget(self.cost_label)
         footer.addLayout(buttons)
-        footer.addWidget(self.reason_label)
-        footer.addWidget(self.phase_label)
-        footer.addWidget(self.progress_bar)
+        # Why Run is off, or how the run is going: one area under the button that keeps its
+        # height, so the prompt above does not jump when a run starts or ends.
+        status = QWidget()
+        status.setObjectName("runStatus")
+        status_box = QVBoxLayout(status)
+        status_box.setContentsMargins(0, 0, 0, 0)
+        status_box.setSpacing(8)
+        status_box.addWidget(self.reason_label)
+        status_box.addWidget(self.phase_label)
+        status_box.addWidget(self.progress_bar)
+        status_box.addStretch(1)
+        status.setMinimumHeight(
+            self.phase_label.fontMetrics().height() + 8 + self.progress_bar.maximumHeight()
+        )
+        footer.addWidget(status)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)
@@ -372,7 +385,8 @@ class Sidebar(QWidget):
             from retouch.core.editing import Progress  # with the first run, not at start-up
 
             self.cancel_button.setEnabled(True)
-            self.set_phase(Progress("preparing", "Preparing…", started_at=time.monotonic()))
+            self._run_started = time.monotonic()
+            self.set_phase(Progress("preparing", "Preparing…", started_at=self._run_started))
             self._tick.start()
         else:
             self._tick.stop()
@@ -391,7 +405,6 @@ class Sidebar(QWidget):
         p = self._phase
         if p is None:
             return
-        text = phase_text(p)
-        if p.phase == "waiting":
-            text = f"{text} {elapsed_text(time.monotonic() - p.started_at)}"
+        # The time since Run, as on the run card over the canvas and the results.
+        text = f"{phase_text(p)} · {elapsed_text(time.monotonic() - self._run_started)}"
         self.phase_label.setText(text)
