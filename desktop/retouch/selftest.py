@@ -110,6 +110,10 @@ def _run(tmp: Path, facts: dict[str, str]) -> str:
         if window.canvas_panel.canvas.is_mask_empty():
             raise SelfTestFailure("the painted mask was not taken")
 
+        # The whole photo is sent (at the model's size) and the result placed back into it:
+        # the mask must come at the size of what is sent, half white, and the saved result
+        # at the photo's own size.
+        window.state.update_placement(region="whole")
         window.sidebar.prompt.setPlainText("self-test: tint the right half")
         outcome: dict[str, object] = {}
         window.controller.finished.connect(lambda o: outcome.setdefault("ok", o))
@@ -126,10 +130,15 @@ def _run(tmp: Path, facts: dict[str, str]) -> str:
             out.load()
             size = out.size
         sent = hub.edit_requests()[-1]
-        if sent.mask_size != (640, 480):
-            raise SelfTestFailure(f"the hub received a mask of {sent.mask_size}, not 640×480")
+        sent_size = sent.input_sizes[0] if sent.input_sizes else None
+        if sent.mask_size is None or sent.mask_size != sent_size:
+            raise SelfTestFailure(
+                f"the hub received a mask of {sent.mask_size} for an image of {sent_size}"
+            )
         if not 0.45 < (sent.mask_white_fraction or 0) < 0.55:
             raise SelfTestFailure("the mask polarity or area is wrong")
+        if size != (640, 480):
+            raise SelfTestFailure(f"the result came back at {size}, not the photo's 640×480")
         window.close()
         return f"{len(results)} result(s) of {size[0]}×{size[1]} saved, mask verified"
     finally:

@@ -355,4 +355,6 @@ def test_open_and_rerun_from_history_keep_the_inputs_name(qtbot, window, photos,
         assert window.history.get(outcome.run_id).input_names == names
         sidecar = result.sidecar.read_text("utf-8")
         assert '"name": "first photo.png"' in sidecar
-        assert '"name": "référence.jpg"' in sidecar or '"name": "r\\u00e9f\\u00e9rence.jpg"' in sidecar
+        assert (
+            '"name": "référence.jpg"' in sidecar or '"name": "r\\u00e9f\\u00e9rence.jpg"' in sidecar
+        )

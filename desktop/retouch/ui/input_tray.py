@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -57,6 +58,9 @@ log = logging.getLogger(__name__)
 ROLE_ITEM = Qt.ItemDataRole.UserRole + 1
 
 
+_SERIALS = itertools.count(1)
+
+
 @dataclass
 class InputItem:
     ref: InputRef
@@ -67,6 +71,9 @@ class InputItem:
     # Only the edited (first) input is decoded in full; a reference gets its full image
     # when it becomes first. Non-zero while that decode runs.
     full_token: int = 0
+    #: Unique per item for the tray's lifetime (``id()`` is not: a removed item's address is
+    #: reused, and the canvas then missed the new edited image now and then).
+    serial: int = field(default_factory=lambda: next(_SERIALS))
 
     @property
     def image(self) -> QImage | None:
@@ -546,7 +553,7 @@ class InputTray(QWidget):
             # previous one until it arrives, so keep-the-mask works as with any new image.
             pass
         else:
-            key = (id(first), first.status, first.image is not None) if first else None
+            key = (first.serial, first.status, first.image is not None) if first else None
             if key != self._first_key:
                 self._first_key = key
                 self.firstImageChanged.emit(first.image if first else None)
