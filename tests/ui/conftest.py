@@ -39,12 +39,19 @@ def window(qtbot, hub_env, isolated_env: Path, monkeypatch) -> Iterator[object]:
     settings.set("use_queue", False)
     win = MainWindow(settings)
     win.poll_interval = 0.05
-    qtbot.addWidget(win)
+    # pytest-qt closes the window before fixtures tear down: a run still going (a test
+    # that failed mid-run) would ask "Quit while running?" in a modal box and hang the
+    # suite. Stop it first, so a failing test fails instead.
+    qtbot.addWidget(win, before_close_func=lambda w: _stop_run(qtbot, w))
     win.show()
     qtbot.waitExposed(win)
     yield win
+
+
+def _stop_run(qtbot, win) -> None:
     if win.controller.running:
         win.controller.shutdown(10000)
+        qtbot.waitUntil(lambda: not win.controller.running, timeout=15000)
 
 
 def wait_inputs_ready(qtbot, win, count: int) -> None:

@@ -4,10 +4,10 @@ arrive, and the keyboard focus goes to the first."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QApplication
 
-from tests.ui.conftest import wait_inputs_ready
+from tests.ui.conftest import make_photo, wait_inputs_ready
 
 
 def start_slow_run(qtbot, window, photos, hub, images: int = 2, delay: float = 30) -> None:
@@ -79,3 +79,28 @@ def test_a_run_that_brings_nothing_gives_the_last_results_back(qtbot, window, ph
         window.run()
     assert window.results.placeholders() == 0
     assert [r.path for r in window.results.gallery.results()] == [kept]
+
+
+def test_a_run_starting_moves_nothing_and_the_tiles_have_the_results_shape(
+    qtbot, window, tmp_path, hub_env
+):
+    """The prompt keeps its place when Run becomes Cancel and the progress appears; the
+    waiting tiles are shaped like the image (1600 × 1000), so the row keeps its height."""
+    window.resize(1280, 800)
+    window.show()
+    window.tray.add_paths([make_photo(tmp_path / "wide.png", (1600, 1000))])
+    wait_inputs_ready(qtbot, window, 1)
+    window.sidebar.prompt.setPlainText("brighter")
+    QApplication.processEvents()
+    before = window.sidebar.prompt.geometry()
+    hub_env.delay = 30
+    window.run()
+    qtbot.waitUntil(lambda: window.controller.running, timeout=5000)
+    QApplication.processEvents()
+    assert window.sidebar.phase_label.isVisible()
+    assert window.sidebar.prompt.geometry() == before
+    tile = window.results.gallery.model_.item(0).icon()
+    size = tile.availableSizes()[0] if tile.availableSizes() else tile.actualSize(QSize(112, 112))
+    assert abs(size.width() / size.height() - 1.6) < 0.05
+    window.cancel_run()
+    qtbot.waitUntil(lambda: not window.controller.running, timeout=15000)
