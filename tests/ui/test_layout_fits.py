@@ -150,3 +150,43 @@ def test_the_window_fits_at_200_percent(tmp_path: Path):
     assert facts["left_out"] == [] and facts["compacted"] == []
     assert facts["icon"] == [40, 40, 2.0]  # 20 px drawn at 40 device pixels
     assert facts["grab"] == [2560, 1600]
+
+
+@pytest.mark.parametrize(
+    ("screen", "maximised"),
+    [((1280, 800), True), ((1366, 768), True), ((1440, 900), True), ((1920, 1080), False)],
+    ids=lambda v: "x".join(map(str, v)) if isinstance(v, tuple) else str(v),
+)
+def test_the_first_start_fits_the_screen(window, screen, maximised):
+    """With no size remembered, the default size (1360×860) spills past a laptop screen and
+    hides Run: the window opens maximised there; a desktop screen keeps the default."""
+    window.showNormal()
+    window.resize(1360, 860)
+    window.session.fit_first_start(QRect(0, 0, *screen))
+    assert window.isMaximized() is maximised
+
+
+def test_a_remembered_size_is_kept_on_a_small_screen(window):
+    window.showNormal()
+    window.resize(1360, 860)
+    window.session.save_window()
+    window.session.fit_first_start(QRect(0, 0, 1280, 800))
+    assert not window.isMaximized()
+
+
+def test_the_app_opens_within_the_screen(qtbot, isolated_env, monkeypatch):
+    """The real start (open_main_window) on a screen smaller than the default size: the
+    window is maximised, so Run is on the screen. (The offscreen screen is 800×800.)"""
+    from retouch.core.settings import Settings
+    from retouch.ui.app import create_app, open_main_window
+
+    create_app()
+    window = open_main_window([], settings=Settings(isolated_env))
+    qtbot.addWidget(window)
+    qtbot.waitUntil(window.isVisible)
+    assert window.isMaximized()
+    screen = window.screen().availableGeometry()
+    qtbot.waitUntil(lambda: screen.contains(window.geometry()), timeout=5000)
+    run = window.sidebar.run_button
+    top_left = run.mapToGlobal(run.rect().topLeft())
+    assert screen.contains(QRect(top_left, run.size()))

@@ -121,6 +121,7 @@ def open_main_window(files: list[str], *, settings: Any, demo_hub: Any = None) -
     # up on the first launch) count as if they had been given on the command line.
     if hasattr(app, "take_pending_opens"):
         files = [*files, *app.take_pending_opens()]
+    window.session.fit_first_start()
     window.show()
     if hasattr(app, "attach_window"):
         app.attach_window(window)  # where files opened from Finder go from now on

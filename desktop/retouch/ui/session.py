@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QCoreApplication
+from PySide6.QtCore import QByteArray, QCoreApplication, QRect, Qt
 from PySide6.QtGui import QImage
 
 from retouch.core.paths import data_dir
@@ -246,6 +246,23 @@ class SessionController:
         if isinstance(sizes, list) and len(sizes) == 3 and all(isinstance(s, int) for s in sizes):
             w.splitter.setSizes(sizes)
         w.state.set_prompt(self.settings.get("prompt"))
+
+    def fit_first_start(self, available: QRect | None = None) -> None:
+        """With no size remembered, the default size must fit the screen: on a 1280×800
+        laptop it would spill past the edges and hide Run, so the window opens maximised
+        there instead. *available* is the screen's free area (the window's screen)."""
+        w = self.w
+        if self.settings.get("window_geometry"):
+            return
+        if available is None:
+            screen = w.screen()
+            if screen is None:
+                return
+            available = screen.availableGeometry()
+        # What the window manager adds around the client area (title bar, borders).
+        frame_w, frame_h = 16, 48
+        if w.width() + frame_w > available.width() or w.height() + frame_h > available.height():
+            w.setWindowState(w.windowState() | Qt.WindowState.WindowMaximized)
 
     def save_window(self) -> None:
         geometry = bytes(self.w.saveGeometry().toBase64().data()).decode()
