@@ -8,13 +8,17 @@ its full size with the edit in it) and the model's own picture. **Composited** /
 output** switch between them; the saved file is whichever the run saved. The other picture
 is decoded only when it is first asked for, on the thread pool, with Pillow
 (``QImage.fromData`` holds the interpreter lock while it decodes: the window stalled).
+
+The page's parts live beside it: ``result_preview`` (the large preview), ``result_gallery``
+(the strip, its tiles and their roles) and ``result_pictures`` (a result's pictures and
+their decoding); this module puts them together with the action bar and the run's course.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,9 +26,6 @@ from PySide6.QtCore import (
     QMimeData,
     QModelIndex,
     QPoint,
-    QRect,
-    QRectF,
-    QSize,
     Qt,
     QUrl,
     Signal,
@@ -32,28 +33,18 @@ from PySide6.QtCore import (
 from PySide6.QtGui import (
     QAction,
     QDesktopServices,
-    QFont,
     QIcon,
     QImage,
     QKeyEvent,
     QKeySequence,
-    QPainter,
-    QPaintEvent,
-    QPen,
     QPixmap,
-    QResizeEvent,
     QStandardItem,
-    QStandardItemModel,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QFileDialog,
-    QLabel,
-    QListView,
     QMenu,
     QMessageBox,
-    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -64,243 +55,22 @@ from retouch.ui.canvas.fitbar import ElidedLabel, FitBar
 from retouch.ui.canvas.icons import make_icon
 from retouch.ui.i18n import plural, translate
 from retouch.ui.pages import SegmentedControl
+from retouch.ui.result_gallery import (
+    ROLE_ALT_IMAGE,
+    ROLE_ALT_PREVIEW,
+    ROLE_IMAGE,
+    ROLE_KIND,
+    ROLE_PLACEHOLDER,
+    ROLE_PREVIEW,
+    ROLE_RESULT,
+    ResultsGallery,
+)
+from retouch.ui.result_pictures import decode_other, decode_saved, other_picture, saved_kind
+from retouch.ui.result_preview import PreviewLabel
 from retouch.ui.run_card import RunCard
-from retouch.ui.tasks import TaskContext, run_task
+from retouch.ui.tasks import run_task
 from retouch.ui.text import display_path
-from retouch.ui.theme import ink, mute, scheme
-
-ROLE_RESULT = Qt.ItemDataRole.UserRole + 1
-ROLE_IMAGE = Qt.ItemDataRole.UserRole + 2
-ROLE_PREVIEW = Qt.ItemDataRole.UserRole + 3
-ROLE_ALT_IMAGE = Qt.ItemDataRole.UserRole + 4  # the other picture, once decoded
-ROLE_ALT_PREVIEW = Qt.ItemDataRole.UserRole + 5
-ROLE_KIND = Qt.ItemDataRole.UserRole + 6  # what ROLE_IMAGE is: "composite" or "model"
-ROLE_PLACEHOLDER = Qt.ItemDataRole.UserRole + 7  # a tile waiting for its result
-
-
-class ResultsGallery(QListView):
-    """One row per result; dragging a row out gives the file to a file manager or app."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("resultsGallery")
-        self.setViewMode(QListView.ViewMode.IconMode)
-        self.setFlow(QListView.Flow.LeftToRight)
-        self.setWrapping(False)
-        self.setIconSize(QSize(112, 112))
-        self.setGridSize(QSize(132, 140))
-        self.setMovement(QListView.Movement.Static)
-        self.setResizeMode(QListView.ResizeMode.Adjust)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setDragEnabled(True)
-        self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
-        self.setDefaultDropAction(Qt.DropAction.CopyAction)
-        self.setFixedHeight(160)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-        self.model_ = _ResultsModel(self)
-        self.setModel(self.model_)
-
-    def results(self) -> list[SavedResult]:
-        items = (self.model_.item(r) for r in range(self.model_.rowCount()))
-        return [it.data(ROLE_RESULT) for it in items if not it.data(ROLE_PLACEHOLDER)]
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Backslash:
-            event.ignore()  # the view's before/after key, not a type-ahead search
-            return
-        super().keyPressEvent(event)
-
-    def keyReleaseEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Backslash:
-            event.ignore()
-            return
-        super().keyReleaseEvent(event)
-
-
-class _ResultsModel(QStandardItemModel):
-    def mimeTypes(self) -> list[str]:
-        return ["text/uri-list"]
-
-    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:
-        mime = QMimeData()
-        urls = []
-        for index in indexes:
-            result = index.data(ROLE_RESULT)
-            if isinstance(result, SavedResult):
-                urls.append(QUrl.fromLocalFile(str(result.path)))
-        mime.setUrls(urls)
-        image = indexes[0].data(ROLE_IMAGE) if indexes else None
-        if isinstance(image, QImage):
-            mime.setImageData(image)
-        return mime
-
-    def supportedDragActions(self) -> Qt.DropAction:
-        return Qt.DropAction.CopyAction
-
-
-class PreviewLabel(QLabel):
-    """Shows an image scaled to fit, crisp on high-DPI screens; or, with ``show_before``, the
-    edited image in the same place (before/after)."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("resultPreview")
-        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
-        self.setMinimumSize(200, 150)
-        self._image: QImage | None = None
-        self._scaled: QPixmap | None = None
-        self._before: QImage | None = None
-        self._before_scaled: QPixmap | None = None
-        self._show_before = False
-        self.waiting = False  # a run is on: the run card says so, no empty-state text
-
-    def set_image(self, image: QImage | None) -> None:
-        self._image = image
-        self._scaled = None
-        self.update()
-
-    def set_before(self, image: QImage | None) -> None:
-        self._before = image
-        self._before_scaled = None
-        self.update()
-
-    def show_before(self, on: bool) -> None:
-        if on != self._show_before:
-            self._show_before = on
-            self.update()
-
-    def showing_before(self) -> bool:
-        return self._show_before and self._before is not None and self._image is not None
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        self._scaled = self._before_scaled = None
-        super().resizeEvent(event)
-
-    def _fitted(self, image: QImage, size: QSize, cached: QPixmap | None) -> QPixmap:
-        # Scale once per size: smooth-scaling a 4K image on every paint would stall the UI.
-        if cached is not None:
-            return cached
-        dpr = self.devicePixelRatioF()
-        scaled = QPixmap.fromImage(
-            image.scaled(
-                size * dpr,
-                Qt.AspectRatioMode.IgnoreAspectRatio,
-                Qt.TransformationMode.SmoothTransformation,
-            )
-        )
-        scaled.setDevicePixelRatio(dpr)
-        return scaled
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        s = scheme()
-        painter = QPainter(self)
-        painter.fillRect(self.rect(), s.color("surface"))
-        if self._image is None or self._image.isNull():
-            if self.waiting and self._before is not None and not self._before.isNull():
-                # While the run is on: the image being edited, dimmed under the run card.
-                size = self._before.size().scaled(
-                    self.size() - QSize(24, 24), Qt.AspectRatioMode.KeepAspectRatio
-                )
-                self._before_scaled = self._fitted(self._before, size, self._before_scaled)
-                painter.setOpacity(0.35)
-                painter.drawPixmap(
-                    QRect(
-                        (self.width() - size.width()) // 2,
-                        (self.height() - size.height()) // 2,
-                        size.width(),
-                        size.height(),
-                    ),
-                    self._before_scaled,
-                )
-            elif not self.waiting:
-                painter.setPen(ink(self, s.surface_muted))
-                painter.drawText(
-                    self.rect(),
-                    Qt.AlignmentFlag.AlignCenter,
-                    self.tr("Results appear here as they arrive"),
-                )
-            return
-        size = self._image.size().scaled(
-            self.size() - QSize(24, 24), Qt.AspectRatioMode.KeepAspectRatio
-        )
-        target = QRect(
-            (self.width() - size.width()) // 2,
-            (self.height() - size.height()) // 2,
-            size.width(),
-            size.height(),
-        )
-        if self.showing_before():
-            assert self._before is not None
-            # The edited image in the result's place, so the two line up.
-            self._before_scaled = self._fitted(self._before, size, self._before_scaled)
-            painter.drawPixmap(target, self._before_scaled)
-            _pill(painter, self, self.tr("Before"))
-        else:
-            self._scaled = self._fitted(self._image, size, self._scaled)
-            painter.drawPixmap(target, self._scaled)
-
-
-def _pill(p: QPainter, widget: QWidget, text: str) -> None:
-    s = scheme()
-    p.save()
-    p.setRenderHint(QPainter.RenderHint.Antialiasing)
-    f = QFont(widget.font())
-    f.setBold(True)
-    p.setFont(f)
-    fm = p.fontMetrics()
-    box = QRectF(14, 14, fm.horizontalAdvance(text) + 22, fm.height() + 10)
-    back = s.color("surface_raised")
-    back.setAlpha(215)
-    p.setPen(Qt.PenStyle.NoPen)
-    p.setBrush(back)
-    p.drawRoundedRect(box, box.height() / 2, box.height() / 2)
-    p.setPen(ink(widget, s.surface_text))
-    p.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
-    p.restore()
-
-
-def _decode_result(result: SavedResult, _ctx: TaskContext) -> dict[str, QImage] | None:
-    from retouch.ui.worker import saved_images
-
-    images = saved_images(result)
-    return None if images["image"].isNull() else images
-
-
-def saved_kind(result: SavedResult) -> str:
-    """Which picture the saved file is: "model" when the run saved the model's own (the
-    composite then travels beside it), else "composite" (or the only picture there is)."""
-    return "model" if result.composite is not None else "composite"
-
-
-def other_picture(result: SavedResult) -> bytes | Path | None:
-    """The picture a result has besides its saved file, or None."""
-    if result.composite is not None:
-        return result.composite
-    if result.model_output is not None:
-        return result.model_output
-    return result.model_path
-
-
-def _decode_other(result: SavedResult, _ctx: TaskContext) -> dict[str, QImage] | None:
-    """The other picture's images, decoded with Pillow (it lets the window's thread run)."""
-    import io
-
-    from PIL import Image
-
-    from retouch.ui.qimage import pil_to_qimage
-    from retouch.ui.worker import result_images
-
-    source = other_picture(result)
-    if source is None:
-        return None
-    try:
-        with Image.open(io.BytesIO(source) if isinstance(source, bytes) else source) as img:
-            img.load()
-            image = pil_to_qimage(img)
-    except (OSError, ValueError):
-        return None
-    return result_images(image)
+from retouch.ui.theme import mute
 
 
 @dataclass(frozen=True)
@@ -448,7 +218,7 @@ class ResultsView(QWidget):
         generation = self._generation
         for result in results:
             run_task(
-                functools.partial(_decode_result, result),
+                functools.partial(decode_saved, result),
                 receiver=self,
                 name=f"load {result.path.name}",
                 on_result=functools.partial(self._loaded, generation, result),
@@ -494,7 +264,7 @@ class ResultsView(QWidget):
         self.preview.set_before(before)
         self.preview.waiting = True
         aspect = before.width() / before.height() if before and not before.isNull() else 1.0
-        icon = self._placeholder_icon(aspect)
+        icon = self.gallery.placeholder_icon(aspect)
         first = self.count()  # results already shown (a run collected later)
         for i in range(max(1, expected)):
             item = QStandardItem(icon, self.tr("Result %n", "", first + i + 1))
@@ -535,31 +305,6 @@ class ResultsView(QWidget):
     def placeholders(self) -> int:
         model = self.gallery.model_
         return sum(1 for r in range(model.rowCount()) if model.item(r).data(ROLE_PLACEHOLDER))
-
-    def _placeholder_icon(self, aspect: float = 1.0) -> QIcon:
-        """A dashed tile shaped like the thumbnail that will replace it (*aspect* is the
-        edited image's width / height), so the row does not change when results arrive."""
-        s = scheme()
-        side = self.gallery.iconSize().width()
-        if aspect >= 1:
-            w, h = side, max(24, round(side / aspect))
-        else:
-            w, h = max(24, round(side * aspect)), side
-        pix = QPixmap(w * 2, h * 2)
-        pix.setDevicePixelRatio(2)
-        pix.fill(Qt.GlobalColor.transparent)
-        p = QPainter(pix)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        p.setPen(QPen(s.color("border_strong"), 1.5, Qt.PenStyle.DashLine))
-        p.setBrush(s.color("alt_base"))
-        tile = QRectF(1, 1, w - 2, h - 2)
-        p.drawRoundedRect(tile, 6, 6)
-        p.setPen(QPen(s.color("muted"), 2.4))
-        c = tile.center()
-        r = min(12.0, h / 4)
-        p.drawArc(QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r), 90 * 16, 270 * 16)
-        p.end()
-        return QIcon(pix)
 
     def add_result(
         self, result: SavedResult, images: dict[str, QImage] | None = None, row: int = -1
@@ -649,7 +394,7 @@ class ResultsView(QWidget):
                 continue
             self._decoding.add(id(result))
             run_task(
-                functools.partial(_decode_other, result),
+                functools.partial(decode_other, result),
                 receiver=self,
                 name=f"decode the other picture of {result.path.name}",
                 on_result=functools.partial(self._other_decoded, self._generation, result),

@@ -79,7 +79,7 @@ def result_images(image: QImage) -> dict[str, QImage]:
 def saved_images(saved: SavedResult) -> dict[str, QImage]:
     """A result's saved file as ``image``/``preview``/``thumb``. The other picture of a
     result placed back into the photo is decoded by the Results page when it is asked for
-    (``results_view.other_picture``)."""
+    (``result_pictures.other_picture``)."""
     # A result no file could take (both disks failed) is shown from its bytes.
     if saved.data is not None:
         return result_images(QImage.fromData(saved.data))
