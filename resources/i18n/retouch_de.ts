@@ -1221,25 +1221,6 @@ Diesen Schritt im Editor öffnen</translation>
         <translation>Retouch — Demo</translation>
     </message>
     <message>
-        <source>The model list comes from the hub: set your API key.</source>
-        <translation>Die Modellliste kommt vom Hub: Legen Sie Ihren API-Schlüssel fest.</translation>
-    </message>
-    <message>
-        <source>Refreshing the model list…</source>
-        <translation>Die Modellliste wird aktualisiert…</translation>
-    </message>
-    <message numerus="yes">
-        <source>Model list updated: %n edit model(s).</source>
-        <translation>
-            <numerusform>Modellliste aktualisiert: %n Bearbeitungsmodell.</numerusform>
-            <numerusform>Modellliste aktualisiert: %n Bearbeitungsmodelle.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>The model list was not refreshed.</source>
-        <translation>Die Modellliste wurde nicht aktualisiert.</translation>
-    </message>
-    <message>
         <source>demo hub</source>
         <translation>Demo-Hub</translation>
     </message>
@@ -1276,6 +1257,28 @@ Diesen Schritt im Editor öffnen</translation>
     <message>
         <source>then paint over what should change</source>
         <translation>dann übermalen, was sich ändern soll</translation>
+    </message>
+</context>
+<context>
+    <name>ModelRefresh</name>
+    <message>
+        <source>The model list comes from the hub: set your API key.</source>
+        <translation>Die Modellliste kommt vom Hub: Legen Sie Ihren API-Schlüssel fest.</translation>
+    </message>
+    <message>
+        <source>Refreshing the model list…</source>
+        <translation>Die Modellliste wird aktualisiert…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Model list updated: %n edit model(s).</source>
+        <translation>
+            <numerusform>Modellliste aktualisiert: %n Bearbeitungsmodell.</numerusform>
+            <numerusform>Modellliste aktualisiert: %n Bearbeitungsmodelle.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The model list was not refreshed.</source>
+        <translation>Die Modellliste wurde nicht aktualisiert.</translation>
     </message>
 </context>
 <context>

@@ -61,7 +61,7 @@ def test_a_damaged_history_is_reported_and_a_fresh_one_started(
     damaged = hashlib.sha256((root / DB_NAME).read_bytes()).hexdigest()
     win = new_window(qtbot, isolated_env)
     qtbot.waitUntil(lambda: win.banner.isVisible(), timeout=15000)
-    assert win.history is None and win.history_problem == "damaged"
+    assert win.history is None and win.run_history.problem == "damaged"
     text = win.banner.text()
     assert "could not be opened: its database is damaged" in text
     assert "new runs are not recorded" in text
@@ -82,7 +82,7 @@ def test_a_damaged_history_is_reported_and_a_fresh_one_started(
     assert hashlib.sha256(kept.read_bytes()).hexdigest() == damaged
     assert str(kept) in win.banner.text() and "fresh history was started" in win.banner.text()
     assert win.history is not None and win.history.count() == 0
-    assert win.history_problem == ""
+    assert win.run_history.problem == ""
     # New runs are recorded again, and the History page shows them.
     outcome = run_once(qtbot, win, photos[0])
     assert win.history.get(outcome.run_id) is not None
@@ -103,7 +103,7 @@ def test_a_newer_history_is_read_only_and_runs_are_not_recorded(
     before = hashlib.sha256((root / DB_NAME).read_bytes()).hexdigest()
     win = new_window(qtbot, isolated_env)
     qtbot.waitUntil(lambda: win.banner.isVisible(), timeout=15000)
-    assert win.history_problem == "newer"
+    assert win.run_history.problem == "newer"
     assert "made by a newer Retouch, so it is open read-only" in win.banner.text()
     assert win.history is not None and win.history.read_only and win.recorder is None
     # The History page shows its runs, says read-only, and offers nothing that writes.

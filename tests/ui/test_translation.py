@@ -154,7 +154,7 @@ def test_no_visible_string_is_left_in_english(qtbot, german, window, photos, hub
     from retouch.fakehub import Fault
     from retouch.ui.batch_panel import BatchPanel
     from retouch.ui.dialogs import SettingsDialog, WelcomeDialog
-    from retouch.ui.session import HistoryOpened
+    from retouch.ui.run_history import HistoryOpened
 
     sources = german_catalogue()
     found: list[str] = []

@@ -193,7 +193,7 @@ class Act(Enum):
         QT_TRANSLATE_NOOP("Actions", "Refresh Models"),
         "actionRefreshModels",
         Menu.RUN,
-        lambda w: w.refresh_models(),
+        lambda w: w.model_refresh.refresh(),
         enabled=lambda w: not w.catalogue.refreshing,
     )
     OPEN_LOGS = ActionSpec(

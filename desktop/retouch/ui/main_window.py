@@ -2,9 +2,10 @@
 
 The window builds its parts and wires them; the work is done by its rooms:
 ``editor.EditorModel`` (the one editor state the sidebar and canvas are bound to),
-``model_catalogue`` (which models), ``runs`` (running and resuming edits), ``session`` (what
-is remembered and restored), ``actions`` (the action table and menus) and ``pages`` (the
-Results, Compare and History pages, built on first use).
+``model_catalogue`` (which models) and ``model_refresh`` (keeping them up to date), ``runs``
+(running and resuming edits), ``session`` (what is remembered and restored),
+``run_history`` (the history store), ``actions`` (the action table and menus) and
+``centre`` (the pages, built and wired on first use, and which one is shown).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import logging
 from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QImage
@@ -25,8 +26,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QVBoxLayout,
-    QWidget,
 )
 
 from retouch import __version__
@@ -38,23 +37,24 @@ from retouch.core.settings import Settings
 from retouch.ui.actions import WindowActions
 from retouch.ui.banner import Banner
 from retouch.ui.canvas import CanvasPanel
+from retouch.ui.centre import Centre
 from retouch.ui.connection import HubAccess
 from retouch.ui.editor import EditorModel
-from retouch.ui.focus import chain_focus, focusable_children
 from retouch.ui.i18n import QT_TRANSLATE_NOOP, plural, translate
 from retouch.ui.input_tray import InputTray
 from retouch.ui.model_catalogue import ModelCatalogue
-from retouch.ui.pages import Page, Pages
+from retouch.ui.model_refresh import ModelRefresh
+from retouch.ui.pages import Pages
 from retouch.ui.region_planner import RegionPlanner
+from retouch.ui.run_history import RunHistory
 from retouch.ui.runs import Runs
-from retouch.ui.session import SessionController, open_history
+from retouch.ui.session import SessionController
 from retouch.ui.sidebar import Sidebar
 from retouch.ui.worker import RunController
 
 if TYPE_CHECKING:
     from retouch.core.history import HistoryStore
     from retouch.ui.history import CompareView, HistoryPanel
-    from retouch.ui.history.compare import ComparePage
     from retouch.ui.results_view import ResultsView
 
 log = logging.getLogger(__name__)
@@ -86,12 +86,15 @@ class MainWindow(QMainWindow):
     state: EditorModel
     controller: RunController
     session: SessionController
+    run_history: RunHistory
     runs: Runs
+    model_refresh: ModelRefresh
     action_table: WindowActions
     tray: InputTray
     canvas_panel: CanvasPanel
     sidebar: Sidebar
     banner: Banner
+    centre: Centre
     pager: Pages
     pages: QStackedWidget
     splitter: QSplitter
@@ -121,15 +124,17 @@ class MainWindow(QMainWindow):
         )
         self.state = EditorModel(self.catalogue.resolve(str(self.settings.get("model"))), self)
         self.controller = RunController(self)
-        self._history: HistoryStore | None = None
-        self._history_opened = False
-        #: What was wrong with the history at start ("", "damaged", "newer", "unavailable").
-        self.history_problem = ""
         self._closed = False
         self.queue_available = False
         self.poll_interval = 2.0
         self.session = SessionController(self)
+        self.run_history = RunHistory(
+            demo=self.hub.demo,
+            report=self.session.report_history,
+            changed=lambda store: self.centre.history_changed(store),
+        )
         self.runs = Runs(self)
+        self.model_refresh = ModelRefresh(self)
         self._build()
         self.action_table = WindowActions(self)
         self.action_table.build_menus(self.canvas_panel.menu_actions)
@@ -146,37 +151,19 @@ class MainWindow(QMainWindow):
 
     @property
     def history(self) -> HistoryStore | None:
-        """The run history (None when it cannot be opened), opened on first use; a history
-        made by a newer Retouch is open read-only (see ``recorder``)."""
-        if not self._history_opened:
-            self._history_opened = True
-            opened = open_history(demo=self.hub.demo)
-            self._history = opened.store
-            self.history_problem = opened.problem
-            self.session.report_history(opened)
-        return self._history
+        """The run history (None when it cannot be opened), opened on first use."""
+        return self.run_history.store
 
     @property
     def recorder(self) -> HistoryStore | None:
         """Where runs are recorded: the history, unless it is read-only (then nowhere)."""
-        history = self.history
-        return history if history is not None and not history.read_only else None
-
-    def replace_history(self, store: HistoryStore) -> None:
-        """A new history (a fresh start after damage): the History page shows it."""
-        old, self._history, self._history_opened = self._history, store, True
-        self.history_problem = ""
-        panel = cast("HistoryPanel | None", self.pager.built(Page.HISTORY))
-        if panel is not None:
-            panel.set_store(store)
-        if old is not None and old is not store:
-            old.close()
+        return self.run_history.recorder
 
     def _after_first_paint(self) -> None:
         if self._closed:
             return  # closed before this came round: open nothing
         self.history  # noqa: B018 - opened (and interrupted runs recovered) now, not mid-run
-        self._fetch_models()
+        self.model_refresh.fetch()
         # Temporary files of writes a kill interrupted, in every folder the app writes (the
         # configured output folder too): after the first paint, never delaying it.
         QTimer.singleShot(0, self, self._sweep_leftovers)
@@ -210,28 +197,14 @@ class MainWindow(QMainWindow):
         self._banner_timer = QTimer(self)
         self._banner_timer.setSingleShot(True)
         self._banner_timer.timeout.connect(self.banner.hide)
-        builders = {
-            Page.CANVAS: lambda: self.canvas_panel,
-            Page.RESULTS: self._build_results,
-            Page.COMPARE: self._build_compare,
-            Page.HISTORY: self._build_history,
-        }
-        self.pager = Pages(builders, self)
-        self.pager.page(Page.CANVAS)
-        self.pager.stack.setCurrentIndex(Page.CANVAS)
+        self.centre = Centre(self)
+        self.pager = self.centre.pager
         self.pages = self.pager.stack
-        centre = QWidget()
-        centre.setObjectName("centre")
-        centre_layout = QVBoxLayout(centre)
-        centre_layout.setContentsMargins(0, 0, 0, 0)
-        centre_layout.setSpacing(0)
-        centre_layout.addLayout(self.pager.switch)
-        centre_layout.addWidget(self.pages, 1)
         self.banner.attach(self.pages)  # floats over the pages: nothing moves when it shows
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("mainSplitter")
-        for part in (self.tray, centre, self.sidebar):
+        for part in (self.tray, self.centre.widget, self.sidebar):
             self.splitter.addWidget(part)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setCollapsible(1, False)
@@ -243,21 +216,9 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
 
     def chain_focus(self) -> None:
-        """Tab order as the window reads: the inputs, the page selector, the page shown,
-        then the sidebar top to bottom (the parameters before Run)."""
-        page = self.pager.built(self.pager.current())
-        order = getattr(page, "focus_order", None)
-        chain_focus(
-            [
-                *self.tray.focus_order(),
-                *self.pager.control.buttons,
-                *(order() if callable(order) else focusable_children(page) if page else []),
-                *self.sidebar.focus_order(),
-            ]
-        )
+        self.centre.chain_focus()
 
     def _connect(self) -> None:
-        self.pager.clicked.connect(self.show_page)
         self.sidebar.formRebuilt.connect(self.chain_focus)
         self.tray.addRequested.connect(self.open_files)
         self.tray.inputsChanged.connect(lambda: self.state.set_inputs(self.tray.refs()))
@@ -277,61 +238,33 @@ class MainWindow(QMainWindow):
         self.banner.actionTriggered.connect(self._banner_action)
         self.catalogue.listed.connect(self.session.models_listed)
         self.catalogue.queueProbed.connect(self.runs.queue_probed)
-        self.catalogue.refreshed.connect(self._models_refreshed)
-        self.catalogue.refreshFailed.connect(self._models_refresh_failed)
         self.catalogue.refreshingChanged.connect(lambda _r: self.action_table.update())
         self.state.placementChanged.connect(self.session.remember_placement)
         self.canvas_panel.keepMaskRemembered.connect(self.session.remember_keep_mask)
 
-    # -- pages built on first use -----------------------------------------------------------
-
-    def _build_results(self) -> ResultsView:
-        from retouch.ui.results_view import ResultsView
-
-        view = ResultsView(self.action_table.result_actions())
-        view.before_source = self.tray.first_image
-        view.cancelRequested.connect(self.cancel_run)
-        view.useAsInput.connect(self.session.use_as_input)
-        view.shownChanged.connect(lambda _w: self._compare_if_shown())
-        view.picturesChanged.connect(self._compare_if_shown)
-        view.message.connect(self.show_message)
-        view.currentChanged.connect(self.action_table.update)
-        return view
-
-    def _build_compare(self) -> ComparePage:
-        from retouch.ui.history.compare import ComparePage
-
-        page = ComparePage()
-        page.shownChanged.connect(lambda _which: self._update_compare())
-        return page
-
-    def _build_history(self) -> HistoryPanel:
-        from retouch.ui.history import HistoryPanel
-
-        panel = HistoryPanel(self.history)
-        panel.set_model_names(self.catalogue.display_name)
-        panel.openRequested.connect(self.open_run)
-        panel.rerunRequested.connect(lambda run_id: self.open_run(run_id, rerun=True))
-        return panel
+    # -- the pages (the centre builds and shows them) ----------------------------------------
 
     @property
     def results(self) -> ResultsView:
-        return cast("ResultsView", self.pager.page(Page.RESULTS))
+        return self.centre.results
 
     def results_if_built(self) -> ResultsView | None:
-        return cast("ResultsView | None", self.pager.built(Page.RESULTS))
+        return self.centre.results_if_built()
 
     @property
     def compare(self) -> CompareView:
-        return cast("ComparePage", self.pager.page(Page.COMPARE)).view
+        return self.centre.compare_page.view
 
     @property
     def compare_mode(self) -> QPushButton:
-        return cast("ComparePage", self.pager.page(Page.COMPARE)).mode_button
+        return self.centre.compare_page.mode_button
 
     @property
     def history_panel(self) -> HistoryPanel:
-        return cast("HistoryPanel", self.pager.page(Page.HISTORY))
+        return self.centre.history_panel
+
+    def show_page(self, index: int) -> None:
+        self.centre.show(index)
 
     def current_result(self) -> tuple[SavedResult, QImage] | None:
         results = self.results_if_built()
@@ -339,41 +272,6 @@ class MainWindow(QMainWindow):
 
     def current_model(self) -> ModelInfo:
         return self.state.model
-
-    # -- models ---------------------------------------------------------------------------
-
-    def _fetch_models(self) -> None:
-        key = self.hub.key()  # the key is read here, after the first paint
-        self.update_run_state()
-        try:
-            profile = self.hub.profile()
-        except E.ConfigError as exc:
-            log.info("model list not fetched: %s", exc.message)  # Run will say why
-            return
-        if key:
-            self.catalogue.fetch(profile)
-
-    def refresh_models(self) -> None:
-        if not self.hub.key():
-            self.show_message(
-                "warning", self.tr("The model list comes from the hub: set your API key.")
-            )
-            return
-        try:
-            profile = self.hub.profile()
-        except E.ConfigError as exc:
-            self.show_message("error", exc.message, "settings")
-            return
-        self.statusBar().showMessage(self.tr("Refreshing the model list…"))
-        self.catalogue.fetch(profile, explicit=True)
-
-    def _models_refreshed(self, count: int) -> None:
-        text = plural(self.tr("Model list updated: %n edit model(s).", "", count), count)
-        self.statusBar().showMessage(text, 8000)
-
-    def _models_refresh_failed(self, message: str) -> None:
-        self.statusBar().clearMessage()
-        self.show_message("warning", self.tr("The model list was not refreshed.") + f" {message}")
 
     # -- state ----------------------------------------------------------------------------
 
@@ -393,52 +291,6 @@ class MainWindow(QMainWindow):
         count = len(self.tray.items())
         where = self.tr("demo hub") if self.hub.demo else self.tr("Oxen hub")
         self.status.setText(plural(self.tr("%n input(s)", "", count), count) + f" · {where}")
-
-    def show_page(self, index: int) -> None:
-        page = Page(index)
-        if page is Page.COMPARE:
-            self._update_compare()
-        if page is Page.HISTORY and self.history is not None:
-            self.history_panel.refresh()
-        self.pager.show(page)
-        self.chain_focus()
-        self._focus_page(page)
-
-    def _focus_page(self, page: Page) -> None:
-        """The keyboard goes with the page shown: its main view takes the focus."""
-        widget = self.pager.built(page)
-        target = {
-            Page.CANVAS: lambda: self.canvas_panel.canvas,
-            Page.RESULTS: lambda: self.results.gallery,
-            Page.COMPARE: lambda: self.compare,
-            Page.HISTORY: lambda: self.history_panel.list_view,
-        }[page]
-        focus = QApplication.focusWidget()
-        if widget is not None and (
-            focus is None or not focus.isVisible() or focus in self.pager.control.buttons
-        ):
-            target().setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def refresh_history(self) -> None:
-        if self.history is not None and self.pager.current() is Page.HISTORY:
-            self.history_panel.refresh()
-
-    def _update_compare(self) -> None:
-        built = self.results_if_built()
-        page = cast("ComparePage", self.pager.page(Page.COMPARE))
-        which = page.shown()
-        if built is not None:
-            built.ensure_pictures(which)  # pictures not decoded yet come with picturesChanged
-        page.show_run(
-            self.tray.first_image(),
-            built.images(which) if built is not None else [],
-            built.current_row() if built is not None else -1,
-            region=built.model_region() if built is not None and which == "model" else None,
-        )
-
-    def _compare_if_shown(self) -> None:
-        if self.pager.current() is Page.COMPARE:
-            self._update_compare()
 
     def show_message(self, level: str, text: str, action: str = "") -> None:
         label = ACTION_LABELS.get(action, "")
@@ -515,7 +367,7 @@ class MainWindow(QMainWindow):
             self.update_run_state()
             self.catalogue.load_offline()
             self.session.start_models()
-            self._fetch_models()
+            self.model_refresh.fetch()
 
     def open_batch(self) -> None:
         from retouch.ui.batch_panel import BatchPanel
@@ -577,11 +429,5 @@ class MainWindow(QMainWindow):
         self.save_state()
         self.session.save_session()
         self._closed = True
-        self._history_opened = True  # a closed window never opens it again
-        if self._history is not None:
-            panel = cast("HistoryPanel | None", self.pager.built(Page.HISTORY))
-            if panel is not None:
-                panel.set_store(None)
-            store, self._history = self._history, None
-            store.close()
+        self.run_history.close()
         event.accept()

@@ -328,7 +328,7 @@ class Runs(QObject):
         self.w.pager.set_results_count(results.count())
 
     def _after_run(self) -> None:
-        self.w.refresh_history()
+        self.w.centre.refresh_history()
         QTimer.singleShot(0, self, self._resume_next)
 
     def _on_finished(self, outcome: RunOutcome) -> None:
@@ -341,7 +341,7 @@ class Runs(QObject):
         text = plural(self.tr("%n result(s) saved to %1.", "", saved), saved).replace(
             "%1", display_path(folder) if folder else ""
         )
-        if w.recorder is None and w.history_problem:
+        if w.recorder is None and w.run_history.problem:
             text += " " + self.tr("It is not recorded in history (see the message at start).")
         if outcome.errors:
             total = len(outcome.results) + len(outcome.errors)

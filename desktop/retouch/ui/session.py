@@ -9,7 +9,6 @@ remembered for it, the prompt, the mask settings. The session file is the typed
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -25,56 +24,12 @@ from retouch.ui.pages import Page
 from retouch.ui.text import display_path
 
 if TYPE_CHECKING:
-    from retouch.core.history import HistoryStore, Session
+    from retouch.core.history import Session
     from retouch.core.presets import Preset
     from retouch.ui.main_window import MainWindow
+    from retouch.ui.run_history import HistoryOpened
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class HistoryOpened:
-    """The history as start-up found it: the store (None when it could not be opened) and,
-    when something is wrong, what to tell the user."""
-
-    store: HistoryStore | None
-    #: "" (fine), "damaged" (set aside on request), "newer" (opened read-only) or "unavailable".
-    problem: str = ""
-    detail: str = ""
-
-
-def open_history(demo: bool = False) -> HistoryOpened:
-    """The run history, recovered after a crash. A damaged database is left untouched (the
-    window offers a fresh start); one made by a newer Retouch is opened read-only. In the
-    demo, the runs it begins are marked as demo runs."""
-    from retouch.core.history import (
-        HistoryDamagedError,
-        HistoryError,
-        HistoryStore,
-        HistoryTooNewError,
-    )
-    from retouch.core.paths import history_dir
-
-    root = history_dir()
-    try:
-        store = HistoryStore(root, demo=demo)
-        interrupted = store.recover()
-    except HistoryDamagedError as exc:
-        log.error("history damaged: %s", exc)
-        return HistoryOpened(None, "damaged", exc.detail)
-    except HistoryTooNewError as exc:
-        log.warning("history made by a newer Retouch (schema %d): read-only", exc.version)
-        try:
-            return HistoryOpened(HistoryStore(root, read_only=True), "newer", str(exc))
-        except (HistoryError, OSError) as again:
-            log.error("history unavailable: %s", again)
-            return HistoryOpened(None, "newer", str(exc))
-    except (HistoryError, OSError) as exc:
-        log.error("history unavailable: %s", exc)
-        return HistoryOpened(None, "unavailable", str(exc))
-    if interrupted:
-        log.info("%d runs were interrupted by the last exit", len(interrupted))
-    return HistoryOpened(store)
 
 
 #: What the window says about a history it could not use as it is (see HistoryOpened).
@@ -361,7 +316,7 @@ class SessionController:
             )
             return
         store.demo = w.hub.demo  # the demo's runs stay marked in the new one too
-        w.replace_history(store)
+        w.run_history.replace(store)
         w.show_message(
             "info",
             translate(
