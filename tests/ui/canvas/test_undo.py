@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from retouch.ui.canvas.mask_layer import RegionSnapshot
+from retouch.ui.canvas.snapshots import RegionSnapshot
 from retouch.ui.canvas.undo import RegionCommand
 
 

@@ -16,7 +16,8 @@ Public API (used by the main window)::
 """
 
 from .mask_canvas import MaskCanvas
-from .mask_layer import MaskImportError, MaskLayer
+from .mask_io import MaskImportError
+from .mask_layer import MaskLayer
 from .panel import CanvasPanel
 from .tools import Tool
 

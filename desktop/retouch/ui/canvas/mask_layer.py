@@ -10,16 +10,10 @@ faster than on Grayscale8, and the single-channel image is produced only on expo
 from __future__ import annotations
 
 import math
-import zlib
 from collections import OrderedDict
 from collections.abc import Iterable
-from dataclasses import dataclass
-from pathlib import Path
 
 from PySide6.QtCore import (
-    QBuffer,
-    QByteArray,
-    QIODevice,
     QObject,
     QPointF,
     QRect,
@@ -31,21 +25,17 @@ from PySide6.QtGui import (
     QBrush,
     QColor,
     QImage,
-    QImageReader,
     QPainter,
     QPainterPath,
     QPolygonF,
     QRadialGradient,
 )
 
-from retouch.ui.i18n import translate
+from .snapshots import RegionEdit, RegionSnapshot
 
 Fmt = QImage.Format
 MASK_FORMAT = Fmt.Format_ARGB32_Premultiplied
 
-# Undo snapshots bigger than this many pixels are zlib-compressed: masks are long runs of 0 and
-# 255, so they shrink 50-1000x, and level 1 keeps a full 4K snapshot well under 50 ms.
-COMPRESS_MIN_PIXELS = 256 * 1024
 # Tiles for capturing "before" pixels during a stroke: the stroke's extent isn't known until it
 # ends, so each tile is copied the first time a dab touches it.
 TILE = 128
@@ -56,81 +46,6 @@ STAMP_CACHE_ENTRIES = 160
 STAMP_CACHE_BYTES = 48 * 1024 * 1024
 SUBPIXEL_MAX_DIAMETER = 32.0
 _THRESHOLD_TABLE = bytes(0 if v < 128 else 255 for v in range(256))
-
-
-class MaskImportError(ValueError):
-    """A mask file could not be used; the message is meant for the user."""
-
-
-# --------------------------------------------------------------------------- snapshots
-
-
-class RegionSnapshot:
-    """Mask alpha over ``rect``: an optional uniform base value plus an optional 8-bit patch.
-
-    This lets a full-mask step (clear, fill, import) store only the bounding box of its non-zero
-    pixels, and lets big patches live zlib-compressed instead of as raw pixels.
-    """
-
-    __slots__ = ("_bpl", "_image", "_patch_rect", "_zdata", "base", "rect")
-
-    def __init__(
-        self,
-        rect: QRect,
-        *,
-        base: int | None = None,
-        patch_rect: QRect | None = None,
-        patch: QImage | None = None,
-    ) -> None:
-        self.rect = QRect(rect)
-        self.base = base
-        self._patch_rect = QRect(patch_rect) if patch_rect is not None else None
-        self._image: QImage | None = None
-        self._zdata: bytes | None = None
-        self._bpl = 0
-        if patch is not None:
-            assert patch.format() == Fmt.Format_Alpha8
-            if patch.width() * patch.height() >= COMPRESS_MIN_PIXELS:
-                self._bpl = patch.bytesPerLine()
-                self._zdata = zlib.compress(bytes(patch.constBits()), 1)
-            else:
-                self._image = patch
-
-    @property
-    def patch_rect(self) -> QRect | None:
-        return self._patch_rect
-
-    def patch(self) -> QImage | None:
-        """The 8-bit alpha patch (decompressed if needed), or None for a uniform snapshot."""
-        if self._image is not None:
-            return self._image
-        if self._zdata is None or self._patch_rect is None:
-            return None
-        raw = zlib.decompress(self._zdata)
-        r = self._patch_rect
-        return QImage(raw, r.width(), r.height(), self._bpl, Fmt.Format_Alpha8).copy()
-
-    @property
-    def nbytes(self) -> int:
-        """Bytes this snapshot holds (pixel data only; Python object overhead is ~constant)."""
-        if self._image is not None:
-            return int(self._image.sizeInBytes())
-        if self._zdata is not None:
-            return len(self._zdata)
-        return 0
-
-
-@dataclass(frozen=True)
-class RegionEdit:
-    """One undoable change: the pixels of ``rect`` before and after."""
-
-    rect: QRect
-    before: RegionSnapshot
-    after: RegionSnapshot
-
-    @property
-    def nbytes(self) -> int:
-        return self.before.nbytes + self.after.nbytes
 
 
 # --------------------------------------------------------------------------- helpers
@@ -171,55 +86,6 @@ def threshold_gray8(gray: QImage, level: int = 128) -> QImage:
     table = _THRESHOLD_TABLE if level == 128 else bytes(0 if v < level else 255 for v in range(256))
     raw = bytes(gray.constBits()).translate(table)
     return QImage(raw, gray.width(), gray.height(), gray.bytesPerLine(), gray.format()).copy()
-
-
-def read_mask_file(path: str | Path) -> QImage:
-    """Decode any image file into Grayscale8 (QImageReader first, Pillow as the fallback for
-    modes/formats Qt can't read). Raises MaskImportError with a user-facing message."""
-    path = Path(path)
-    reader = QImageReader(str(path))
-    reader.setAutoTransform(True)
-    image = reader.read()
-    if not image.isNull():
-        return to_gray8(image)
-    qt_error = reader.errorString()
-    try:
-        return _read_with_pillow(path)
-    except FileNotFoundError as exc:
-        raise MaskImportError(
-            translate("CanvasPanel", "Mask file not found: {path}").format(path=path)
-        ) from exc
-    except Exception as exc:  # Pillow raises many types; the user needs one clear message
-        raise MaskImportError(
-            translate("CanvasPanel", "Could not read mask file {name}: {error}").format(
-                name=path.name, error=qt_error
-            )
-        ) from exc
-
-
-def _read_with_pillow(path: Path) -> QImage:
-    from PIL import Image, ImageOps
-
-    with Image.open(path) as im:
-        im = ImageOps.exif_transpose(im)
-        if im.mode.startswith("I"):
-            # 16/32-bit integer greys: scale to 8 bits instead of letting convert("L") clip.
-            im = im.convert("I")
-            top = im.getextrema()[1]
-            assert isinstance(top, (int, float))  # one band: (min, max)
-            scale = 1 / 16843009 if top > 65535 else 1 / 257 if top > 255 else 1
-            im = im.point(lambda v: v * scale).convert("L")
-        elif im.mode == "F":
-            im = im.point(lambda v: v * 255 if v <= 1.0 else v).convert("L")
-        elif im.mode in ("RGBA", "LA", "PA", "La", "RGBa") or "transparency" in im.info:
-            rgba = im.convert("RGBA")
-            black = Image.new("RGBA", rgba.size, (0, 0, 0, 255))
-            im = Image.alpha_composite(black, rgba).convert("L")
-        else:
-            im = im.convert("L")
-        raw = im.tobytes()
-        w, h = im.size
-    return QImage(raw, w, h, w, Fmt.Format_Grayscale8).copy()
 
 
 #: Mask values below the 50 % threshold a run applies (``core.mask.encode_mask``).
@@ -705,14 +571,3 @@ class MaskLayer(QObject):
             Qt.TransformationMode.SmoothTransformation,
         )
         return out.convertToFormat(Fmt.Format_Grayscale8)
-
-
-def gray8_to_png_bytes(gray: QImage) -> bytes:
-    """Encode an image as PNG in memory (so the caller can write it atomically)."""
-    ba = QByteArray()
-    buf = QBuffer(ba)
-    buf.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not gray.save(buf, "PNG"):  # type: ignore[call-overload]  # stubs: bytes; PySide: str
-        raise OSError("PNG encoding failed")
-    buf.close()
-    return bytes(ba.data())

@@ -50,7 +50,8 @@ from retouch.ui.theme import mute
 from .fitbar import ElidedLabel, FitBar
 from .icons import make_icon, swatch_icon
 from .mask_canvas import MaskCanvas
-from .mask_layer import MaskImportError, aspect_differs
+from .mask_io import MaskImportError
+from .mask_layer import aspect_differs
 from .tools import MAX_BRUSH, MIN_BRUSH, Tool
 
 _SLIDER_STEPS = 1000

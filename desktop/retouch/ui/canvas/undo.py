@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from .mask_layer import MaskLayer, RegionEdit
+from .mask_layer import MaskLayer
+from .snapshots import RegionEdit
 
 
 class MaskCommand(QUndoCommand):
