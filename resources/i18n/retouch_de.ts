@@ -410,22 +410,6 @@
         <source>Brush stroke</source>
         <translation>Pinselstrich</translation>
     </message>
-    <message>
-        <source>Rectangle erase</source>
-        <translation>Rechteck radieren</translation>
-    </message>
-    <message>
-        <source>Rectangle fill</source>
-        <translation>Rechteck füllen</translation>
-    </message>
-    <message>
-        <source>Lasso erase</source>
-        <translation>Lasso radieren</translation>
-    </message>
-    <message>
-        <source>Lasso fill</source>
-        <translation>Lasso füllen</translation>
-    </message>
 </context>
 <context>
     <name>CanvasPainting</name>
@@ -715,6 +699,25 @@
     <message>
         <source>Mask saved to %1</source>
         <translation>Maske in %1 gespeichert</translation>
+    </message>
+</context>
+<context>
+    <name>CanvasShapes</name>
+    <message>
+        <source>Rectangle erase</source>
+        <translation>Rechteck radieren</translation>
+    </message>
+    <message>
+        <source>Rectangle fill</source>
+        <translation>Rechteck füllen</translation>
+    </message>
+    <message>
+        <source>Lasso erase</source>
+        <translation>Lasso radieren</translation>
+    </message>
+    <message>
+        <source>Lasso fill</source>
+        <translation>Lasso füllen</translation>
     </message>
 </context>
 <context>

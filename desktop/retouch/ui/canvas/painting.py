@@ -19,7 +19,7 @@ from PySide6.QtGui import (
 
 from retouch.ui.theme import LIGHT, ink, scaled_font, scheme
 
-from .canvas_base import CanvasBase
+from .shapes import CanvasShapes
 from .tools import Tool
 
 BACKGROUND = QColor(LIGHT.surface)  # the canvas backdrop (the scheme's image surface)
@@ -29,7 +29,7 @@ EMPTY_HINT = str(QT_TRANSLATE_NOOP("MaskCanvas", "Drop an image here or press Ct
 EMPTY_SUB = str(QT_TRANSLATE_NOOP("MaskCanvas", "then paint over what should change"))
 
 
-class CanvasPainting(CanvasBase):
+class CanvasPainting(CanvasShapes):
     """Draws the canvas; every pixel is painted here (WA_OpaquePaintEvent)."""
 
     def paintEvent(self, event: QPaintEvent) -> None:
