@@ -373,6 +373,49 @@
     </message>
 </context>
 <context>
+    <name>BrushOptionsBar</name>
+    <message>
+        <source>Brush and overlay options</source>
+        <translation>Pinsel- und Überlagerungsoptionen</translation>
+    </message>
+    <message>
+        <source>Brush size in image pixels ([ and ])</source>
+        <translation>Pinselgröße in Bildpixeln ([ und ])</translation>
+    </message>
+    <message>
+        <source>Brush size</source>
+        <translation>Pinselgröße</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Größe</translation>
+    </message>
+    <message>
+        <source>Hardness: 100 % = crisp edge, 0 % = fully feathered</source>
+        <translation>Härte: 100 % = scharfe Kante, 0 % = ganz weich</translation>
+    </message>
+    <message>
+        <source>Hardness</source>
+        <translation>Härte</translation>
+    </message>
+    <message>
+        <source>Mask overlay colour…</source>
+        <translation>Farbe der Maskenüberlagerung…</translation>
+    </message>
+    <message>
+        <source>Mask overlay colour</source>
+        <translation>Farbe der Maskenüberlagerung</translation>
+    </message>
+    <message>
+        <source>Mask overlay opacity</source>
+        <translation>Deckkraft der Maskenüberlagerung</translation>
+    </message>
+    <message>
+        <source>Overlay</source>
+        <translation>Überlagerung</translation>
+    </message>
+</context>
+<context>
     <name>CanvasBase</name>
     <message>
         <source>Clear mask</source>
@@ -613,76 +656,12 @@
         <translation>Maskenwerkzeuge</translation>
     </message>
     <message>
-        <source>Brush and overlay options</source>
-        <translation>Pinsel- und Überlagerungsoptionen</translation>
-    </message>
-    <message>
-        <source>Brush size in image pixels ([ and ])</source>
-        <translation>Pinselgröße in Bildpixeln ([ und ])</translation>
-    </message>
-    <message>
-        <source>Brush size</source>
-        <translation>Pinselgröße</translation>
-    </message>
-    <message>
-        <source>Size</source>
-        <translation>Größe</translation>
-    </message>
-    <message>
-        <source>Hardness: 100 % = crisp edge, 0 % = fully feathered</source>
-        <translation>Härte: 100 % = scharfe Kante, 0 % = ganz weich</translation>
-    </message>
-    <message>
-        <source>Hardness</source>
-        <translation>Härte</translation>
-    </message>
-    <message>
-        <source>Mask overlay colour…</source>
-        <translation>Farbe der Maskenüberlagerung…</translation>
-    </message>
-    <message>
-        <source>Mask overlay opacity</source>
-        <translation>Deckkraft der Maskenüberlagerung</translation>
-    </message>
-    <message>
-        <source>Overlay</source>
-        <translation>Überlagerung</translation>
-    </message>
-    <message>
-        <source>Image size and zoom</source>
-        <translation>Bildgröße und Zoom</translation>
-    </message>
-    <message>
-        <source>Zoom level</source>
-        <translation>Zoomstufe</translation>
-    </message>
-    <message>
         <source>%1 erases; hold Alt to fill</source>
         <translation>%1 radiert; Alt halten zum Füllen</translation>
     </message>
     <message>
         <source>%1 fills; hold Alt to erase</source>
         <translation>%1 füllt; Alt halten zum Radieren</translation>
-    </message>
-    <message>
-        <source>[ ] size · Shift+click: a line</source>
-        <translation>[ ] Größe · Umschalt+Klick: eine Linie</translation>
-    </message>
-    <message>
-        <source>[ ] size</source>
-        <translation>[ ] Größe</translation>
-    </message>
-    <message>
-        <source>Drag, or arrows and Enter</source>
-        <translation>Ziehen, oder Pfeiltasten und Eingabe</translation>
-    </message>
-    <message>
-        <source>Draw around · Alt erases</source>
-        <translation>Umfahren · Alt radiert</translation>
-    </message>
-    <message>
-        <source>%1 × %2 px</source>
-        <translation>%1 × %2 px</translation>
     </message>
     <message>
         <source>Can&apos;t import mask</source>
@@ -2255,6 +2234,37 @@ Strg+Eingabe startet.</translation>
     <message>
         <source>Start</source>
         <translation>Starten</translation>
+    </message>
+</context>
+<context>
+    <name>ZoomBar</name>
+    <message>
+        <source>Image size and zoom</source>
+        <translation>Bildgröße und Zoom</translation>
+    </message>
+    <message>
+        <source>Zoom level</source>
+        <translation>Zoomstufe</translation>
+    </message>
+    <message>
+        <source>[ ] size · Shift+click: a line</source>
+        <translation>[ ] Größe · Umschalt+Klick: eine Linie</translation>
+    </message>
+    <message>
+        <source>[ ] size</source>
+        <translation>[ ] Größe</translation>
+    </message>
+    <message>
+        <source>Drag, or arrows and Enter</source>
+        <translation>Ziehen, oder Pfeiltasten und Eingabe</translation>
+    </message>
+    <message>
+        <source>Draw around · Alt erases</source>
+        <translation>Umfahren · Alt radiert</translation>
+    </message>
+    <message>
+        <source>%1 × %2 px</source>
+        <translation>%1 × %2 px</translation>
     </message>
 </context>
 <context>

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from PySide6.QtCore import QRect, QSize
 from PySide6.QtGui import QColor, QImage
 
+from retouch.ui.canvas.brush_options import size_to_slider, slider_to_size
 from retouch.ui.canvas.mask_layer import MaskLayer, aspect_differs, threshold_gray8
-from retouch.ui.canvas.panel import size_to_slider, slider_to_size
 from retouch.ui.canvas.tools import StrokeInterpolator, dab_spacing, step_brush
 
 coord = st.floats(min_value=-500, max_value=5000, allow_nan=False)

@@ -8,8 +8,6 @@ is drawn over the image.
 
 from __future__ import annotations
 
-import functools
-import math
 from collections.abc import Callable
 from pathlib import Path
 
@@ -29,13 +27,7 @@ from PySide6.QtWidgets import (
     QColorDialog,
     QFileDialog,
     QHBoxLayout,
-    QLabel,
-    QMenu,
     QMessageBox,
-    QSizePolicy,
-    QSlider,
-    QSpinBox,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -45,30 +37,19 @@ from retouch.ui.actions import Menu
 from retouch.ui.editor import EditorModel, Prop, bind
 from retouch.ui.i18n import QT_TRANSLATE_NOOP
 from retouch.ui.run_card import RunCard
-from retouch.ui.theme import mute
 
-from .fitbar import ElidedLabel, FitBar
-from .icons import make_icon, swatch_icon
+from .brush_options import BrushOptionsBar
+from .fitbar import FitBar
+from .icons import make_icon
 from .mask_canvas import MaskCanvas
 from .mask_io import MaskImportError
 from .mask_layer import aspect_differs
-from .tools import MAX_BRUSH, MIN_BRUSH, Tool
+from .tools import Tool
+from .zoom_bar import ZoomBar
 
-_SLIDER_STEPS = 1000
 MASK_FILE_FILTER = QT_TRANSLATE_NOOP(
     "CanvasPanel", "Images (*.png *.jpg *.jpeg *.bmp *.webp *.tif *.tiff *.gif);;All files (*)"
 )
-
-
-def size_to_slider(size: float) -> int:
-    """Brush size ↔ slider position on a log scale: 1–10 px get as much travel as 100–1000."""
-    span = math.log(MAX_BRUSH / MIN_BRUSH)
-    return round(math.log(max(size, MIN_BRUSH) / MIN_BRUSH) / span * _SLIDER_STEPS)
-
-
-def slider_to_size(pos: int) -> float:
-    span = math.log(MAX_BRUSH / MIN_BRUSH)
-    return float(round(MIN_BRUSH * math.exp(pos / _SLIDER_STEPS * span)))
 
 
 class CanvasPanel(QWidget):
@@ -114,9 +95,19 @@ class CanvasPanel(QWidget):
         self.menu_actions: dict[Menu, list[QAction]] = {Menu.EDIT: [], Menu.MASK: [], Menu.VIEW: []}
         self._icon_names: dict[QAction, str] = {}
         self._build_actions()
-        self._options = self._build_options()
+        self._options = BrushOptionsBar(self.canvas, self)
+        self._options.colorRequested.connect(self._choose_color)
         self._strip = self._build_strip()
-        self._zoom_bar = self._build_zoom_bar()
+        self._zoom_bar = ZoomBar(
+            self.canvas,
+            original=self.actionOriginal,
+            mask_only=self.actionMaskOnly,
+            zoom_in=self.actionZoomIn,
+            zoom_out=self.actionZoomOut,
+            fit=self.actionFit,
+            actual_size=self.actionActualSize,
+            parent=self,
+        )
 
         middle = QHBoxLayout()
         middle.setContentsMargins(0, 0, 0, 0)
@@ -135,23 +126,13 @@ class CanvasPanel(QWidget):
         c = self.canvas
         c.toolChanged.connect(self._sync_tool)
         c.eraseModeChanged.connect(lambda _e: self._sync_tool(c.tool()))
-        c.brushSizeChanged.connect(self._sync_size)
-        c.hardnessChanged.connect(self._sync_hardness)
-        c.zoomChanged.connect(self._sync_zoom)
         c.maskOnlyChanged.connect(self.actionMaskOnly.setChecked)
         c.originalChanged.connect(self.actionOriginal.setChecked)
-        c.overlayChanged.connect(self._sync_overlay)
         c.imageChanged.connect(self._sync_enabled)
-        c.imageChanged.connect(self._sync_info)
-        c.toolChanged.connect(lambda _t: self._sync_info())
         c.maskChanged.connect(self._sync_enabled)
         for changed in (c.brushSizeChanged, c.hardnessChanged, c.overlayChanged):
             changed.connect(self.maskSettingsChanged)
         self._sync_tool(c.tool())
-        self._sync_size(c.brush_size())
-        self._sync_hardness(c.hardness())
-        self._sync_zoom(c.zoom())
-        self._sync_overlay()
         self._sync_enabled()
 
     # ------------------------------------------------------------------ public API
@@ -470,9 +451,9 @@ class CanvasPanel(QWidget):
 
     # ------------------------------------------------------------------ the bars
     # Tools down the left edge (as in every image editor), brush and overlay options above
-    # the canvas, zoom below it. Each bar fits the space it gets (fitbar.FitBar): at
-    # 1280×800 and up every control is shown; smaller, the least used go first, into a
-    # labelled More menu (and they stay in the window's menus and shortcuts).
+    # the canvas (brush_options), zoom below it (zoom_bar). Each bar fits the space it gets
+    # (fitbar.FitBar): at 1280×800 and up every control is shown; smaller, the least used go
+    # first, into a labelled More menu (and they stay in the window's menus and shortcuts).
 
     def _build_strip(self) -> FitBar:
         strip = FitBar(Qt.Orientation.Vertical, "canvasTools", self)
@@ -496,153 +477,6 @@ class CanvasPanel(QWidget):
         strip.add_stretch()
         strip.finish()
         return strip
-
-    def _build_options(self) -> FitBar:
-        bar = FitBar(Qt.Orientation.Horizontal, "canvasOptions", self)
-        bar.setAccessibleName(self.tr("Brush and overlay options"))
-        size_tip = self.tr("Brush size in image pixels ([ and ])")
-        self._size_slider = QSlider(Qt.Orientation.Horizontal)
-        self._size_slider.setObjectName("brushSizeSlider")
-        self._size_slider.setRange(0, _SLIDER_STEPS)
-        self._size_slider.setFixedWidth(80)
-        self._size_slider.setToolTip(size_tip)
-        self._size_slider.setAccessibleName(self.tr("Brush size"))
-        self._size_slider.valueChanged.connect(
-            lambda v: self.canvas.set_brush_size(slider_to_size(v))
-        )
-        self._size_spin = QSpinBox()
-        self._size_spin.setObjectName("brushSizeSpin")
-        self._size_spin.setRange(int(MIN_BRUSH), int(MAX_BRUSH))
-        self._size_spin.setSuffix(" px")
-        self._size_spin.setToolTip(size_tip)
-        self._size_spin.setAccessibleName(self.tr("Brush size"))
-        self._size_spin.setKeyboardTracking(False)
-        self._size_spin.setButtonSymbols(QSpinBox.ButtonSymbols.NoButtons)
-        self._size_spin.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self._size_spin.setFixedWidth(self.fontMetrics().horizontalAdvance("1000 px") + 16)
-        self._size_spin.valueChanged.connect(lambda v: self.canvas.set_brush_size(float(v)))
-        size_box, size_caption = self._labelled(self.tr("Size"), self._size_slider, self._size_spin)
-        bar.add(size_box, 100, compact=self._compactor(self._size_slider))
-
-        hard_tip = self.tr("Hardness: 100 % = crisp edge, 0 % = fully feathered")
-        self._hard_slider = QSlider(Qt.Orientation.Horizontal)
-        self._hard_slider.setObjectName("hardnessSlider")
-        self._hard_slider.setRange(0, 100)
-        self._hard_slider.setFixedWidth(64)
-        self._hard_slider.setToolTip(hard_tip)
-        self._hard_slider.setAccessibleName(self.tr("Hardness"))
-        self._hard_slider.valueChanged.connect(lambda v: self.canvas.set_hardness(v / 100))
-        self._hard_spin = QSpinBox()
-        self._hard_spin.setObjectName("hardnessSpin")
-        self._hard_spin.setRange(0, 100)
-        self._hard_spin.setSuffix(" %")
-        self._hard_spin.setToolTip(hard_tip)
-        self._hard_spin.setAccessibleName(self.tr("Hardness"))
-        self._hard_spin.setKeyboardTracking(False)
-        self._hard_spin.setButtonSymbols(QSpinBox.ButtonSymbols.NoButtons)
-        self._hard_spin.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self._hard_spin.setFixedWidth(self.fontMetrics().horizontalAdvance("100 %") + 16)
-        self._hard_spin.valueChanged.connect(lambda v: self.canvas.set_hardness(v / 100))
-        hard_box, _ = self._labelled(self.tr("Hardness"), self._hard_slider, self._hard_spin)
-        bar.add(hard_box, 80, compact=self._compactor(self._hard_slider))
-        bar.add_separator(70)
-
-        self._color_button = QToolButton()
-        self._color_button.setObjectName("overlayColorButton")
-        self._color_button.setToolTip(self.tr("Mask overlay colour…"))
-        self._color_button.setAccessibleName(self.tr("Mask overlay colour"))
-        self._color_button.setAutoRaise(True)
-        self._color_button.setIconSize(QSize(18, 18))
-        self._color_button.clicked.connect(self._choose_color)
-        self._opacity_slider = QSlider(Qt.Orientation.Horizontal)
-        self._opacity_slider.setObjectName("overlayOpacitySlider")
-        self._opacity_slider.setRange(5, 100)
-        self._opacity_slider.setFixedWidth(64)
-        self._opacity_slider.setToolTip(self.tr("Mask overlay opacity"))
-        self._opacity_slider.setAccessibleName(self.tr("Mask overlay opacity"))
-        self._opacity_slider.valueChanged.connect(
-            lambda v: self.canvas.set_overlay_opacity(v / 100)
-        )
-        overlay_box, _ = self._labelled(
-            self.tr("Overlay"), self._color_button, self._opacity_slider
-        )
-        bar.add(overlay_box, 70, compact=self._compactor(self._opacity_slider))
-        bar.add_stretch()
-        bar.finish()
-        self._size_caption = size_caption
-        return bar
-
-    def _toggle(self, bar: FitBar, action: QAction, priority: int) -> QToolButton:
-        """A view toggle with icon and text; compact: the icon alone."""
-        button = QToolButton()
-        button.setDefaultAction(action)
-        button.setObjectName(f"{action.objectName()}Button")
-        button.setAutoRaise(True)
-        button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        button.setIconSize(bar.icon_size)
-        button.setAccessibleName(action.iconText())
-
-        def compact(on: bool) -> None:
-            style = Qt.ToolButtonStyle
-            button.setToolButtonStyle(
-                style.ToolButtonIconOnly if on else style.ToolButtonTextBesideIcon
-            )
-
-        bar.add(button, priority, [action], compact=compact)
-        return button
-
-    @staticmethod
-    def _compactor(widget: QWidget) -> Callable[[bool], None]:
-        """Compact form of a labelled control: its slider hidden (the number box stays)."""
-        return lambda on: widget.setVisible(not on)
-
-    def _build_zoom_bar(self) -> FitBar:
-        bar = FitBar(Qt.Orientation.Horizontal, "canvasStatusBar", self)
-        bar.icon_size = QSize(18, 18)
-        bar.setAccessibleName(self.tr("Image size and zoom"))
-        self._info_label = ElidedLabel()
-        self._info_label.setObjectName("canvasInfo")
-        mute(self._info_label)
-        bar.add(self._info_label, 10)  # takes the room the others leave
-        self._original_button = self._toggle(bar, self.actionOriginal, 65)
-        self._mask_only_button = self._toggle(bar, self.actionMaskOnly, 60)
-        bar.add_separator(60)
-        bar.add_action(self.actionZoomOut, 60)
-        self._zoom_button = QToolButton()
-        self._zoom_button.setObjectName("zoomButton")
-        self._zoom_button.setToolTip(self.tr("Zoom level"))
-        self._zoom_button.setAccessibleName(self.tr("Zoom level"))
-        self._zoom_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        self._zoom_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self._zoom_button.setMinimumWidth(self.fontMetrics().horizontalAdvance("6400 %") + 28)
-        menu = QMenu(self._zoom_button)
-        menu.addAction(self.actionFit)
-        menu.addSeparator()
-        for pct in (25, 50, 100, 200, 400, 800):
-            menu.addAction(f"{pct} %", functools.partial(self.canvas.set_zoom, pct / 100))
-        self._zoom_button.setMenu(menu)
-        bar.add(self._zoom_button, 100)
-        bar.add_action(self.actionZoomIn, 60)
-        bar.add_action(self.actionFit, 50)
-        bar.add_action(self.actionActualSize, 40)
-        bar.finish()
-        return bar
-
-    def _labelled(self, text: str, *widgets: QWidget) -> tuple[QWidget, QLabel]:
-        box = QWidget()
-        row = QHBoxLayout(box)
-        row.setContentsMargins(2, 0, 2, 0)
-        row.setSpacing(6)
-        label = QLabel(text)
-        mute(label)  # a caption: the theme's secondary text colour
-        label.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Preferred)
-        if widgets:
-            label.setBuddy(widgets[-1])
-        row.addWidget(label)
-        for w in widgets:
-            row.addWidget(w)
-        return box, label
 
     def changeEvent(self, event: QEvent) -> None:
         # Icons are drawn in the palette's text colour: redraw them when the theme changes.
@@ -669,42 +503,6 @@ class CanvasPanel(QWidget):
                 else self.tr("%1 fills; hold Alt to erase")
             )
             self.statusMessage.emit(text.replace("%1", action.text()))
-
-    def _sync_info(self) -> None:
-        """Below the canvas: the image's size and what the tool in hand does."""
-        image = self.canvas.image()
-        if image is None:
-            self._info_label.clear()
-            return
-        hints = {
-            "brush": self.tr("[ ] size · Shift+click: a line"),
-            "eraser": self.tr("[ ] size"),
-            "rect": self.tr("Drag, or arrows and Enter"),
-            "lasso": self.tr("Draw around · Alt erases"),
-        }
-        size = self.tr("%1 × %2 px").replace("%1", str(image.width()))
-        size = size.replace("%2", str(image.height()))
-        self._info_label.setText(f"{size} · {hints.get(self.canvas.tool(), '')}".rstrip(" ·"))
-
-    def _sync_size(self, size: float) -> None:
-        with QSignalBlocker(self._size_slider), QSignalBlocker(self._size_spin):
-            self._size_slider.setValue(size_to_slider(size))
-            self._size_spin.setValue(round(size))
-
-    def _sync_hardness(self, hardness: float) -> None:
-        with QSignalBlocker(self._hard_slider), QSignalBlocker(self._hard_spin):
-            self._hard_slider.setValue(round(hardness * 100))
-            self._hard_spin.setValue(round(hardness * 100))
-
-    def _sync_zoom(self, zoom: float) -> None:
-        pct = zoom * 100
-        self._zoom_button.setText(f"{pct:.0f} %" if pct >= 10 else f"{pct:.1f} %")
-
-    def _sync_overlay(self) -> None:
-        c = self.canvas
-        self._color_button.setIcon(swatch_icon(c.overlay_color()))
-        with QSignalBlocker(self._opacity_slider):
-            self._opacity_slider.setValue(round(c.overlay_opacity() * 100))
 
     def _sync_enabled(self) -> None:
         has_image = self.canvas.has_image()
