@@ -53,7 +53,7 @@ def test_demo_results_go_apart_named_and_marked(qtbot, demo_window, photos, isol
     record = win.history.get(outcome.run_id)
     assert record is not None and record.demo
     # The History page says so on the run's card.
-    from retouch.ui.history.panel import is_demo
+    from retouch.ui.history.run_delegate import is_demo
 
     win.show_page(3)
     qtbot.waitUntil(lambda: win.history_panel.model.rowCount() == 1, timeout=5000)

@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from retouch.core.history import HistoryStore
 from retouch.ui.history import HistoryPanel
 from retouch.ui.history.model import THUMB_STATE_ROLE
-from retouch.ui.history.panel import friendly_time, human_size, since_for
+from retouch.ui.history.panel import human_size, since_for
+from retouch.ui.history.run_delegate import friendly_time
 
 
 def png(color: tuple[int, int, int], size: tuple[int, int] = (64, 48)) -> bytes:
