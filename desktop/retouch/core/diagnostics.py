@@ -15,7 +15,6 @@ instead of Qt's "could not load the Qt platform plugin" abort.
 from __future__ import annotations
 
 import os
-import platform
 import re
 import sys
 from collections.abc import Mapping
@@ -356,6 +355,8 @@ def gather(
     ``QApplication`` exists; without one, the plugin Qt would pick here is named with whether it
     can load.
     """
+    import platform  # only here: the window's start imports this module for its plugin check
+
     from retouch import __version__
 
     from .logs import LOG_NAME
