@@ -1728,6 +1728,25 @@ Diesen Schritt im Editor öffnen</translation>
         </translation>
     </message>
     <message>
+        <source>Results Not Saved</source>
+        <translation>Ergebnisse nicht gespeichert</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n result(s) could not be written to disk and are only in memory: quitting now loses them.</source>
+        <translation>
+            <numerusform>%n Ergebnis konnte nicht auf die Festplatte geschrieben werden und ist nur im Speicher: Beim Beenden geht es verloren.</numerusform>
+            <numerusform>%n Ergebnisse konnten nicht auf die Festplatte geschrieben werden und sind nur im Speicher: Beim Beenden gehen sie verloren.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Quit Without Saving</source>
+        <translation>Beenden ohne zu speichern</translation>
+    </message>
+    <message>
+        <source>Don&apos;t Quit</source>
+        <translation>Nicht beenden</translation>
+    </message>
+    <message>
         <source>Save Result As</source>
         <translation>Ergebnis speichern unter</translation>
     </message>

@@ -136,3 +136,39 @@ def test_an_output_folder_nothing_can_be_written_in_is_found_before_sending(
     assert "nothing was sent" in window.banner.text()
     assert window.banner.button.text() == "Open Settings…"
     assert hub_env.edit_requests() == [] and hub_env.queue_requests() == []
+
+
+def test_quitting_with_a_result_only_in_memory_asks_and_can_save_it_first(
+    qtbot, window, photos, hub_env, isolated_env, monkeypatch
+):
+    from tests.ui.conftest import answer_quit
+
+    out = Path(window.settings.get("output_dir"))
+    history_runs = isolated_env / "history" / "runs"
+    assert window.history is not None
+
+    def disks_fail() -> None:
+        replace_by_a_file(out)()
+        if history_runs.exists():
+            shutil.rmtree(history_runs)
+        history_runs.write_text("no space left")
+
+    while_the_hub_works(hub_env, disks_fail)
+    outcome = run(qtbot, window, photos[0])
+    (result,) = outcome.results
+    assert result.data is not None
+    # Closing would drop the only copy of a paid result: asked, and Don't Quit keeps it.
+    asked: list = []
+    answer_quit(monkeypatch, "Don't", asked)
+    assert not window.close()
+    assert window.isVisible() and window.results.count() == 1
+    (text, buttons) = asked[0]
+    assert "only in memory" in text
+    assert sorted(buttons) == ["Don't Quit", "Quit Without Saving", "Save to Another Folder…"]
+    # Saving from the question writes it, then the window closes.
+    rescued = isolated_env / "rescued"
+    choose_folder(monkeypatch, rescued)
+    answer_quit(monkeypatch, "Save")
+    assert window.close()
+    (copy,) = rescued.glob("*.png")
+    assert copy.read_bytes() == result.data

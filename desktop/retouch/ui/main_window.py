@@ -423,6 +423,10 @@ class MainWindow(QMainWindow):
         if batch is not None and not batch.confirm_close():
             event.ignore()
             return
+        results = self.results_if_built()
+        if results is not None and not results.confirm_close():
+            event.ignore()
+            return
         if not self.runs.stop_for_close():
             event.ignore()
             return

@@ -616,6 +616,43 @@ class ResultsView(QWidget):
         self._on_current(self.gallery.currentIndex(), QModelIndex())
         return written
 
+    def confirm_close(self) -> bool:
+        """Closing the window with results no disk could take (only in memory): ask, and
+        offer to save them first. False keeps the window open."""
+        if not any(r.data is not None for r in self.unsaved()):
+            return True
+        n = sum(1 for r in self.unsaved() if r.data is not None)
+        box = QMessageBox(self)
+        box.setObjectName("quitWithResultsInMemory")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("Results Not Saved"))
+        box.setText(
+            plural(
+                self.tr(
+                    "%n result(s) could not be written to disk and are only in memory: "
+                    "quitting now loses them.",
+                    "",
+                    n,
+                ),
+                n,
+            )
+        )
+        save = box.addButton(self.tr("Save to Another Folder…"), QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton(
+            self.tr("Quit Without Saving"), QMessageBox.ButtonRole.DestructiveRole
+        )
+        stay = box.addButton(self.tr("Don't Quit"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(save)
+        box.setEscapeButton(stay)
+        box.exec()
+        clicked = box.clickedButton()
+        if clicked is discard:
+            return True
+        if clicked is save:
+            self.save_unsaved()
+            return not any(r.data is not None for r in self.unsaved())
+        return False
+
     def _menu(self, pos: QPoint) -> None:
         if self.current() is None:
             return
