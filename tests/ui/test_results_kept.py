@@ -172,3 +172,37 @@ def test_quitting_with_a_result_only_in_memory_asks_and_can_save_it_first(
     assert window.close()
     (copy,) = rescued.glob("*.png")
     assert copy.read_bytes() == result.data
+
+
+def test_a_result_only_in_memory_stays_in_the_gallery_through_the_next_run(
+    qtbot, window, photos, hub_env, isolated_env
+):
+    out = Path(window.settings.get("output_dir"))
+    history_runs = isolated_env / "history" / "runs"
+    assert window.history is not None
+    real = hub_env._enter_edit
+
+    def disks_fail() -> None:
+        replace_by_a_file(out)()
+        if history_runs.exists():
+            shutil.rmtree(history_runs)
+        history_runs.write_text("no space left")
+
+    while_the_hub_works(hub_env, disks_fail)
+    (kept,) = run(qtbot, window, photos[0]).results
+    assert kept.data is not None
+    # The disks come back; the next run's results must not push the only copy out.
+    hub_env._enter_edit = real
+    out.unlink()
+    history_runs.unlink()
+    with qtbot.waitSignal(window.controller.finished, timeout=30000) as blocker:
+        qtbot.mouseClick(window.sidebar.run_button, Qt.MouseButton.LeftButton)
+    (fresh,) = blocker.args[0].results
+    assert fresh.in_output_folder
+    shown = window.results.gallery.results()
+    assert [r.data for r in shown if r.data is not None] == [kept.data]
+    assert fresh.path in [r.path for r in shown]
+    assert window.results.unsaved() and window.results.act_save_elsewhere.isEnabled()
+    # Saved at last (the window then closes without asking).
+    (copy,) = window.results.save_unsaved(isolated_env / "rescued")
+    assert copy.read_bytes() == kept.data and not window.results.unsaved()

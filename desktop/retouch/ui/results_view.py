@@ -39,6 +39,7 @@ from PySide6.QtGui import (
     QKeySequence,
     QPixmap,
     QStandardItem,
+    QStandardItemModel,
 )
 from PySide6.QtWidgets import (
     QApplication,
@@ -236,9 +237,15 @@ class ResultsView(QWidget):
             self.select(row)
 
     def clear(self) -> None:
+        """Empty the gallery — except for results no disk could take: those are the only
+        copy of a paid result, and stay until they are saved elsewhere."""
         self._generation += 1
         self._select_after_load = None
-        self.gallery.model_.clear()
+        model = self.gallery.model_
+        only_copies = [model.takeItem(r) for r in range(model.rowCount()) if _in_memory(model, r)]
+        model.clear()
+        for item in only_copies:
+            model.appendRow(item)
         self.preview.set_image(None)
         self.preview.set_before(None)
         self.info.clear()
@@ -257,7 +264,7 @@ class ResultsView(QWidget):
             self._stash = [
                 model.takeItem(r)
                 for r in range(model.rowCount())
-                if not model.item(r).data(ROLE_PLACEHOLDER)
+                if not model.item(r).data(ROLE_PLACEHOLDER) and not _in_memory(model, r)
             ]
             self.clear()
         self._arrived = 0
@@ -710,3 +717,11 @@ class ResultsView(QWidget):
         cur = self.current()
         if cur is not None:
             self.useAsInput.emit(cur[0])
+
+
+def _in_memory(model: QStandardItemModel, row: int) -> bool:
+    """The row holds a result kept only in memory (neither the output folder nor history
+    could take it)."""
+    item = model.item(row)  # None where begin_run took the item aside
+    result = item.data(ROLE_RESULT) if item is not None else None
+    return isinstance(result, SavedResult) and result.data is not None
