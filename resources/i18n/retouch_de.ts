@@ -1618,6 +1618,32 @@ Diesen Schritt im Editor öffnen</translation>
     </message>
 </context>
 <context>
+    <name>QuitWithResultsInMemory</name>
+    <message>
+        <source>Results Not Saved</source>
+        <translation>Ergebnisse nicht gespeichert</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n result(s) could not be written to disk and are only in memory: quitting now loses them.</source>
+        <translation>
+            <numerusform>%n Ergebnis konnte nicht auf die Festplatte geschrieben werden und ist nur im Speicher: Beim Beenden geht es verloren.</numerusform>
+            <numerusform>%n Ergebnisse konnten nicht auf die Festplatte geschrieben werden und sind nur im Speicher: Beim Beenden gehen sie verloren.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Save to Another Folder…</source>
+        <translation>In einem anderen Ordner speichern…</translation>
+    </message>
+    <message>
+        <source>Quit Without Saving</source>
+        <translation>Beenden ohne zu speichern</translation>
+    </message>
+    <message>
+        <source>Don&apos;t Quit</source>
+        <translation>Nicht beenden</translation>
+    </message>
+</context>
+<context>
     <name>RecentPromptsPopup</name>
     <message>
         <source>Filter recent prompts</source>
@@ -1726,25 +1752,6 @@ Diesen Schritt im Editor öffnen</translation>
             <numerusform>%n Ergebnis in {0} gespeichert.</numerusform>
             <numerusform>%n Ergebnisse in {0} gespeichert.</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>Results Not Saved</source>
-        <translation>Ergebnisse nicht gespeichert</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n result(s) could not be written to disk and are only in memory: quitting now loses them.</source>
-        <translation>
-            <numerusform>%n Ergebnis konnte nicht auf die Festplatte geschrieben werden und ist nur im Speicher: Beim Beenden geht es verloren.</numerusform>
-            <numerusform>%n Ergebnisse konnten nicht auf die Festplatte geschrieben werden und sind nur im Speicher: Beim Beenden gehen sie verloren.</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>Quit Without Saving</source>
-        <translation>Beenden ohne zu speichern</translation>
-    </message>
-    <message>
-        <source>Don&apos;t Quit</source>
-        <translation>Nicht beenden</translation>
     </message>
     <message>
         <source>Save Result As</source>

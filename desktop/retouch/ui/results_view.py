@@ -39,7 +39,6 @@ from PySide6.QtGui import (
     QKeySequence,
     QPixmap,
     QStandardItem,
-    QStandardItemModel,
 )
 from PySide6.QtWidgets import (
     QApplication,
@@ -66,6 +65,7 @@ from retouch.ui.result_gallery import (
     ROLE_RESULT,
     ResultsGallery,
 )
+from retouch.ui.result_in_memory import ask_before_quit, in_memory
 from retouch.ui.result_pictures import decode_other, decode_saved, other_picture, saved_kind
 from retouch.ui.result_preview import PreviewLabel
 from retouch.ui.run_card import RunCard
@@ -242,7 +242,7 @@ class ResultsView(QWidget):
         self._generation += 1
         self._select_after_load = None
         model = self.gallery.model_
-        only_copies = [model.takeItem(r) for r in range(model.rowCount()) if _in_memory(model, r)]
+        only_copies = [model.takeItem(r) for r in range(model.rowCount()) if in_memory(model, r)]
         model.clear()
         for item in only_copies:
             model.appendRow(item)
@@ -264,7 +264,7 @@ class ResultsView(QWidget):
             self._stash = [
                 model.takeItem(r)
                 for r in range(model.rowCount())
-                if not model.item(r).data(ROLE_PLACEHOLDER) and not _in_memory(model, r)
+                if not model.item(r).data(ROLE_PLACEHOLDER) and not in_memory(model, r)
             ]
             self.clear()
         self._arrived = 0
@@ -624,41 +624,14 @@ class ResultsView(QWidget):
         return written
 
     def confirm_close(self) -> bool:
-        """Closing the window with results no disk could take (only in memory): ask, and
-        offer to save them first. False keeps the window open."""
-        if not any(r.data is not None for r in self.unsaved()):
-            return True
+        """Closing the window with results no disk could take: ask, offer to save them
+        first. False keeps the window open."""
         n = sum(1 for r in self.unsaved() if r.data is not None)
-        box = QMessageBox(self)
-        box.setObjectName("quitWithResultsInMemory")
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(self.tr("Results Not Saved"))
-        box.setText(
-            plural(
-                self.tr(
-                    "%n result(s) could not be written to disk and are only in memory: "
-                    "quitting now loses them.",
-                    "",
-                    n,
-                ),
-                n,
-            )
-        )
-        save = box.addButton(self.tr("Save to Another Folder…"), QMessageBox.ButtonRole.AcceptRole)
-        discard = box.addButton(
-            self.tr("Quit Without Saving"), QMessageBox.ButtonRole.DestructiveRole
-        )
-        stay = box.addButton(self.tr("Don't Quit"), QMessageBox.ButtonRole.RejectRole)
-        box.setDefaultButton(save)
-        box.setEscapeButton(stay)
-        box.exec()
-        clicked = box.clickedButton()
-        if clicked is discard:
-            return True
-        if clicked is save:
+        answer = ask_before_quit(self, n) if n else "quit"
+        if answer == "save":
             self.save_unsaved()
             return not any(r.data is not None for r in self.unsaved())
-        return False
+        return answer == "quit"
 
     def _menu(self, pos: QPoint) -> None:
         if self.current() is None:
@@ -717,11 +690,3 @@ class ResultsView(QWidget):
         cur = self.current()
         if cur is not None:
             self.useAsInput.emit(cur[0])
-
-
-def _in_memory(model: QStandardItemModel, row: int) -> bool:
-    """The row holds a result kept only in memory (neither the output folder nor history
-    could take it)."""
-    item = model.item(row)  # None where begin_run took the item aside
-    result = item.data(ROLE_RESULT) if item is not None else None
-    return isinstance(result, SavedResult) and result.data is not None
