@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -21,29 +20,10 @@ from typing import Any
 from retouch.core.history import HistoryStore
 from retouch.fakehub import Fault
 from tests import children
+from tests.children import history_rows
 from tests.cli.test_cli_edit import cli_env, make_photo, retouch
 
 NEVER = 10**9
-
-
-def _rows(data: Path) -> list[tuple[str, str, int]]:
-    """(status, generation ids, outputs) of every run in the child's history, read-only."""
-    db = data / "history" / "history.sqlite3"
-    if not db.exists():
-        return []
-    try:
-        con = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
-    except sqlite3.Error:
-        return []
-    try:
-        return con.execute(
-            "SELECT status, generation_ids,"
-            " (SELECT count(*) FROM outputs o WHERE o.run_id = r.id) FROM runs r"
-        ).fetchall()
-    except sqlite3.Error:
-        return []
-    finally:
-        con.close()
 
 
 def _wait_for(cond: Any, proc: subprocess.Popen[str], what: str) -> None:
@@ -86,12 +66,12 @@ def _kill_mid_run(hub: Any, data: Path, cwd: Path, out: Path) -> None:
     )
     try:
         _wait_for(lambda: len(hub.queue_requests()) == 1, proc, "the edit was queued")
-        _wait_for(lambda: any(r[1] != "[]" for r in _rows(data)), proc, "ids recorded")
+        _wait_for(lambda: any(r[1] != "[]" for r in history_rows(data)), proc, "ids recorded")
         finish_generation(hub, 0)
         # Saved = in the history (stored first) and then its copy in the output folder: a
         # kill between the two leaves the copy to be made (History's Save), not to test here.
         _wait_for(
-            lambda: any(r[2] == 1 for r in _rows(data)) and any(out.glob("photo-*.png")),
+            lambda: any(r[2] == 1 for r in history_rows(data)) and any(out.glob("photo-*.png")),
             proc,
             "result 1 saved",
         )

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import textwrap
@@ -17,6 +16,7 @@ from PySide6.QtGui import QImage, QPainter
 
 from retouch.core import errors as E
 from retouch.core.history import HistoryStore
+from tests import children
 from tests.ui.conftest import wait_inputs_ready
 
 
@@ -243,27 +243,6 @@ def _wait_for(cond, proc: subprocess.Popen, timeout: float = 60) -> None:
         time.sleep(0.05)
 
 
-def _history_rows(data: Path) -> list[tuple[str, str, int]]:
-    """(status, generation ids, outputs) of every run in a child's history, read without
-    disturbing it (read-only; [] until the database and its tables exist)."""
-    db = data / "history" / "history.sqlite3"
-    if not db.exists():
-        return []
-    try:
-        con = sqlite3.connect(f"{db.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
-    except sqlite3.Error:
-        return []
-    try:
-        return con.execute(
-            "SELECT status, generation_ids,"
-            " (SELECT count(*) FROM outputs o WHERE o.run_id = r.id) FROM runs r"
-        ).fetchall()
-    except sqlite3.Error:
-        return []
-    finally:
-        con.close()
-
-
 def test_sigkill_during_a_sync_run_leaves_a_clean_store(hub_env, isolated_env, photos):
     from retouch.fakehub import Fault
 
@@ -272,7 +251,7 @@ def test_sigkill_during_a_sync_run_leaves_a_clean_store(hub_env, isolated_env, p
     try:
         _wait_for(lambda: len(hub_env.edit_requests()) == 1, proc)
         # The run was recorded before it was sent: it is there to be marked interrupted.
-        _wait_for(lambda: [r[0] for r in _history_rows(isolated_env)] == ["running"], proc)
+        _wait_for(lambda: [r[0] for r in children.history_rows(isolated_env)] == ["running"], proc)
     finally:
         proc.send_signal(signal.SIGKILL)
         proc.wait(10)
@@ -294,9 +273,9 @@ def test_sigkill_during_a_queue_run_is_collected_on_next_start(
     try:
         _wait_for(lambda: len(hub_env.queue_requests()) == 1, proc)
         # The generation ids are stored right after the submit: then it is resumable.
-        _wait_for(lambda: any(r[1] != "[]" for r in _history_rows(isolated_env)), proc)
+        _wait_for(lambda: any(r[1] != "[]" for r in children.history_rows(isolated_env)), proc)
         _finish_first_generation(hub_env)
-        _wait_for(lambda: any(r[2] == 1 for r in _history_rows(isolated_env)), proc)
+        _wait_for(lambda: any(r[2] == 1 for r in children.history_rows(isolated_env)), proc)
     finally:
         proc.send_signal(signal.SIGKILL)
         proc.wait(10)
