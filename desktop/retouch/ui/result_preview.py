@@ -4,11 +4,11 @@ being edited, dimmed under the run card."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QFont, QImage, QPainter, QPaintEvent, QPixmap, QResizeEvent
+from PySide6.QtCore import QRect, QSize, Qt
+from PySide6.QtGui import QImage, QPainter, QPaintEvent, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
-from retouch.ui.theme import ink, scheme
+from retouch.ui.theme import ink, paint_pill, scheme
 
 
 class PreviewLabel(QLabel):
@@ -108,26 +108,7 @@ class PreviewLabel(QLabel):
             # The edited image in the result's place, so the two line up.
             self._before_scaled = self._fitted(self._before, size, self._before_scaled)
             painter.drawPixmap(target, self._before_scaled)
-            _pill(painter, self, self.tr("Before"))
+            paint_pill(painter, self, self.tr("Before"), inset=14, pad=22)
         else:
             self._scaled = self._fitted(self._image, size, self._scaled)
             painter.drawPixmap(target, self._scaled)
-
-
-def _pill(p: QPainter, widget: QWidget, text: str) -> None:
-    s = scheme()
-    p.save()
-    p.setRenderHint(QPainter.RenderHint.Antialiasing)
-    f = QFont(widget.font())
-    f.setBold(True)
-    p.setFont(f)
-    fm = p.fontMetrics()
-    box = QRectF(14, 14, fm.horizontalAdvance(text) + 22, fm.height() + 10)
-    back = s.color("surface_raised")
-    back.setAlpha(215)
-    p.setPen(Qt.PenStyle.NoPen)
-    p.setBrush(back)
-    p.drawRoundedRect(box, box.height() / 2, box.height() / 2)
-    p.setPen(ink(widget, s.surface_text))
-    p.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
-    p.restore()

@@ -343,6 +343,28 @@ def _ring(p: QPainter, rect: QRectF, radius: float) -> None:
     p.restore()
 
 
+def paint_pill(p: QPainter, widget: QWidget, text: str, *, inset: int, pad: int) -> None:
+    """A bold label on a rounded, slightly translucent chip in the top-left corner, *inset*
+    from the edges with *pad* around the text: what a view shows instead of its usual
+    picture ("Original" on the canvas, "Before" on the results preview)."""
+    s = scheme()
+    p.save()
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    f = QFont(widget.font())
+    f.setBold(True)
+    p.setFont(f)
+    fm = p.fontMetrics()
+    box = QRectF(inset, inset, fm.horizontalAdvance(text) + pad, fm.height() + 10)
+    back = s.color("surface_raised")
+    back.setAlpha(215)
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(back)
+    p.drawRoundedRect(box, box.height() / 2, box.height() / 2)
+    p.setPen(ink(widget, s.surface_text))
+    p.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+    p.restore()
+
+
 def scaled_font(base: QFont, factor: float, *, bold: bool | None = None) -> QFont:
     """*base* at *factor* times its size (never below 7.5 pt when it is sized in points; a
     font sized in pixels, as a style sheet sizes it, scales by pixels)."""

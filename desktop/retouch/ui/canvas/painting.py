@@ -9,7 +9,6 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import (
     QBrush,
     QColor,
-    QFont,
     QPainter,
     QPainterPath,
     QPaintEvent,
@@ -17,7 +16,7 @@ from PySide6.QtGui import (
     QPolygonF,
 )
 
-from retouch.ui.theme import LIGHT, ink, scaled_font, scheme
+from retouch.ui.theme import LIGHT, ink, paint_pill, scaled_font, scheme
 
 from .shapes import CanvasShapes
 from .tools import Tool
@@ -65,31 +64,12 @@ class CanvasPainting(CanvasShapes):
         if self._shows_brush_cursor() and not self._show_original:
             self._paint_brush_cursor(p)
         if self._show_original:
-            self._paint_pill(p, self.tr("Original"))
+            paint_pill(p, self, self.tr("Original"), inset=12, pad=20)
         if self._toast:
             self._paint_toast(p)
         if self._focus_ring:
             self._paint_focus_ring(p)
         p.end()
-
-    def _paint_pill(self, p: QPainter, text: str) -> None:
-        """A label in the top-left corner (what is shown instead of the usual view)."""
-        s = scheme()
-        p.save()
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        f = QFont(self.font())
-        f.setBold(True)
-        p.setFont(f)
-        fm = p.fontMetrics()
-        box = QRectF(12, 12, fm.horizontalAdvance(text) + 20, fm.height() + 10)
-        p.setPen(Qt.PenStyle.NoPen)
-        back = s.color("surface_raised")
-        back.setAlpha(215)
-        p.setBrush(back)
-        p.drawRoundedRect(box, box.height() / 2, box.height() / 2)
-        p.setPen(ink(self, s.surface_text))
-        p.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
-        p.restore()
 
     def _paint_focus_ring(self, p: QPainter) -> None:
         p.save()
