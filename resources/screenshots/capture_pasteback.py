@@ -8,30 +8,22 @@ Run on a virtual screen:
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import tempfile
-import time
 from pathlib import Path
+
+import capture  # beside this script (its folder is sys.path[0] when run)
+from capture import pump
 
 HERE = Path(__file__).resolve().parent
 SAMPLES = HERE.parent / "samples"
 
 
-def pump(app, seconds: float) -> None:  # type: ignore[no-untyped-def]
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        app.processEvents()
-        time.sleep(0.01)
-
-
-def until(app, cond, timeout: float = 60) -> None:  # type: ignore[no-untyped-def]
-    end = time.monotonic() + timeout
-    while not cond():
-        if time.monotonic() > end:
-            raise SystemExit("timed out")
-        app.processEvents()
-        time.sleep(0.01)
+# The window's own capture script waits the same way; a paste-back into a large photo may
+# take longer than its 30 s.
+until = functools.partial(capture.until, timeout=60)
 
 
 def main() -> None:
