@@ -38,6 +38,24 @@ def replace_by_a_file(folder: Path):
     return replace
 
 
+def both_disks_fail_mid_edit(window, hub, data: Path) -> tuple[Path, Path]:
+    """While the hub works, the output folder and the history's run folder both become files
+    (the output drive gone, the data disk full): a result can only stay in memory. Returns
+    the two paths, to give them back."""
+    out = Path(window.settings.get("output_dir"))
+    history_runs = data / "history" / "runs"
+    assert window.history is not None
+
+    def disks_fail() -> None:
+        replace_by_a_file(out)()
+        if history_runs.exists():
+            shutil.rmtree(history_runs)
+        history_runs.write_text("no space left")
+
+    while_the_hub_works(hub, disks_fail)
+    return out, history_runs
+
+
 def run(qtbot, window, photo: Path):
     window.tray.add_paths([photo])
     wait_inputs_ready(qtbot, window, 1)
@@ -90,17 +108,7 @@ def test_a_result_the_folder_cannot_take_is_kept_in_history_and_saved_elsewhere(
 def test_with_the_data_disk_full_too_the_result_stays_in_memory_and_can_be_saved(
     qtbot, window, photos, hub_env, isolated_env, monkeypatch
 ):
-    out = Path(window.settings.get("output_dir"))
-    history_runs = isolated_env / "history" / "runs"
-    assert window.history is not None
-
-    def disks_fail() -> None:
-        replace_by_a_file(out)()
-        if history_runs.exists():
-            shutil.rmtree(history_runs)
-        history_runs.write_text("no space left")
-
-    while_the_hub_works(hub_env, disks_fail)
+    both_disks_fail_mid_edit(window, hub_env, isolated_env)
     outcome = run(qtbot, window, photos[0])
     (result,) = outcome.results
     assert result.data is not None and not result.path.exists()
@@ -143,17 +151,7 @@ def test_quitting_with_a_result_only_in_memory_asks_and_can_save_it_first(
 ):
     from tests.ui.conftest import answer_quit
 
-    out = Path(window.settings.get("output_dir"))
-    history_runs = isolated_env / "history" / "runs"
-    assert window.history is not None
-
-    def disks_fail() -> None:
-        replace_by_a_file(out)()
-        if history_runs.exists():
-            shutil.rmtree(history_runs)
-        history_runs.write_text("no space left")
-
-    while_the_hub_works(hub_env, disks_fail)
+    both_disks_fail_mid_edit(window, hub_env, isolated_env)
     outcome = run(qtbot, window, photos[0])
     (result,) = outcome.results
     assert result.data is not None
@@ -177,18 +175,8 @@ def test_quitting_with_a_result_only_in_memory_asks_and_can_save_it_first(
 def test_a_result_only_in_memory_stays_in_the_gallery_through_the_next_run(
     qtbot, window, photos, hub_env, isolated_env
 ):
-    out = Path(window.settings.get("output_dir"))
-    history_runs = isolated_env / "history" / "runs"
-    assert window.history is not None
     real = hub_env._enter_edit
-
-    def disks_fail() -> None:
-        replace_by_a_file(out)()
-        if history_runs.exists():
-            shutil.rmtree(history_runs)
-        history_runs.write_text("no space left")
-
-    while_the_hub_works(hub_env, disks_fail)
+    out, history_runs = both_disks_fail_mid_edit(window, hub_env, isolated_env)
     (kept,) = run(qtbot, window, photos[0]).results
     assert kept.data is not None
     # The disks come back; the next run's results must not push the only copy out.
