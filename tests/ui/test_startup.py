@@ -68,3 +68,73 @@ def test_the_first_paint_waits_for_nothing_it_does_not_show(tmp_path: Path) -> N
         m for m in NOT_BEFORE_FIRST_PAINT if any(n == m or n.startswith(m + ".") for n in before)
     ]
     assert early == []
+
+
+# A probe beside the hook: an application-wide filter that notes when each widget of the
+# main window is painted. The hook itself watches the window alone (cheap); this checks that
+# it still reports only once the whole first paint pass is over, not after the window's own
+# paint event that opens it.
+_PAINT_PROBE = r"""
+import json, sys, time
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QMainWindow
+from retouch.ui import app as app_module
+
+painted = {}
+
+class Probe(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint and obj.isWidgetType():
+            if isinstance(obj.window(), QMainWindow):
+                painted.setdefault(obj.objectName() or type(obj).__name__, time.time())
+        return False
+
+create = app_module.create_app
+
+def create_with_probe(*args, **kwargs):
+    app = create(*args, **kwargs)
+    app._probe = Probe(app)
+    app.installEventFilter(app._probe)
+    return app
+
+app_module.create_app = create_with_probe
+app_module.run_app([])
+print("painted " + json.dumps(painted), flush=True)
+"""
+
+
+@pytest.mark.slow
+def test_the_first_paint_is_reported_after_the_whole_window_has_painted(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "settings.json").write_text(json.dumps({"version": 1, "first_run_done": True}))
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        RETOUCH_DATA_DIR=str(data),
+        RETOUCH_EXIT_AFTER_FIRST_PAINT="1",
+        RETOUCH_API_BASE="http://127.0.0.1:9/api",
+        OXEN_API_KEY="start-up-test",
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", _PAINT_PROBE],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    reported = [
+        float(line.split()[1])
+        for line in proc.stdout.splitlines()
+        if line.startswith("first-paint ")
+    ]
+    painted_lines = [line for line in proc.stdout.splitlines() if line.startswith("painted ")]
+    assert reported and painted_lines, proc.stdout[-2000:]
+    painted: dict[str, float] = json.loads(painted_lines[0].removeprefix("painted "))
+    # The window opens the pass; its parts deep inside every column are painted in it.
+    for name in ("mainWindow", "inputTray", "maskCanvas", "sidebar", "promptEdit", "runButton"):
+        assert name in painted, sorted(painted)
+        assert painted[name] <= reported[0], name
+    assert len(painted) > 40
