@@ -4,6 +4,7 @@ before a QApplication exists."""
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -115,9 +116,27 @@ def test_a_plugin_that_cannot_load_is_reported_with_the_package(tmp_path: Path) 
     assert "X11 (xcb)" in text and "sudo apt install libxcb-cursor0" in text
 
 
+def libraries_the_loader_cannot_find(library: Path) -> list[str]:
+    """What ``ldd`` (the loader's own resolver, independent of our check) says is missing."""
+    out = subprocess.run(["ldd", str(library)], capture_output=True, text=True, check=True)
+    return [line.split("=>")[0].strip() for line in out.stdout.splitlines() if "not found" in line]
+
+
 @needs_linux_qt
-def test_the_real_plugin_loads(tmp_path: Path) -> None:
-    assert D.platform_plugin_problem({"DISPLAY": ":99"}) is None
+@pytest.mark.skipif(shutil.which("ldd") is None, reason="ldd")
+def test_the_real_plugin_is_judged_as_the_loader_judges_it(tmp_path: Path) -> None:
+    """On a machine with every X11 library, no problem; on one without (a bare CI image may
+    lack libxcb-icccm4), the problem names a library the loader cannot find. The verdict
+    must follow the machine, not assume it."""
+    real = D.find_platform_plugin("xcb", {})
+    assert real is not None
+    missing = libraries_the_loader_cannot_find(real)
+    problem = D.platform_plugin_problem({"DISPLAY": ":99"})
+    if not missing:
+        assert problem is None
+    else:
+        assert problem is not None and problem.platform == "xcb"
+        assert problem.missing and problem.missing[0] in missing
     assert D.platform_plugin_problem({"QT_QPA_PLATFORM": "offscreen"}) is None
 
 
