@@ -30,6 +30,7 @@ NOT_BEFORE_FIRST_PAINT = [
     "retouch.ui.dialogs",
     "retouch.ui.batch_panel",
     "retouch.core.editing",
+    "retouch.core.secrets",
 ]
 
 

@@ -14,8 +14,11 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+# Qt classes first needed after the window's first paint are reached through their module
+# (QtWidgets.QMessageBox): PySide6 builds a class, enums and all, when it is first touched.
+from PySide6 import QtCore, QtGui
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
 
 from retouch.ui.i18n import QT_TRANSLATE_NOOP, translate
 
@@ -54,7 +57,7 @@ class ActionSpec:
 def _open_logs(_w: MainWindow) -> None:
     from retouch.core.paths import data_dir
 
-    QDesktopServices.openUrl(QUrl.fromLocalFile(str(data_dir() / "logs")))
+    QtGui.QDesktopServices.openUrl(QtCore.QUrl.fromLocalFile(str(data_dir() / "logs")))
 
 
 def _has_result(w: MainWindow) -> bool:

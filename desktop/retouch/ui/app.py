@@ -139,9 +139,19 @@ def open_main_window(files: list[str], *, settings: Any, demo_hub: Any = None) -
     return window
 
 
+def _first_run(settings: Any) -> bool:
+    """Whether the welcome dialog is due: never answered, and no key anywhere."""
+    # The settings first: reading the keyring costs ~100 ms of start-up, and even importing
+    # the module that reads it ~3 ms (the window reads it after its first paint).
+    if settings.get("first_run_done"):
+        return False
+    from retouch.core.secrets import get_api_key
+
+    return not get_api_key()[0]
+
+
 def run_app(files: list[str], *, demo: bool = False) -> int:
     from retouch.core.logs import setup_logging
-    from retouch.core.secrets import get_api_key
     from retouch.core.settings import Settings
 
     setup_logging(data_dir() / "logs")
@@ -154,9 +164,7 @@ def run_app(files: list[str], *, demo: bool = False) -> int:
     app = create_app()
     settings = Settings(data_dir())
     hub = None
-    # The settings first: reading the keyring costs ~100 ms of start-up (the window reads it
-    # after its first paint).
-    if not demo and not settings.get("first_run_done") and not get_api_key()[0]:
+    if not demo and _first_run(settings):
         from retouch.ui.dialogs import WelcomeDialog
 
         welcome = WelcomeDialog()

@@ -8,16 +8,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import (
-    QMimeData,
-    QModelIndex,
-    QPersistentModelIndex,
-    QRectF,
-    QSize,
-    Qt,
-    QUrl,
-    Signal,
-)
+# Qt classes first needed after the window's first paint are reached through their module
+# (QtWidgets.QMessageBox): PySide6 builds a class, enums and all, when it is first touched.
+from PySide6 import QtCore
+from PySide6.QtCore import QMimeData, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QDragEnterEvent,
@@ -94,7 +88,7 @@ def local_paths_and_urls(mime: QMimeData) -> tuple[list[Path], list[str]]:
             if line.startswith(("http://", "https://")):
                 urls.append(line)
             elif line.startswith("file://"):
-                paths.append(Path(QUrl(line).toLocalFile()))
+                paths.append(Path(QtCore.QUrl(line).toLocalFile()))
     return paths, urls
 
 

@@ -15,14 +15,15 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+# Qt classes first needed after the window's first paint are reached through their module
+# (QtWidgets.QMessageBox): PySide6 builds a class, enums and all, when it is first touched.
+from PySide6 import QtWidgets
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QImage
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -319,7 +320,7 @@ class MainWindow(QMainWindow):
     # -- inputs ---------------------------------------------------------------------------
 
     def open_files(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(
+        files, _ = QtWidgets.QFileDialog.getOpenFileNames(
             self, self.tr("Open Images"), str(Path.home()), self.tr(IMAGE_FILTER)
         )
         if files:
@@ -402,7 +403,7 @@ class MainWindow(QMainWindow):
             data_folder=data_dir(),
             include_key_source=False,
         )
-        QMessageBox.about(
+        QtWidgets.QMessageBox.about(
             self,
             self.tr("About Retouch"),
             f"<h3>Retouch {__version__}</h3><p>"

@@ -12,20 +12,20 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+# Qt classes first needed after the window's first paint are reached through their module
+# (QtWidgets.QMessageBox): PySide6 builds a class, enums and all, when it is first touched.
+from PySide6 import QtWidgets
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QFrame,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMenu,
-    QMessageBox,
     QProgressBar,
     QToolButton,
     QVBoxLayout,
@@ -174,7 +174,7 @@ class PresetsBar(QWidget):
             return None
         if name is None:
             current = self.current()
-            name, ok = QInputDialog.getText(
+            name, ok = QtWidgets.QInputDialog.getText(
                 self,
                 self.tr("Save as Preset"),
                 self.tr("Name of the preset (an existing name is replaced):"),
@@ -199,7 +199,7 @@ class PresetsBar(QWidget):
         if current is None:
             return False
         if new_name is None:
-            new_name, ok = QInputDialog.getText(
+            new_name, ok = QtWidgets.QInputDialog.getText(
                 self,
                 self.tr("Rename Preset"),
                 self.tr("New name:"),
@@ -223,14 +223,14 @@ class PresetsBar(QWidget):
         if current is None:
             return False
         if confirm:
-            answer = QMessageBox.question(
+            answer = QtWidgets.QMessageBox.question(
                 self,
                 self.tr("Delete Preset"),
                 self.tr("Delete the preset '{name}'?").format(name=current.name),
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No,
+                QtWidgets.QMessageBox.StandardButton.Yes | QtWidgets.QMessageBox.StandardButton.No,
+                QtWidgets.QMessageBox.StandardButton.No,
             )
-            if answer != QMessageBox.StandardButton.Yes:
+            if answer != QtWidgets.QMessageBox.StandardButton.Yes:
                 return False
         try:
             self.store.delete(current.name)
@@ -244,7 +244,7 @@ class PresetsBar(QWidget):
 
     def export_to(self, path: str | Path | None = None) -> int:
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(
+            path, _ = QtWidgets.QFileDialog.getSaveFileName(
                 self,
                 self.tr("Export Presets"),
                 str(Path.home() / "retouch-presets.json"),
@@ -269,7 +269,7 @@ class PresetsBar(QWidget):
         if self._import_task is not None:
             return None
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(
+            path, _ = QtWidgets.QFileDialog.getOpenFileName(
                 self, self.tr("Import Presets"), str(Path.home()), self.tr(PRESET_FILTER)
             )
             if not path:

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+# Qt classes first needed after the window's first paint are reached through their module
+# (QtWidgets.QMessageBox): PySide6 builds a class, enums and all, when it is first touched.
+from PySide6 import QtWidgets
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QMessageBox
 
 from retouch.core import errors as E
 from retouch.core.request import EditRequest
@@ -157,9 +159,9 @@ class Runs(QObject):
 
     def ask_quit(self, queued: bool) -> str:
         """The question when quitting mid-run: "keep", "cancel" or "stay"."""
-        box = QMessageBox(self.w)
+        box = QtWidgets.QMessageBox(self.w)
         box.setObjectName("quitWhileRunning")
-        box.setIcon(QMessageBox.Icon.Question)
+        box.setIcon(QtWidgets.QMessageBox.Icon.Question)
         box.setWindowTitle(self.tr("Quit while running?"))
         if not queued:
             box.setText(
@@ -169,8 +171,10 @@ class Runs(QObject):
                     "be billed."
                 )
             )
-            cancel = box.addButton(self.tr("Quit and Cancel"), QMessageBox.ButtonRole.YesRole)
-            stay = box.addButton(self.tr("Don't Quit"), QMessageBox.ButtonRole.NoRole)
+            cancel = box.addButton(
+                self.tr("Quit and Cancel"), QtWidgets.QMessageBox.ButtonRole.YesRole
+            )
+            stay = box.addButton(self.tr("Don't Quit"), QtWidgets.QMessageBox.ButtonRole.NoRole)
             box.setDefaultButton(stay)
             box.setEscapeButton(stay)
             box.exec()
@@ -182,9 +186,13 @@ class Runs(QObject):
                 "so nothing more is billed. Results that already arrived are saved."
             )
         )
-        keep = box.addButton(self.tr("Keep It Running"), QMessageBox.ButtonRole.AcceptRole)
-        cancel = box.addButton(self.tr("Cancel the Edit"), QMessageBox.ButtonRole.DestructiveRole)
-        stay = box.addButton(self.tr("Don't Quit"), QMessageBox.ButtonRole.RejectRole)
+        keep = box.addButton(
+            self.tr("Keep It Running"), QtWidgets.QMessageBox.ButtonRole.AcceptRole
+        )
+        cancel = box.addButton(
+            self.tr("Cancel the Edit"), QtWidgets.QMessageBox.ButtonRole.DestructiveRole
+        )
+        stay = box.addButton(self.tr("Don't Quit"), QtWidgets.QMessageBox.ButtonRole.RejectRole)
         keep.setObjectName("quitKeepRunning")
         cancel.setObjectName("quitCancelRun")
         stay.setObjectName("quitStay")

@@ -11,8 +11,11 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+# Qt classes first needed after the window's first paint are reached through their module
+# (QtWidgets.QMessageBox): PySide6 builds a class, enums and all, when it is first touched.
+from PySide6 import QtGui
 from PySide6.QtCore import QRectF, QSignalBlocker, QSize, Qt, QTimer, Signal, SignalInstance
-from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPaintEvent, QPalette, QTextCursor
+from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -84,7 +87,7 @@ class PromptEdit(QPlainTextEdit):
 
     def _use_recent(self, prompt: str) -> None:
         self.setPlainText(prompt)
-        self.moveCursor(QTextCursor.MoveOperation.End)
+        self.moveCursor(QtGui.QTextCursor.MoveOperation.End)
         self.setFocus()
 
 

@@ -10,12 +10,14 @@ import math
 from collections.abc import Callable
 from typing import TypeVar
 
+# Qt classes first needed after the window's first paint are reached through their module
+# (QtWidgets.QMessageBox): PySide6 builds a class, enums and all, when it is first touched.
+from PySide6 import QtGui
 from PySide6.QtCore import QEvent, QPointF, QRect, Qt
 from PySide6.QtGui import (
     QFocusEvent,
     QKeyEvent,
     QMouseEvent,
-    QPointingDevice,
     QResizeEvent,
     QTabletEvent,
     QWheelEvent,
@@ -156,7 +158,7 @@ class CanvasInput(CanvasPainting):
             ):
                 mods = event.modifiers()
                 erase = self._erase_for(mods)
-                if event.pointerType() == QPointingDevice.PointerType.Eraser:
+                if event.pointerType() == QtGui.QPointingDevice.PointerType.Eraser:
                     erase = True  # the pen's eraser end erases, whatever the tool
                 shift = bool(mods & Qt.KeyboardModifier.ShiftModifier)
                 self._set_hover(pos)

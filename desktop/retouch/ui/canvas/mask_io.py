@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
-from PySide6.QtGui import QImage, QImageReader
+# Qt classes first needed after the window's first paint are reached through their module
+# (QtWidgets.QMessageBox): PySide6 builds a class, enums and all, when it is first touched.
+from PySide6 import QtCore, QtGui
+from PySide6.QtCore import QByteArray, QSize, Qt
+from PySide6.QtGui import QImage
 
 from retouch.core.atomic import atomic_write_bytes
 from retouch.ui.i18n import translate
@@ -24,10 +27,10 @@ class MaskImportError(ValueError):
 
 
 def read_mask_file(path: str | Path) -> QImage:
-    """Decode any image file into Grayscale8 (QImageReader first, Pillow as the fallback for
+    """Decode any image file into Grayscale8 (QtGui.QImageReader first, Pillow as the fallback for
     modes/formats Qt can't read). Raises MaskImportError with a user-facing message."""
     path = Path(path)
-    reader = QImageReader(str(path))
+    reader = QtGui.QImageReader(str(path))
     reader.setAutoTransform(True)
     image = reader.read()
     if not image.isNull():
@@ -75,8 +78,8 @@ def _read_with_pillow(path: Path) -> QImage:
 def gray8_to_png_bytes(gray: QImage) -> bytes:
     """Encode an image as PNG in memory (so the caller can write it atomically)."""
     ba = QByteArray()
-    buf = QBuffer(ba)
-    buf.open(QIODevice.OpenModeFlag.WriteOnly)
+    buf = QtCore.QBuffer(ba)
+    buf.open(QtCore.QIODevice.OpenModeFlag.WriteOnly)
     if not gray.save(buf, "PNG"):  # type: ignore[call-overload]  # stubs: bytes; PySide: str
         raise OSError("PNG encoding failed")
     buf.close()

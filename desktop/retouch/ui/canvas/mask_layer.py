@@ -13,6 +13,9 @@ import math
 from collections import OrderedDict
 from collections.abc import Iterable
 
+# Qt classes first needed after the window's first paint are reached through their module
+# (QtWidgets.QMessageBox): PySide6 builds a class, enums and all, when it is first touched.
+from PySide6 import QtGui
 from PySide6.QtCore import (
     QObject,
     QPointF,
@@ -21,15 +24,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import (
-    QBrush,
-    QColor,
-    QImage,
-    QPainter,
-    QPainterPath,
-    QPolygonF,
-    QRadialGradient,
-)
+from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPainterPath, QPolygonF
 
 from .snapshots import RegionEdit, RegionSnapshot
 
@@ -447,7 +442,7 @@ class MaskLayer(QObject):
     def _dab_brush(self, centre: QPointF, r: float, hardness: float) -> QBrush:
         if hardness >= 0.999 or r < 1.0:
             return QBrush(self._color)
-        g = QRadialGradient(centre, r)
+        g = QtGui.QRadialGradient(centre, r)
         c = QColor(self._color)
         g.setColorAt(0.0, c)
         g.setColorAt(hardness, c)

@@ -12,6 +12,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 import shiboken6
+
+# Qt classes first needed after the window's first paint are reached through their module
+# (QtWidgets.QMessageBox): PySide6 builds a class, enums and all, when it is first touched.
+from PySide6 import QtWidgets
 from PySide6.QtCore import QEvent, QRect, QSignalBlocker, QSize, Qt, Signal
 from PySide6.QtGui import (
     QAction,
@@ -22,15 +26,7 @@ from PySide6.QtGui import (
     QPalette,
     QUndoStack,
 )
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QColorDialog,
-    QFileDialog,
-    QHBoxLayout,
-    QMessageBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QVBoxLayout, QWidget
 
 from retouch.core.editor_state import MaskSettings
 from retouch.ui.actions import Menu
@@ -249,13 +245,13 @@ class CanvasPanel(QWidget):
 
     # ------------------------------------------------------------------ dialogs (patchable)
     def _ask_keep_mask(self) -> bool:
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Question)
+        box = QtWidgets.QMessageBox(self)
+        box.setIcon(QtWidgets.QMessageBox.Icon.Question)
         box.setWindowTitle(self.tr("Keep the mask?"))
         box.setText(self.tr("The new image has the same shape. Keep the painted mask?"))
         box.setInformativeText(self.tr("The mask is scaled to the new image's size."))
-        keep = box.addButton(self.tr("Keep mask"), QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(self.tr("Clear mask"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(self.tr("Keep mask"), QtWidgets.QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(self.tr("Clear mask"), QtWidgets.QMessageBox.ButtonRole.DestructiveRole)
         box.setDefaultButton(keep)
         remember = QCheckBox(self.tr("Don't ask again (Settings can ask again)"))
         remember.setObjectName("rememberKeepMask")
@@ -268,22 +264,22 @@ class CanvasPanel(QWidget):
         return answer
 
     def _show_error(self, title: str, text: str) -> None:
-        QMessageBox.warning(self, title, text)
+        QtWidgets.QMessageBox.warning(self, title, text)
 
     def _open_path(self) -> str:
-        path, _ = QFileDialog.getOpenFileName(
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(
             self, self.tr("Import mask"), "", self.tr(MASK_FILE_FILTER)
         )
         return path
 
     def _save_path(self) -> str:
-        path, _ = QFileDialog.getSaveFileName(
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(
             self, self.tr("Export mask"), "mask.png", self.tr("PNG (*.png)")
         )
         return path
 
     def _pick_color(self, current: QColor) -> QColor | None:
-        color = QColorDialog.getColor(current, self, self.tr("Mask overlay colour"))
+        color = QtWidgets.QColorDialog.getColor(current, self, self.tr("Mask overlay colour"))
         return color if color.isValid() else None
 
     # ------------------------------------------------------------------ actions
