@@ -34,8 +34,9 @@ NOT_BEFORE_FIRST_PAINT = [
 ]
 
 
-@pytest.mark.slow
-def test_the_first_paint_waits_for_nothing_it_does_not_show(tmp_path: Path) -> None:
+def start_until_first_paint(tmp_path: Path, args: list[str], **env_extra: str) -> str:
+    """Run ``python *args`` as the app starts for a user past the welcome dialog, with the
+    first-paint hook on; its stdout and stderr as one text, in order."""
     data = tmp_path / "data"
     data.mkdir()
     (data / "settings.json").write_text(json.dumps({"version": 1, "first_run_done": True}))
@@ -45,10 +46,12 @@ def test_the_first_paint_waits_for_nothing_it_does_not_show(tmp_path: Path) -> N
         RETOUCH_DATA_DIR=str(data),
         RETOUCH_EXIT_AFTER_FIRST_PAINT="1",
         RETOUCH_API_BASE="http://127.0.0.1:9/api",  # refused at once, never the network
+        **env_extra,
     )
-    env.pop("OXEN_API_KEY", None)  # the key would come from the keyring
+    if "OXEN_API_KEY" not in env_extra:
+        env.pop("OXEN_API_KEY", None)  # the key would come from the keyring
     proc = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "retouch"],
+        [sys.executable, *args],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -56,9 +59,15 @@ def test_the_first_paint_waits_for_nothing_it_does_not_show(tmp_path: Path) -> N
         timeout=120,
         check=False,
     )
-    lines = proc.stdout.splitlines()
+    return proc.stdout
+
+
+@pytest.mark.slow
+def test_the_first_paint_waits_for_nothing_it_does_not_show(tmp_path: Path) -> None:
+    out = start_until_first_paint(tmp_path, ["-X", "importtime", "-m", "retouch"])
+    lines = out.splitlines()
     painted = [i for i, line in enumerate(lines) if line.startswith("first-paint ")]
-    assert painted, proc.stdout[-2000:]
+    assert painted, out[-2000:]
     before = {
         line.rsplit("|", 1)[-1].strip()
         for line in lines[: painted[0]]
@@ -106,33 +115,12 @@ print("painted " + json.dumps(painted), flush=True)
 
 @pytest.mark.slow
 def test_the_first_paint_is_reported_after_the_whole_window_has_painted(tmp_path: Path) -> None:
-    data = tmp_path / "data"
-    data.mkdir()
-    (data / "settings.json").write_text(json.dumps({"version": 1, "first_run_done": True}))
-    env = dict(
-        os.environ,
-        QT_QPA_PLATFORM="offscreen",
-        RETOUCH_DATA_DIR=str(data),
-        RETOUCH_EXIT_AFTER_FIRST_PAINT="1",
-        RETOUCH_API_BASE="http://127.0.0.1:9/api",
-        OXEN_API_KEY="start-up-test",
-    )
-    proc = subprocess.run(
-        [sys.executable, "-c", _PAINT_PROBE],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    out = start_until_first_paint(tmp_path, ["-c", _PAINT_PROBE], OXEN_API_KEY="start-up-test")
     reported = [
-        float(line.split()[1])
-        for line in proc.stdout.splitlines()
-        if line.startswith("first-paint ")
+        float(line.split()[1]) for line in out.splitlines() if line.startswith("first-paint ")
     ]
-    painted_lines = [line for line in proc.stdout.splitlines() if line.startswith("painted ")]
-    assert reported and painted_lines, proc.stdout[-2000:]
+    painted_lines = [line for line in out.splitlines() if line.startswith("painted ")]
+    assert reported and painted_lines, out[-2000:]
     painted: dict[str, float] = json.loads(painted_lines[0].removeprefix("painted "))
     # The window opens the pass; its parts deep inside every column are painted in it.
     for name in ("mainWindow", "inputTray", "maskCanvas", "sidebar", "promptEdit", "runButton"):
